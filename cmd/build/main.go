@@ -1,0 +1,47 @@
+// Command build builds a Latticework site into public/.
+//
+//	go run ./cmd/build [-src DIR] [-out DIR] [-drafts]
+//
+// Problems are printed as file:line:col: message, every one of them, and
+// the exit status is 1; the previous output is then left untouched.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+
+	"github.com/latticework/latticework"
+	"github.com/latticework/latticework/internal/build"
+	"github.com/latticework/latticework/internal/cli"
+)
+
+func main() {
+	src := flag.String("src", ".", "site `folder` holding content/, layouts/, static/ and latticework.yaml")
+	out := flag.String("out", "", "output `folder` (default: public/ inside -src)")
+	drafts := flag.Bool("drafts", false, "include pages marked draft: true")
+	flag.Parse()
+	if *out == "" {
+		*out = filepath.Join(*src, "public")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	b := build.New(build.Options{
+		Site:     os.DirFS(*src),
+		Defaults: latticework.Default,
+		Out:      *out,
+		Drafts:   *drafts,
+	})
+	res, err := b.Build(ctx)
+	if err != nil {
+		cli.PrintError(os.Stderr, err)
+		os.Exit(1)
+	}
+	cli.PrintProblems(os.Stderr, res.Warnings)
+	fmt.Printf("built %d pages (%d files) into %s in %v\n", res.Pages, res.Files, *out, res.Elapsed.Round(1e6))
+}
+

@@ -1,0 +1,370 @@
+// Package build runs the pipeline that turns a site's sources into its
+// published files:
+//
+//	load (content) → resolve (resolve) → render (render) → layout (layout) → publish (publish)
+//
+// One Builder serves both cmd/build, which writes public/ once, and
+// cmd/serve, which rebuilds as files change. Every problem found in a run
+// is reported, sorted by file and line; a run with errors publishes
+// nothing, so the last good output stays as it was.
+package build
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/latticework/latticework/internal/config"
+	"github.com/latticework/latticework/internal/content"
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/layout"
+	"github.com/latticework/latticework/internal/publish"
+	"github.com/latticework/latticework/internal/render"
+	"github.com/latticework/latticework/internal/resolve"
+)
+
+// StaticDir is the folder, at the site root, whose files are published
+// unchanged at the same paths (images, favicons).
+const StaticDir = "static"
+
+// Options say what to build and where.
+type Options struct {
+	// Site is the site's root: content/, layouts/, static/, latticework.yaml.
+	Site fs.FS
+	// Defaults supplies the layouts a site does not override.
+	Defaults fs.FS
+	// Out is the output folder, e.g. "public".
+	Out string
+	// Drafts includes pages marked draft: true.
+	Drafts bool
+}
+
+// Result summarises a successful run.
+type Result struct {
+	Pages    int
+	Files    int
+	Warnings []*diag.Error
+	Elapsed  time.Duration
+}
+
+// Builder builds a site.
+type Builder struct {
+	opts Options
+	min  *publish.Minifier
+}
+
+// New returns a Builder for opts.
+func New(opts Options) *Builder {
+	return &Builder{opts: opts, min: publish.NewMinifier()}
+}
+
+// run is the state of one build.
+type run struct {
+	opts   Options
+	errs   *diag.List
+	cfg    config.Config
+	site   *resolve.Site
+	md     *render.Renderer
+	tmpl   *layout.Set
+	out    *publish.Output
+	assets map[string]string // asset name → published site path
+	files  int
+	mu     sync.Mutex
+}
+
+// link is a link to another page's anchor, checked once all are rendered.
+type link struct {
+	pos    diag.Pos
+	src    []byte
+	target *resolve.Page
+	anchor string
+	dest   string
+}
+
+// Build builds the whole site into Options.Out. On error, which lists
+// every problem found, Out is left untouched.
+func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	start := time.Now()
+	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}}
+	r.cfg = config.Load(b.opts.Site, r.errs)
+	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
+	static := staticFiles(b.opts.Site, r.errs)
+	r.site = resolve.Resolve(loaded, static, r.errs)
+	r.md = render.New(render.Options{UnsafeHTML: r.cfg.UnsafeHTML})
+
+	out, err := publish.Stage(b.opts.Out, b.min)
+	if err != nil {
+		return nil, err
+	}
+	r.out = out
+	defer func() { _ = out.Abort() }() // no-op once committed
+
+	r.publishAssets()
+	r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), r.errs)
+	links, anchors := r.renderPages(ctx)
+	r.checkAnchors(links, anchors)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.publishStatic(static)
+	r.publishSiteFiles()
+
+	if err := r.errs.Err(); err != nil {
+		return nil, err
+	}
+	if err := out.Commit(); err != nil {
+		return nil, err
+	}
+	return &Result{Pages: len(r.site.Pages), Files: r.files, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+}
+
+// write publishes one file, counting it and reporting failure.
+func (r *run) write(name string, data []byte, raw bool) {
+	var err error
+	if raw {
+		err = r.out.WriteRaw(name, data)
+	} else {
+		err = r.out.Write(name, data)
+	}
+	if err != nil {
+		r.errs.Addf(diag.Pos{File: name}, err.Error())
+		return
+	}
+	r.mu.Lock()
+	r.files++
+	r.mu.Unlock()
+}
+
+// renderPages renders, lays out and publishes every page in parallel. It
+// returns the links into other pages' anchors and each page's anchors.
+func (r *run) renderPages(ctx context.Context) ([]link, map[*resolve.Page]map[string]bool) {
+	pages := r.site.Pages
+	anchors := make([]map[string]bool, len(pages))
+	links := make([][]link, len(pages))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range jobs {
+				anchors[i], links[i] = r.renderPage(pages[i])
+			}
+		})
+	}
+	for i := range pages {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	byPage := make(map[*resolve.Page]map[string]bool, len(pages))
+	for i, p := range pages {
+		byPage[p] = anchors[i]
+	}
+	return slices.Concat(links...), byPage
+}
+
+func (r *run) renderPage(p *resolve.Page) (map[string]bool, []link) {
+	var links []link
+	severity := r.cfg.OnBrokenLinks == "warn"
+	in := render.Input{
+		File: p.File(), Src: p.Src, Body: p.Body, BodyLine: p.BodyLine,
+		Link: func(dest string, pos diag.Pos) string {
+			t, problem := r.site.Link(p, dest)
+			if problem != "" {
+				e := diag.At(pos, p.Src, problem)
+				e.Warning = severity
+				r.errs.Add(e)
+				return t.Href
+			}
+			if t.Page != nil && t.Anchor != "" {
+				links = append(links, link{pos: pos, src: p.Src, target: t.Page, anchor: t.Anchor, dest: dest})
+			}
+			return r.relURL(t.Href)
+		},
+	}
+	out := r.md.Render(in, r.errs)
+	data := r.pageData(p, out)
+	name := "page.html"
+	if data.Kind == "home" && r.tmpl.Has("home.html") {
+		name = "home.html"
+	}
+	html, err := r.tmpl.Bytes(name, data)
+	if err != nil {
+		r.errs.Addf(diag.Pos{File: layout.Dir + "/" + name}, "while laying out "+p.File()+": "+err.Error())
+		return out.Anchors(), links
+	}
+	r.write(path.Join(p.URL, "index.html"), html, false)
+	return out.Anchors(), links
+}
+
+// checkAnchors reports links whose #anchor names no heading of the target.
+func (r *run) checkAnchors(links []link, anchors map[*resolve.Page]map[string]bool) {
+	for _, l := range links {
+		a := anchors[l.target]
+		if a == nil || a[l.anchor] {
+			continue
+		}
+		ids := make([]string, 0, len(a))
+		for id := range a {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		e := diag.At(l.pos, l.src, "link to `"+l.dest+"`: "+l.target.File()+" has no heading with id `"+l.anchor+"`"+diag.DidYouMean(l.anchor, ids))
+		e.Warning = r.cfg.OnBrokenLinks == "warn"
+		r.errs.Add(e)
+	}
+}
+
+// relURL prefixes a site path with the base URL's path, for sites
+// published below a domain's root.
+func (r *run) relURL(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return p
+	}
+	base, err := url.Parse(r.cfg.BaseURL)
+	if err != nil || base.Path == "" || base.Path == "/" {
+		return p
+	}
+	return strings.TrimSuffix(base.Path, "/") + p
+}
+
+func (r *run) funcs() template.FuncMap {
+	return template.FuncMap{
+		"relURL": r.relURL,
+		"absURL": r.cfg.AbsURL,
+		"add1":   func(i int) int { return i + 1 },
+		"asset": func(name string) (string, error) {
+			if u, ok := r.assets[name]; ok {
+				return r.relURL(u), nil
+			}
+			return "", fmt.Errorf("no asset %q in %s/assets", name, layout.Dir)
+		},
+	}
+}
+
+// pageData assembles what the page template receives.
+func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
+	fm := p.Front
+	d := &layout.Page{
+		Site:        &r.cfg,
+		Kind:        "page",
+		URL:         p.URL,
+		Canonical:   r.cfg.AbsURL(p.URL),
+		Title:       fm.Title,
+		HasH1:       out.Title != "",
+		Description: cmp.Or(fm.Description, out.Description),
+		Keywords:    fm.Keywords,
+		Image:       fm.Image,
+		Content:     template.HTML(out.HTML),
+		Sidebar:     sidebar(r.site.Nav, p),
+		Breadcrumbs: breadcrumbs(r.site.Nav, p),
+		EditURL:     cmp.Or(fm.CustomEditURL, editURL(r.cfg.EditURL, p)),
+		// About 230 words a minute, counted cheaply by spaces.
+		ReadingMinutes: max(1, (bytes.Count(p.Body, []byte(" "))+115)/230),
+	}
+	if p.URL == "/" {
+		d.Kind = "home"
+	}
+	if !fm.HideTOC {
+		d.TOC = out.TOC()
+	}
+	if p.Prev != nil {
+		d.Prev = &layout.Link{Label: navLabel(p.Prev), URL: p.Prev.URL}
+	}
+	if p.Next != nil {
+		d.Next = &layout.Link{Label: navLabel(p.Next), URL: p.Next.URL}
+	}
+	d.JSONLD = structuredData(d, out)
+	return d
+}
+
+func navLabel(p *resolve.Page) string { return cmp.Or(p.Front.SidebarLabel, p.Front.Title) }
+
+func editURL(base string, p *resolve.Page) string {
+	if base == "" {
+		return ""
+	}
+	return strings.TrimSuffix(base, "/") + "/" + p.File()
+}
+
+// sidebar lists the children of nav for page p, expanding only the
+// categories on p's path.
+func sidebar(nav *resolve.Node, p *resolve.Page) []*layout.NavItem {
+	var items []*layout.NavItem
+	for _, n := range nav.Children {
+		items = append(items, navItem(n, p))
+	}
+	return items
+}
+
+func navItem(n *resolve.Node, p *resolve.Page) *layout.NavItem {
+	it := &layout.NavItem{Label: n.Label, URL: n.URL(), IsCategory: n.IsCategory()}
+	it.Current = p != nil && n.Page == p
+	if n.IsCategory() && p != nil && n.Contains(p) {
+		it.Active = true
+		for _, c := range n.Children {
+			it.Children = append(it.Children, navItem(c, p))
+		}
+	}
+	return it
+}
+
+// breadcrumbs lists the categories from the sidebar's top level down to p.
+func breadcrumbs(nav *resolve.Node, p *resolve.Page) []layout.Link {
+	var crumbs []layout.Link
+	for n := p.Node; n != nil && n != nav && n.Parent != nil; n = n.Parent {
+		crumbs = append(crumbs, layout.Link{Label: n.Label, URL: n.URL()})
+	}
+	if len(crumbs) == 0 {
+		return nil
+	}
+	crumbs[0].Label = navLabel(p)
+	slices.Reverse(crumbs)
+	return crumbs
+}
+
+// structuredData returns the schema.org objects describing the page.
+func structuredData(d *layout.Page, out *render.Output) []any {
+	headline := cmp.Or(out.Title, d.Title)
+	objs := []any{map[string]any{
+		"@context":    "https://schema.org",
+		"@type":       "Article",
+		"headline":    headline,
+		"name":        d.Title,
+		"description": d.Description,
+		"url":         d.Canonical,
+		"inLanguage":  d.Site.Language,
+		"publisher":   map[string]any{"@type": "Organization", "name": d.Site.Title},
+	}}
+	if len(d.Breadcrumbs) > 1 {
+		var list []any
+		for i, c := range d.Breadcrumbs {
+			list = append(list, map[string]any{"@type": "ListItem", "position": i + 1, "name": c.Label, "item": d.Site.AbsURL(c.URL)})
+		}
+		objs = append(objs, map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": list})
+	}
+	if len(out.FAQ) > 0 {
+		var qs []any
+		for _, qa := range out.FAQ {
+			qs = append(qs, map[string]any{
+				"@type":          "Question",
+				"name":           qa.Question,
+				"acceptedAnswer": map[string]any{"@type": "Answer", "text": qa.Answer},
+			})
+		}
+		objs = append(objs, map[string]any{"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": qs})
+	}
+	return objs
+}

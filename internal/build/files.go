@@ -1,0 +1,125 @@
+package build
+
+import (
+	"encoding/xml"
+	"errors"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/layout"
+	"github.com/latticework/latticework/internal/publish"
+	"github.com/latticework/latticework/internal/render"
+)
+
+// assetsDir holds the CSS and JS the layouts load, under layouts/.
+const assetsDir = layout.Dir + "/assets"
+
+// publishAssets minifies and fingerprints the layouts' CSS and JS, a
+// site's own files replacing the defaults by name. Templates find them
+// with {{asset "site.css"}}.
+func (r *run) publishAssets() {
+	files := map[string][]byte{}
+	for _, fsys := range []fs.FS{r.opts.Defaults, r.opts.Site} {
+		if fsys == nil {
+			continue
+		}
+		entries, err := fs.ReadDir(fsys, assetsDir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			r.errs.Addf(diag.Pos{File: assetsDir}, err.Error())
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			data, err := fs.ReadFile(fsys, assetsDir+"/"+e.Name())
+			if err != nil {
+				r.errs.Addf(diag.Pos{File: assetsDir + "/" + e.Name()}, err.Error())
+				continue
+			}
+			files[e.Name()] = data
+		}
+	}
+	if css, ok := files["site.css"]; ok {
+		files["site.css"] = append(css, render.HighlightCSS()...)
+	}
+	for name, data := range files {
+		min, err := r.out.Minify(name, data)
+		if err != nil {
+			r.errs.Addf(diag.Pos{File: assetsDir + "/" + name}, err.Error())
+			continue
+		}
+		site := "/assets/" + publish.Fingerprint(name, min)
+		r.assets[name] = site
+		r.write(site, min, true)
+	}
+}
+
+// staticFiles lists the site paths of the files under static/.
+func staticFiles(fsys fs.FS, errs *diag.List) []string {
+	var files []string
+	err := fs.WalkDir(fsys, StaticDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				errs.Addf(diag.Pos{File: p}, err.Error())
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			files = append(files, strings.TrimPrefix(p, StaticDir))
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		errs.Addf(diag.Pos{File: StaticDir}, err.Error())
+	}
+	return files
+}
+
+func (r *run) publishStatic(files []string) {
+	for _, f := range files {
+		data, err := fs.ReadFile(r.opts.Site, StaticDir+f)
+		if err != nil {
+			r.errs.Addf(diag.Pos{File: StaticDir + f}, err.Error())
+			continue
+		}
+		r.write(f, data, true)
+	}
+}
+
+// publishSiteFiles writes the files that describe the whole site: the
+// sitemap, robots.txt and the 404 page.
+func (r *run) publishSiteFiles() {
+	type loc struct {
+		Loc string `xml:"loc"`
+	}
+	urlset := struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []loc    `xml:"url"`
+	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, p := range r.site.Pages {
+		urlset.URLs = append(urlset.URLs, loc{Loc: r.cfg.AbsURL(p.URL)})
+	}
+	sitemap, err := xml.Marshal(urlset)
+	if err != nil {
+		r.errs.Addf(diag.Pos{File: "sitemap.xml"}, err.Error())
+	}
+	r.write("sitemap.xml", append([]byte(xml.Header), sitemap...), false)
+	r.write("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+r.cfg.AbsURL("/sitemap.xml")+"\n"), true)
+
+	if !r.tmpl.Has("404.html") {
+		return
+	}
+	d := &layout.Page{
+		Site: &r.cfg, Kind: "404", URL: "/404.html", Canonical: r.cfg.AbsURL("/404.html"),
+		Title: "Page not found", Sidebar: sidebar(r.site.Nav, nil),
+	}
+	html, err := r.tmpl.Bytes("404.html", d)
+	if err != nil {
+		r.errs.Addf(diag.Pos{File: path.Join(layout.Dir, "404.html")}, err.Error())
+		return
+	}
+	r.write("404.html", html, false)
+}

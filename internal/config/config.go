@@ -1,0 +1,86 @@
+// Package config reads a site's latticework.yaml: the site's title, where it
+// is published, where its sources can be edited, and the few switches a
+// site may turn. Every key is optional; a missing file means all defaults.
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"net/url"
+	"strings"
+
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/strictyaml"
+)
+
+// File is the config file's name at the site root.
+const File = "latticework.yaml"
+
+// Config is a site's configuration.
+type Config struct {
+	// Title names the site in every page's <title> and header.
+	Title string `yaml:"title"`
+	// Tagline is a one-line description used on the home page and in metadata.
+	Tagline string `yaml:"tagline"`
+	// BaseURL is the absolute URL the site is published at; canonical
+	// links, Open Graph tags and the sitemap are built from it.
+	BaseURL string `yaml:"baseURL"`
+	// EditURL is prefixed to a page's source path (e.g.
+	// "content/docs/x.md") to build its "Edit this page" link. Empty hides it.
+	EditURL string `yaml:"editURL"`
+	// Language is the pages' lang attribute.
+	Language string `yaml:"language"`
+	// UnsafeHTML passes raw HTML in markdown through. Off, it is escaped.
+	UnsafeHTML bool `yaml:"unsafeHTML"`
+	// OnBrokenLinks is "error" (default) or "warn", for sites being
+	// migrated that cannot fix every link at once.
+	OnBrokenLinks string `yaml:"onBrokenLinks"`
+}
+
+// Default returns the configuration used where the file says nothing.
+func Default() Config {
+	return Config{
+		Title:         "Latticework",
+		BaseURL:       "http://127.0.0.1:1313/",
+		Language:      "en",
+		OnBrokenLinks: "error",
+	}
+}
+
+// Load reads File from fsys, falling back to defaults for missing keys.
+func Load(fsys fs.FS, errs *diag.List) Config {
+	cfg := Default()
+	data, err := fs.ReadFile(fsys, File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg
+	}
+	if err != nil {
+		errs.Addf(diag.Pos{File: File}, err.Error())
+		return cfg
+	}
+	src := strictyaml.Source{File: File, Text: data}
+	node := strictyaml.Parse(src, data, errs)
+	strictyaml.Decode(src, node, &cfg, errs)
+	cfg.validate(src, errs)
+	return cfg
+}
+
+func (c *Config) validate(src strictyaml.Source, errs *diag.List) {
+	switch c.OnBrokenLinks {
+	case "error", "warn":
+	default:
+		errs.Addf(diag.Pos{File: src.File}, "onBrokenLinks must be `error` or `warn`, not `"+c.OnBrokenLinks+"`")
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || !u.IsAbs() {
+		errs.Addf(diag.Pos{File: src.File}, "baseURL must be an absolute URL such as https://example.org/, not `"+c.BaseURL+"`")
+	}
+	if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+}
+
+// AbsURL joins the site-absolute path p ("/docs/x/") to the base URL.
+func (c *Config) AbsURL(p string) string {
+	return strings.TrimSuffix(c.BaseURL, "/") + p
+}

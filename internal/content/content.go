@@ -1,0 +1,241 @@
+// Package content loads a site's sources: every markdown page under
+// content/ with its front matter, and every folder's _category_ file. It is
+// the pipeline's first stage; it reads and checks, but does not interpret
+// links or markdown.
+//
+// Front matter uses Docusaurus's keys, so an existing Docusaurus docs tree
+// loads unchanged. Unknown keys are errors with a "did you mean" hint, so a
+// typo never silently does nothing.
+package content
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/adrg/frontmatter"
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/strictyaml"
+	"gopkg.in/yaml.v3"
+)
+
+// Dir is the folder, at the site root, that holds the pages.
+const Dir = "content"
+
+// FrontMatter holds a page's front matter, with Docusaurus's key names.
+type FrontMatter struct {
+	Title           string   `yaml:"title"`
+	SidebarPosition *float64 `yaml:"sidebar_position"`
+	SidebarLabel    string   `yaml:"sidebar_label"`
+	Description     string   `yaml:"description"`
+	Slug            string   `yaml:"slug"`
+	ID              string   `yaml:"id"`
+	Tags            []string `yaml:"tags"`
+	Keywords        []string `yaml:"keywords"`
+	Draft           bool     `yaml:"draft"`
+	HideTOC         bool     `yaml:"hide_table_of_contents"`
+	// PaginationNext and PaginationPrev name another page by its doc ID
+	// (its path under content/ without ".md"); "null" turns the link off.
+	PaginationNext *string `yaml:"pagination_next"`
+	PaginationPrev *string `yaml:"pagination_prev"`
+	CustomEditURL  string  `yaml:"custom_edit_url"`
+	Image          string  `yaml:"image"`
+}
+
+// Page is one markdown source file.
+type Page struct {
+	// Path is the file's path under content/, e.g. "docs/a/b.md".
+	Path  string
+	Front FrontMatter
+	// Lines records where each front matter key is, for errors that
+	// later stages find (a duplicate slug, a bad pagination target).
+	Lines map[string]int
+	// Src is the whole file; Body is the markdown after the front matter,
+	// which starts on file line BodyLine+1.
+	Src      []byte
+	Body     []byte
+	BodyLine int
+}
+
+// File returns the page's path from the site root, as errors name it.
+func (p *Page) File() string { return Dir + "/" + p.Path }
+
+// DocID is the page's Docusaurus document ID: its path without ".md",
+// with the last segment replaced by the front matter id if set.
+func (p *Page) DocID() string {
+	id := strings.TrimSuffix(p.Path, path.Ext(p.Path))
+	if p.Front.ID != "" {
+		id = path.Join(path.Dir(id), p.Front.ID)
+	}
+	return id
+}
+
+// Pos returns the position of front matter key k, or the file's first line.
+func (p *Page) Pos(k string) diag.Pos {
+	return diag.Pos{File: p.File(), Line: max(p.Lines[k], 1), Col: 1}
+}
+
+// Category is a folder's metadata from its _category_.json or .yml.
+type Category struct {
+	// Dir is the folder's path under content/ ("" for the root).
+	Dir         string   `yaml:"-" json:"-"`
+	Label       string   `yaml:"label" json:"label"`
+	Position    *float64 `yaml:"position" json:"position"`
+	Collapsed   *bool    `yaml:"collapsed" json:"collapsed"`
+	Description string   `yaml:"description" json:"description"`
+	// File is the metadata file's path from the site root, "" if none.
+	File string `yaml:"-" json:"-"`
+}
+
+// Site is everything loaded from content/.
+type Site struct {
+	Pages      []*Page // sorted by Path
+	Categories map[string]*Category
+}
+
+// Options control loading.
+type Options struct {
+	// Drafts keeps pages marked draft: true (for the dev server).
+	Drafts bool
+}
+
+// Load reads every page and category under content/ in fsys, reporting every
+// problem to errs. Pages with problems are still returned when usable, so a
+// single run reports everything wrong with a site.
+func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
+	site := &Site{Categories: map[string]*Category{}}
+	var paths []string
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Addf(diag.Pos{File: p}, err.Error())
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != Dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return fs.SkipDir // hidden and partial folders are not pages
+			}
+			site.Categories[rel(p)] = &Category{Dir: rel(p), Label: labelFromName(path.Base(rel(p)))}
+			return nil
+		}
+		switch {
+		case name == "_category_.json" || name == "_category_.yml" || name == "_category_.yaml":
+			loadCategory(fsys, p, site.Categories[rel(path.Dir(p))], errs)
+		case strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, "."):
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		errs.Addf(diag.Pos{File: Dir}, err.Error())
+	}
+
+	pages := make([]*Page, len(paths))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Go(func() { pages[i] = LoadPage(fsys, p, errs) })
+	}
+	wg.Wait()
+	for _, p := range pages {
+		if p != nil && (opts.Drafts || !p.Front.Draft) {
+			site.Pages = append(site.Pages, p)
+		}
+	}
+	return site
+}
+
+// rel turns a path from the site root into one under content/.
+func rel(p string) string {
+	if p == Dir {
+		return ""
+	}
+	return strings.TrimPrefix(p, Dir+"/")
+}
+
+// LoadPage reads one page; file is its path from the site root. It returns
+// nil only when the file cannot be read at all.
+func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		errs.Addf(diag.Pos{File: file}, err.Error())
+		return nil
+	}
+	page := &Page{Path: rel(file), Src: src, Lines: map[string]int{}}
+	var fmText []byte
+	format := frontmatter.NewFormat("---", "---", func(data []byte, _ any) error {
+		fmText = data
+		return nil
+	})
+	body, err := frontmatter.Parse(bytes.NewReader(src), nil, format)
+	if err != nil || !bytes.HasSuffix(src, body) {
+		errs.Add(diag.At(diag.Pos{File: file, Line: 1}, src, "front matter is not closed: end it with a line `---`"))
+		return page
+	}
+	page.Body = body
+	page.BodyLine = bytes.Count(src[:len(src)-len(body)], []byte("\n"))
+
+	// Problems go to a list of the page's own, so that whether its front
+	// matter parsed is not confused with other pages' errors.
+	var local diag.List
+	defer errs.Merge(&local)
+	if fmText == nil && !bytes.HasPrefix(src, []byte("---")) {
+		local.Add(diag.At(diag.Pos{File: file, Line: 1, Col: 1}, src, "missing front matter: start the file with a line `---`, then `title: Your Title`, then `---`"))
+		return page
+	}
+	ysrc := strictyaml.Source{File: file, Text: src, LineOffset: 1}
+	node := strictyaml.Parse(ysrc, fmText, &local)
+	if len(local.All()) > 0 {
+		return page
+	}
+	if node != nil && node.Kind != yaml.MappingNode {
+		local.Add(diag.At(diag.Pos{File: file, Line: node.Line + 1, Col: node.Column}, src, "front matter must be `key: value` lines"))
+		return page
+	}
+	if node != nil {
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			page.Lines[node.Content[i].Value] = node.Content[i].Line + 1
+		}
+	}
+	strictyaml.Decode(ysrc, node, &page.Front, &local)
+	if strings.TrimSpace(page.Front.Title) == "" {
+		pos := diag.Pos{File: file, Line: 2, Col: 1}
+		if l, ok := page.Lines["title"]; ok {
+			pos.Line = l
+		}
+		local.Add(diag.At(pos, src, "front matter needs a `title:` (it names the page in the sidebar and the browser tab)"))
+	}
+	return page
+}
+
+func loadCategory(fsys fs.FS, file string, cat *Category, errs *diag.List) {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		errs.Addf(diag.Pos{File: file}, err.Error())
+		return
+	}
+	if cat.File != "" {
+		errs.Addf(diag.Pos{File: file}, "a folder has one category file; "+cat.File+" is already here")
+		return
+	}
+	cat.File = file
+	src := strictyaml.Source{File: file, Text: data}
+	// JSON is YAML, so one strict decoder serves both formats with lines.
+	node := strictyaml.Parse(src, data, errs)
+	if strings.HasSuffix(file, ".json") && !json.Valid(data) && node != nil {
+		errs.Add(diag.At(diag.Pos{File: file, Line: 1}, data, "invalid JSON: check commas and quotes"))
+	}
+	strictyaml.Decode(src, node, cat, errs)
+}
+
+// labelFromName turns a folder name such as "thinking-toolkit" into
+// "Thinking toolkit", for folders without a _category_ label.
+func labelFromName(name string) string {
+	name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
+	if name == "" {
+		return ""
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}

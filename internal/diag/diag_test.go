@@ -1,0 +1,56 @@
+package diag
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLinesPos(t *testing.T) {
+	src := []byte("ab\ncdé f\n\nx")
+	l := NewLines(src, 4)
+	for _, tc := range []struct{ off, line, col int }{
+		{0, 5, 1}, {1, 5, 2}, {3, 6, 1}, {7, 6, 4}, // é is two bytes, one column
+		{10, 7, 1}, {11, 8, 1}, {999, 8, 2},
+	} {
+		line, col := l.Pos(tc.off)
+		if line != tc.line || col != tc.col {
+			t.Errorf("Pos(%d) = %d:%d, want %d:%d", tc.off, line, col, tc.line, tc.col)
+		}
+	}
+}
+
+func TestListSortedAndFormatted(t *testing.T) {
+	var l List
+	l.Add(At(Pos{File: "b.md", Line: 2, Col: 1}, []byte("one\ntwo\n"), "second"))
+	l.Addf(Pos{File: "a.md", Line: 10, Col: 3}, "first")
+	l.Add(&Error{Pos: Pos{File: "a.md", Line: 1}, Msg: "only a warning", Warning: true})
+	err := l.Err()
+	if err == nil {
+		t.Fatal("Err() = nil with two errors")
+	}
+	want := "a.md:10:3: first\nb.md:2:1: second"
+	if err.Error() != want {
+		t.Errorf("Err() =\n%s\nwant\n%s", err, want)
+	}
+	if got := l.Errors()[1].Source; got != "two" {
+		t.Errorf("Source = %q, want the offending line %q", got, "two")
+	}
+	if w := l.Warnings(); len(w) != 1 || !strings.HasPrefix(w[0].Error(), "a.md:1: warning: ") {
+		t.Errorf("Warnings() = %v", w)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	keys := []string{"title", "sidebar_position", "sidebar_label", "description"}
+	for word, want := range map[string]string{
+		"sidbar_position": "sidebar_position",
+		"titel":           "title",
+		"Title":           "title",
+		"colour":          "",
+		"descripton":      "description",
+	} {
+		if got := Suggest(word, keys); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", word, got, want)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package layout
+
+import (
+	"html/template"
+
+	"github.com/latticework/latticework/internal/config"
+	"github.com/latticework/latticework/internal/render"
+)
+
+// Page is what every page template receives. The fields are the contract
+// between Latticework and a site's own layouts.
+type Page struct {
+	Site *config.Config
+	// Kind is "page", "home" or "404".
+	Kind string
+	// URL is the page's site path ("/docs/a/"); Canonical its absolute URL.
+	URL       string
+	Canonical string
+	// Title is the front matter title: the sidebar's and <title>'s name.
+	Title string
+	// HasH1 reports that Content starts with its own H1; otherwise the
+	// layout shows Title as the H1.
+	HasH1       bool
+	Description string
+	Keywords    []string
+	Image       string
+	Content     template.HTML
+	TOC         []render.Heading
+	Sidebar     []*NavItem
+	Breadcrumbs []Link
+	Prev, Next  *Link
+	EditURL     string
+	// JSONLD holds the page's structured data objects, one script each.
+	JSONLD []any
+	// ReadingMinutes estimates the time to read the page.
+	ReadingMinutes int
+}
+
+// Link is a labelled site path.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// NavItem is one sidebar entry.
+type NavItem struct {
+	Label      string
+	URL        string
+	IsCategory bool
+	// Current marks the page being shown; Active marks categories that
+	// contain it, which are shown expanded.
+	Current bool
+	Active  bool
+	// Children are listed only for expanded categories, so a page's
+	// sidebar does not grow with the whole site.
+	Children []*NavItem
+}

@@ -1,0 +1,131 @@
+// Package publish is the pipeline's last stage: every output file passes
+// through one Write, which minifies it by type and writes it into a
+// staging folder beside the output; Commit then swaps the staging folder
+// into place. A failed build never touches the last good output.
+package publish
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+)
+
+// Minifier minifies output by media type. One serves the whole build.
+type Minifier struct{ m *minify.M }
+
+// NewMinifier returns a Minifier for HTML (with inline JSON-LD), CSS, JS,
+// JSON, SVG and XML.
+func NewMinifier() *Minifier {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("text/javascript", js.Minify)
+	m.AddFunc("image/svg+xml", svg.Minify)
+	// JSON-LD blocks inside pages and exercise definitions are JSON too.
+	m.AddFuncRegexp(regexp.MustCompile(`^(application|text)/(.+\+)?json$`), json.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
+	return &Minifier{m: m}
+}
+
+var mediaTypes = map[string]string{
+	".html": "text/html",
+	".css":  "text/css",
+	".js":   "text/javascript",
+	".mjs":  "text/javascript",
+	".json": "application/json",
+	".svg":  "image/svg+xml",
+	".xml":  "application/xml",
+}
+
+// Minify returns data minified for the file name's type, or data itself
+// for types it does not minify.
+func (m *Minifier) Minify(name string, data []byte) ([]byte, error) {
+	mt, ok := mediaTypes[strings.ToLower(path.Ext(name))]
+	if !ok || m == nil {
+		return data, nil
+	}
+	out, err := m.m.Bytes(mt, data)
+	if err != nil {
+		return nil, fmt.Errorf("minify %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// Fingerprint returns name with a hash of data before its extension
+// ("site.css" → "site.3f2a9c1e.css"), so the file can be cached forever.
+func Fingerprint(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+}
+
+// Output writes a build into a staging folder beside its destination.
+type Output struct {
+	dest    string
+	staging string
+	min     *Minifier
+}
+
+// Stage creates an empty staging folder for the output folder dest.
+func Stage(dest string, min *Minifier) (*Output, error) {
+	dest = filepath.Clean(dest)
+	staging, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".staging-")
+	if err != nil {
+		return nil, fmt.Errorf("create staging folder for %s: %w", dest, err)
+	}
+	return &Output{dest: dest, staging: staging, min: min}, nil
+}
+
+// Dir is the staging folder being written.
+func (o *Output) Dir() string { return o.staging }
+
+// Write minifies data by the type of name (a slash-separated path inside
+// the site) and writes it.
+func (o *Output) Write(name string, data []byte) error {
+	data, err := o.min.Minify(name, data)
+	if err != nil {
+		return err
+	}
+	return o.WriteRaw(name, data)
+}
+
+// WriteRaw writes data as it is (binary files, precompressed variants).
+func (o *Output) WriteRaw(name string, data []byte) error {
+	p := filepath.Join(o.staging, filepath.FromSlash(path.Clean("/" + name)))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// Abort removes the staging folder, leaving dest as it was.
+func (o *Output) Abort() error { return os.RemoveAll(o.staging) }
+
+// Commit puts the staging folder in dest's place in one step where the
+// system allows it, and removes the previous output.
+func (o *Output) Commit() error {
+	old, err := swap(o.staging, o.dest)
+	if err != nil {
+		return fmt.Errorf("publish %s: %w", o.dest, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Minify minifies data by the type of name, as Write would.
+func (o *Output) Minify(name string, data []byte) ([]byte, error) { return o.min.Minify(name, data) }

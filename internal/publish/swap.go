@@ -1,0 +1,25 @@
+package publish
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
+
+// swapByRename moves dest aside and staging into its place: two renames,
+// for systems without an atomic exchange. The old output is kept until the
+// new one is in place.
+func swapByRename(staging, dest string) (string, error) {
+	old := staging + ".old"
+	if err := os.Rename(dest, old); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", os.Rename(staging, dest)
+		}
+		return "", err
+	}
+	if err := os.Rename(staging, dest); err != nil {
+		_ = os.Rename(old, dest)
+		return "", err
+	}
+	return old, nil
+}

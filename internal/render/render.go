@@ -1,0 +1,409 @@
+// Package render turns one page's markdown into HTML with goldmark, and
+// reports what the rest of the pipeline needs to know about the page: its
+// title (the first H1), headings and anchors for the table of contents and
+// link checks, the FAQ for structured data, and a description.
+//
+// Everything Latticework adds to markdown is a goldmark extension or AST
+// transformer here: Docusaurus heading IDs, admonitions, FAQ sections,
+// exercise blocks, link rewriting and escaped raw HTML. Pages render
+// independently, so the build renders them in parallel with one Renderer.
+package render
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configure a Renderer for a whole site.
+type Options struct {
+	// UnsafeHTML passes raw HTML through; by default it is shown escaped.
+	UnsafeHTML bool
+}
+
+// Input is one page to render.
+type Input struct {
+	// File names the page in errors, e.g. "content/docs/a.md".
+	File string
+	// Src is the whole file, Body the markdown, which starts on file line
+	// BodyLine+1.
+	Src      []byte
+	Body     []byte
+	BodyLine int
+	// Link rewrites a link destination written in the page to the one to
+	// publish. It reports broken links itself; nil keeps destinations.
+	Link func(dest string, pos diag.Pos) string
+	// Exercise returns the HTML that replaces an ```exercise block naming
+	// id; nil renders such blocks as code.
+	Exercise func(id string, pos diag.Pos) []byte
+}
+
+// Heading is a heading of the page.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// QA is one question of a FAQ section, as plain text for structured data.
+type QA struct {
+	ID       string
+	Question string
+	Answer   string
+}
+
+// Output is a rendered page.
+type Output struct {
+	HTML []byte
+	// Title is the plain text of the first H1, "" if the page has none.
+	Title string
+	// Headings lists every heading in order, the H1 included.
+	Headings []Heading
+	// Description is the plain text of the first paragraph, shortened.
+	Description string
+	FAQ         []QA
+	// Exercises names the exercise ids the page embeds.
+	Exercises []string
+}
+
+// TOC returns the h2 and h3 headings, the table of contents.
+func (o *Output) TOC() []Heading {
+	var toc []Heading
+	for _, h := range o.Headings {
+		if h.Level == 2 || h.Level == 3 {
+			toc = append(toc, h)
+		}
+	}
+	return toc
+}
+
+// Anchors returns the set of fragment identifiers the page defines.
+func (o *Output) Anchors() map[string]bool {
+	a := make(map[string]bool, len(o.Headings))
+	for _, h := range o.Headings {
+		a[h.ID] = true
+	}
+	return a
+}
+
+// Renderer renders pages. It is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+var stateKey = parser.NewContextKey()
+
+// state carries one page's input and findings through goldmark's passes.
+type state struct {
+	in    *Input
+	lines *diag.Lines
+	errs  *diag.List
+	out   *Output
+}
+
+func (s *state) pos(offset int) diag.Pos {
+	line, col := s.lines.Pos(offset)
+	return diag.Pos{File: s.in.File, Line: line, Col: col}
+}
+
+// New returns a Renderer configured for a site.
+func New(opts Options) *Renderer {
+	exts := []goldmark.Extender{
+		extension.GFM,
+		extension.Footnote,
+		Admonitions,
+		highlighting.NewHighlighting(
+			highlighting.WithFormatOptions(html.WithClasses(true)),
+			highlighting.WithGuessLanguage(false),
+		),
+		pageExtension{},
+	}
+	var htmlOpts []renderer.Option
+	if opts.UnsafeHTML {
+		htmlOpts = append(htmlOpts, gmhtml.WithUnsafe())
+	} else {
+		exts = append(exts, EscapedHTML)
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
+		goldmark.WithRendererOptions(htmlOpts...),
+	)
+	return &Renderer{md: md}
+}
+
+// Render renders one page, reporting problems (broken links, unknown
+// exercises) to errs with their file:line:col.
+func (r *Renderer) Render(in Input, errs *diag.List) *Output {
+	st := &state{in: &in, lines: diag.NewLines(in.Body, in.BodyLine), errs: errs, out: &Output{}}
+	pc := parser.NewContext(parser.WithIDs(NewIDs()))
+	pc.Set(stateKey, st)
+	doc := r.md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(pc))
+	var buf bytes.Buffer
+	buf.Grow(len(in.Body) + len(in.Body)/2)
+	if err := r.md.Renderer().Render(&buf, in.Body, doc); err != nil {
+		errs.Addf(diag.Pos{File: in.File}, "rendering failed: "+err.Error())
+	}
+	st.out.HTML = buf.Bytes()
+	return st.out
+}
+
+// pageExtension registers the transformer and the renderers for what it
+// produces.
+type pageExtension struct{}
+
+func (pageExtension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(pageTransformer{}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(pageRenderer{}, 100)))
+}
+
+type pageTransformer struct{}
+
+// Transform runs once per page after parsing. The order matters: FAQ
+// sections turn bold lines into headings before headings get their IDs.
+func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(stateKey).(*state)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	transformFAQ(doc, src)
+	var exercises []*ast.FencedCodeBlock
+	var h1Seen bool
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if n.Level == 1 {
+				if h1Seen {
+					// A page shows one H1, its title; later ones become sections.
+					n.Level = 2
+					st.errs.Add(&diag.Error{Pos: st.pos(blockStart(n)), Msg: "a page has one `# ` title; this second H1 is shown as `## `", Warning: true})
+				}
+				h1Seen = true
+			}
+			txt := HeadingText(n, src)
+			var id string
+			if v, ok := n.AttributeString("id"); ok {
+				id = string(toBytes(v))
+				pc.IDs().Put([]byte(id))
+			} else {
+				id = string(pc.IDs().Generate([]byte(txt), ast.KindHeading))
+				n.SetAttributeString("id", []byte(id))
+			}
+			txt = strings.Join(strings.Fields(txt), " ")
+			if n.Level == 1 && st.out.Title == "" {
+				st.out.Title = txt
+			}
+			st.out.Headings = append(st.out.Headings, Heading{Level: n.Level, ID: id, Text: txt})
+		case *ast.Paragraph:
+			if st.out.Description == "" && n.Parent() == doc {
+				st.out.Description = shorten(plainText(n, src), 160)
+			}
+		case *ast.Link:
+			if st.in.Link != nil {
+				n.Destination = []byte(st.in.Link(string(n.Destination), st.pos(inlineStart(n))))
+			}
+		case *ast.Image:
+			if st.in.Link != nil {
+				n.Destination = []byte(st.in.Link(string(n.Destination), st.pos(inlineStart(n))))
+			}
+		case *ast.FencedCodeBlock:
+			if string(n.Language(src)) == "exercise" && st.in.Exercise != nil {
+				exercises = append(exercises, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range exercises {
+		id := strings.TrimSpace(string(n.Lines().Value(src)))
+		st.out.Exercises = append(st.out.Exercises, id)
+		pos := st.pos(blockStart(n))
+		pos.Line-- // the block starts at its opening fence
+		ex := &Exercise{ID: id, HTML: st.in.Exercise(id, pos)}
+		n.Parent().ReplaceChild(n.Parent(), n, ex)
+	}
+	st.out.FAQ = collectFAQ(doc, src)
+}
+
+func toBytes(v any) []byte {
+	switch v := v.(type) {
+	case []byte:
+		return v
+	case string:
+		return []byte(v)
+	}
+	return nil
+}
+
+// blockStart returns the byte offset where a block's text starts.
+func blockStart(n ast.Node) int {
+	for ; n != nil; n = n.FirstChild() {
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			return n.Lines().At(0).Start
+		}
+		if t, ok := n.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	return 0
+}
+
+// inlineStart returns the byte offset of an inline node such as a link:
+// the '[' before its first text, or its block's start.
+func inlineStart(n ast.Node) int {
+	var off = -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			off = t.Segment.Start - 1
+			if _, img := n.(*ast.Image); img {
+				off-- // "![": the image starts one byte earlier
+			}
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off >= 0 {
+		return off
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock {
+			return blockStart(p)
+		}
+	}
+	return 0
+}
+
+// plainText returns the text a reader sees in n, with markup removed and
+// line breaks as spaces.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if s, ok := t.(*ast.Text); ok {
+					b.Write(s.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		default:
+			if c != n && c.Type() == ast.TypeBlock && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// shorten cuts s to at most n bytes at a word boundary, adding an ellipsis.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(s[:cut], " ,;:.") + "…"
+}
+
+// KindExercise is the node kind of an exercise block.
+var KindExercise = ast.NewNodeKind("Exercise")
+
+// Exercise is an ```exercise block, replaced by its worksheet.
+type Exercise struct {
+	ast.BaseBlock
+	ID   string
+	HTML []byte
+}
+
+// Kind implements ast.Node.
+func (n *Exercise) Kind() ast.NodeKind { return KindExercise }
+
+// Dump implements ast.Node.
+func (n *Exercise) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"ID": n.ID}, nil)
+}
+
+// pageRenderer renders headings with their anchor links, and exercises.
+type pageRenderer struct{}
+
+func (pageRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
+	r.Register(ast.KindHeading, renderHeading)
+	r.Register(KindExercise, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.Write(n.(*Exercise).HTML)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	r.Register(KindFAQ, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.WriteString(`<section class="faq">` + "\n")
+		} else {
+			_, _ = w.WriteString("</section>\n")
+		}
+		return ast.WalkContinue, nil
+	})
+	r.Register(KindFAQItem, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.WriteString(`<div class="faq-item">` + "\n")
+		} else {
+			_, _ = w.WriteString("</div>\n")
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// renderHeading writes a heading with a link to itself after its text, as
+// Docusaurus does, so readers can copy a section's address.
+func renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	lvl := string(rune('0' + n.Level))
+	if entering {
+		_, _ = w.WriteString("<h" + lvl)
+		if n.Attributes() != nil {
+			gmhtml.RenderAttributes(w, n, gmhtml.HeadingAttributeFilter)
+		}
+		_ = w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := n.AttributeString("id"); ok && n.Level > 1 {
+		idb := toBytes(id)
+		_, _ = w.WriteString(`<a class="hash-link" href="#`)
+		_, _ = w.Write(util.EscapeHTML(util.URLEscape(idb, false)))
+		_, _ = w.WriteString(`" aria-label="Link to this section">#</a>`)
+	}
+	_, _ = w.WriteString("</h" + lvl + ">\n")
+	return ast.WalkContinue, nil
+}
