@@ -402,7 +402,9 @@ func renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (
 		idb := toBytes(id)
 		_, _ = w.WriteString(`<a class="hash-link" href="#`)
 		_, _ = w.Write(util.EscapeHTML(util.URLEscape(idb, false)))
-		_, _ = w.WriteString(`" aria-label="Link to this section">#</a>`)
+		_, _ = w.WriteString(`" aria-label="Direct link to `)
+		_, _ = w.Write(util.EscapeHTML([]byte(strings.Join(strings.Fields(HeadingText(n, src)), " "))))
+		_, _ = w.WriteString(`">#</a>`)
 	}
 	_, _ = w.WriteString("</h" + lvl + ">\n")
 	return ast.WalkContinue, nil

@@ -100,7 +100,12 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 	for _, cp := range in.Pages {
 		p := &Page{Page: cp, URL: pageURL(cp)}
 		if other, dup := s.byURL[p.URL]; dup {
-			errs.Add(diag.At(p.Pos("slug"), p.Src, "URL "+p.URL+" is already used by "+other.File()+": change this page's slug or id, or move one of the files"))
+			// Blame the page whose slug or id asked for the URL.
+			culprit, key := p, urlKey(p.Page)
+			if key == "" && urlKey(other.Page) != "" {
+				culprit, other, key = other, p, urlKey(other.Page)
+			}
+			errs.Add(diag.At(culprit.Pos(key), culprit.Src, "URL "+p.URL+" is already used by "+other.File()+": change this page's slug or id, or move one of the files"))
 			continue
 		}
 		s.byURL[p.URL] = p
@@ -123,6 +128,16 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 	}
 	s.paginate(errs)
 	return s
+}
+
+// urlKey names the front matter key that set p's URL, "" if its path did.
+func urlKey(p *content.Page) string {
+	for _, k := range []string{"slug", "id"} {
+		if _, ok := p.Lines[k]; ok {
+			return k
+		}
+	}
+	return ""
 }
 
 // pageURL derives a page's site path from its file path and front matter.

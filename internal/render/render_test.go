@@ -1,0 +1,148 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/latticework/latticework/internal/diag"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files with the current output (read the diff before committing)")
+
+const seed = "../../content/docs/thinking-toolkit/classic-mental-models/trust-dynamics.md"
+
+// TestGoldenSeedArticle renders the seed article and compares the HTML
+// with the reviewed golden file. Run with -update to accept a change.
+func TestGoldenSeedArticle(t *testing.T) {
+	src, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := src[bytes.Index(src, []byte("\n---\n"))+5:]
+	var errs diag.List
+	out := New(Options{}).Render(Input{File: "trust-dynamics.md", Src: src, Body: body, BodyLine: 4}, &errs)
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	const golden = "testdata/trust-dynamics.golden.html"
+	if *update {
+		if err := os.WriteFile(golden, out.HTML, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(out.HTML, want) {
+		gotLines, wantLines := strings.Split(string(out.HTML), "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gotLines), len(wantLines)) {
+			if gotLines[i] != wantLines[i] {
+				t.Fatalf("output differs from %s at line %d:\ngot:  %s\nwant: %s\n(run go test -update if the change is intended)", golden, i+1, gotLines[i], wantLines[i])
+			}
+		}
+		t.Fatalf("output differs from %s in length: %d lines, want %d", golden, len(gotLines), len(wantLines))
+	}
+	if out.Title != "Mastering Trust Dynamics: A Mental Model for Navigating Relationships and Decisions" {
+		t.Errorf("Title = %q", out.Title)
+	}
+	if len(out.FAQ) != 5 || out.FAQ[4].Question != "5. Can Trust Dynamics be applied to self-trust?" {
+		t.Errorf("FAQ = %+v", out.FAQ)
+	}
+}
+
+func render(t *testing.T, md string, in Input) (*Output, *diag.List) {
+	t.Helper()
+	var errs diag.List
+	in.File, in.Src, in.Body = "page.md", []byte(md), []byte(md)
+	return New(Options{}).Render(in, &errs), &errs
+}
+
+func TestLinkPositionsAndRewrites(t *testing.T) {
+	md := "# T\n\nText [one](/a) and ![pic](img.png)\n\n- item [two](b.md#x)\n"
+	var seen []string
+	out, _ := render(t, md, Input{BodyLine: 3, Link: func(dest string, pos diag.Pos) string {
+		seen = append(seen, pos.String()+" "+dest)
+		return "/rewritten" + dest
+	}})
+	want := []string{"page.md:6:6 /a", "page.md:6:20 img.png", "page.md:8:8 b.md#x"}
+	if strings.Join(seen, "|") != strings.Join(want, "|") {
+		t.Errorf("links seen = %q, want %q", seen, want)
+	}
+	if !bytes.Contains(out.HTML, []byte(`href="/rewritten/a"`)) || !bytes.Contains(out.HTML, []byte(`src="/rewrittenimg.png"`)) {
+		t.Errorf("destinations not rewritten:\n%s", out.HTML)
+	}
+}
+
+func TestOneH1(t *testing.T) {
+	out, errs := render(t, "# First\n\n# Second\n", Input{})
+	if bytes.Count(out.HTML, []byte("<h1")) != 1 || !bytes.Contains(out.HTML, []byte(`<h2 id="second">`)) {
+		t.Errorf("second H1 not demoted:\n%s", out.HTML)
+	}
+	if w := errs.Warnings(); len(w) != 1 || w[0].Line != 3 {
+		t.Errorf("warnings = %v, want one at line 3", w)
+	}
+	if out.Title != "First" {
+		t.Errorf("Title = %q", out.Title)
+	}
+}
+
+func TestFAQFromHeadings(t *testing.T) {
+	md := "## FAQ\n\n### Why?\n\nBecause.\n\nMore answer.\n\n### How?\n\nLike this.\n\n## After\n\nNot part of it.\n"
+	out, _ := render(t, md, Input{})
+	if len(out.FAQ) != 2 {
+		t.Fatalf("FAQ = %+v, want 2 questions", out.FAQ)
+	}
+	if out.FAQ[0].Answer != "Because. More answer." || out.FAQ[1].ID != "how" {
+		t.Errorf("FAQ = %+v", out.FAQ)
+	}
+	if !bytes.Contains(out.HTML, []byte("</section>\n<h2 id=\"after\">")) {
+		t.Errorf("FAQ section did not end at the next h2:\n%s", out.HTML)
+	}
+}
+
+func TestNoFAQWithoutIntro(t *testing.T) {
+	out, _ := render(t, "**Is this a question?**\nYes.\n", Input{})
+	if len(out.FAQ) != 0 || bytes.Contains(out.HTML, []byte("<h3")) {
+		t.Errorf("a bold question outside a FAQ section became a FAQ:\n%s", out.HTML)
+	}
+}
+
+func TestExerciseBlock(t *testing.T) {
+	md := "# T\n\n```exercise\ntrust-dynamics\n```\n"
+	var gotID string
+	var gotPos diag.Pos
+	out, _ := render(t, md, Input{Exercise: func(id string, pos diag.Pos) []byte {
+		gotID, gotPos = id, pos
+		return []byte(`<form class="worksheet"></form>`)
+	}})
+	if gotID != "trust-dynamics" || gotPos.Line != 3 {
+		t.Errorf("exercise hook got %q at %v, want trust-dynamics at line 3", gotID, gotPos)
+	}
+	if !bytes.Contains(out.HTML, []byte(`<form class="worksheet"></form>`)) || bytes.Contains(out.HTML, []byte("<pre")) {
+		t.Errorf("exercise block not replaced:\n%s", out.HTML)
+	}
+}
+
+func TestNoTypographicRewriting(t *testing.T) {
+	out, _ := render(t, `He said "it's -- fine..."`+"\n", Input{})
+	if !bytes.Contains(out.HTML, []byte(`He said &quot;it's -- fine...&quot;`)) {
+		t.Errorf("author's punctuation was rewritten:\n%s", out.HTML)
+	}
+}
+
+func BenchmarkRenderSeed(b *testing.B) {
+	src, err := os.ReadFile(seed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := New(Options{})
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		var errs diag.List
+		r.Render(Input{File: "seed.md", Src: src, Body: src, Link: func(d string, _ diag.Pos) string { return d }}, &errs)
+	}
+}
