@@ -1,0 +1,91 @@
+package build
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/latticework/latticework"
+	"github.com/latticework/latticework/internal/browsertest"
+)
+
+// TestArticleInBrowser opens the built Trust Dynamics article in headless
+// Chromium at desktop and phone widths and checks what a reader sees.
+func TestArticleInBrowser(t *testing.T) {
+	if browsertest.ExecPath() == "" {
+		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := New(Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out}).Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+	article := srv.URL + "/docs/thinking-toolkit/classic-mental-models/trust-dynamics/"
+
+	for _, size := range []struct {
+		name          string
+		width, height int
+	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			ctx := browsertest.New(t, size.width, size.height)
+			if err := chromedp.Do(ctx, chromedp.Navigate(article)); err != nil {
+				t.Fatal(err)
+			}
+			eval := func(js string) any {
+				t.Helper()
+				v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
+				if err != nil {
+					t.Fatalf("%s: %v", js, err)
+				}
+				return v
+			}
+			if got := eval(`document.title`); got != "Trust Dynamics | Latticework" {
+				t.Errorf("title = %v", got)
+			}
+			if got := eval(`document.querySelectorAll("h1").length`); got != float64(1) {
+				t.Errorf("%v H1 elements, want 1", got)
+			}
+			if got := eval(`document.documentElement.scrollWidth - window.innerWidth`); got.(float64) > 0 {
+				t.Errorf("page scrolls sideways by %vpx", got)
+			}
+			sections := eval(`[...document.querySelectorAll("article h2")].map(h => h.textContent.slice(0, 2)).join("")`)
+			if !strings.HasPrefix(sections.(string), "1.2.3.4.5.6.7.8.") {
+				t.Errorf("sections in order: %v", sections)
+			}
+			nav := eval(`[...document.querySelectorAll("#sidebar .nav-page a")].map(a => a.textContent.trim()).join(", ")`)
+			if nav != "Circle of Competence, Inversion, Trust Dynamics, Game Theory" {
+				t.Errorf("sidebar = %v", nav)
+			}
+			if size.name == "phone" {
+				if got := eval(`getComputedStyle(document.getElementById("sidebar")).visibility`); got != "hidden" {
+					t.Errorf("sidebar drawer visibility before opening = %v, want hidden", got)
+				}
+				if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".menu-button"))); err != nil {
+					t.Fatal(err)
+				}
+				if got := eval(`document.querySelector(".menu-button").getAttribute("aria-expanded")`); got != "true" {
+					t.Errorf("menu button aria-expanded = %v after a click", got)
+				}
+				if got := eval(`getComputedStyle(document.getElementById("sidebar")).visibility`); got != "visible" {
+					t.Errorf("sidebar drawer visibility after opening = %v", got)
+				}
+			}
+			browsertest.Screenshot(t, ctx, "article-"+size.name+".png")
+
+			// A sibling link leads to its page.
+			if err := chromedp.Do(ctx, chromedp.Navigate(article+"#5-comparison-with-related-mental-models-navigating-the-mental-model-landscape")); err != nil {
+				t.Fatal(err)
+			}
+			eval(`document.querySelector('article a[href="/docs/thinking-toolkit/classic-mental-models/inversion/"]').click()`)
+			if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("h1#inversion-solving-problems-by-thinking-backward"))); err != nil {
+				t.Fatalf("the Inversion link did not lead to its page: %v", err)
+			}
+		})
+	}
+}
