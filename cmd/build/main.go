@@ -44,4 +44,3 @@ func main() {
 	cli.PrintProblems(os.Stderr, res.Warnings)
 	fmt.Printf("built %d pages (%d files) into %s in %v\n", res.Pages, res.Files, *out, res.Elapsed.Round(1e6))
 }
-

@@ -104,7 +104,7 @@ func (o *Output) Write(name string, data []byte) error {
 
 // WriteRaw writes data as it is (binary files, precompressed variants).
 func (o *Output) WriteRaw(name string, data []byte) error {
-	p := filepath.Join(o.staging, filepath.FromSlash(path.Clean("/" + name)))
+	p := filepath.Join(o.staging, filepath.FromSlash(path.Clean("/"+name)))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
