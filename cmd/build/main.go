@@ -27,6 +27,10 @@ func main() {
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}
+	if _, err := os.Stat(filepath.Join(*src, "content")); err != nil {
+		fmt.Fprintf(os.Stderr, "%s has no content/ folder: run build in a site's folder, or name one with -src\n", *src)
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 

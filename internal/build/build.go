@@ -266,6 +266,7 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		HasH1:       out.Title != "",
 		Description: cmp.Or(fm.Description, out.Description),
 		Keywords:    fm.Keywords,
+		Tags:        fm.Tags,
 		Image:       fm.Image,
 		Content:     template.HTML(out.HTML),
 		Sidebar:     sidebar(r.site.Nav, p),

@@ -23,6 +23,7 @@ type Page struct {
 	HasH1       bool
 	Description string
 	Keywords    []string
+	Tags        []string
 	Image       string
 	Content     template.HTML
 	TOC         []render.Heading
