@@ -1,0 +1,170 @@
+// Command serve builds a Latticework site, serves it on 127.0.0.1, and
+// rebuilds and reloads open pages whenever a file under content/, layouts/,
+// static/ or exercises/ changes. A build error shows in the page, with its
+// file:line:col, while the last good site stays served.
+//
+//	go run ./cmd/serve [-src DIR] [-addr 127.0.0.1] [-port 1313]
+//
+// Without -src, and outside a site folder, it serves the site built into
+// the binary.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/latticework/latticework"
+	"github.com/latticework/latticework/internal/build"
+	"github.com/latticework/latticework/internal/cli"
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/serve"
+	"github.com/latticework/latticework/internal/watch"
+)
+
+func main() {
+	src := flag.String("src", "", "site `folder` to serve (default: this folder if it has content/, else the built-in site)")
+	out := flag.String("out", "", "output `folder` (default: public/ inside the site folder, or a temporary folder)")
+	addr := flag.String("addr", "127.0.0.1", "`address` to listen on; 0.0.0.0 exposes the preview to your network")
+	port := flag.Int("port", 1313, "`port` to listen on")
+	flag.Parse()
+	log.SetFlags(log.Ltime)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", net.JoinHostPort(*addr, strconv.Itoa(*port)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := run(ctx, *src, *out, ln); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// watched are the site folders whose changes trigger a rebuild. Changes
+// to latticework.yaml take effect on restart.
+var watched = []string{"content", "layouts", "static", "exercises"}
+
+// run builds the site and serves it on ln until ctx is done.
+func run(ctx context.Context, src, out string, ln net.Listener) error {
+	var site fs.FS
+	switch {
+	case src != "":
+		site = os.DirFS(src)
+	case isSite("."):
+		src, site = ".", os.DirFS(".")
+	default:
+		site = latticework.Default
+	}
+	if out == "" {
+		if src != "" {
+			out = filepath.Join(src, "public")
+		} else {
+			tmp, err := os.MkdirTemp("", "latticework-serve-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(tmp)
+			out = filepath.Join(tmp, "public")
+		}
+	}
+
+	b := build.New(build.Options{Site: site, Defaults: latticework.Default, Out: out, Drafts: true})
+	srv := serve.New(out, serve.Options{})
+	rebuild := func(changed []string) {
+		res, err := b.Build(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			var problems diag.Problems
+			if errors.As(err, &problems) {
+				srv.SetErrors(problems)
+			} else {
+				srv.SetErrors([]*diag.Error{{Msg: err.Error()}})
+			}
+			cli.PrintError(os.Stderr, err)
+			return
+		}
+		cli.PrintProblems(os.Stderr, res.Warnings)
+		srv.SetErrors(res.Warnings)
+		srv.Reload()
+		log.Printf("%s: built %d pages in %v", describe(src, changed), res.Pages, res.Elapsed.Round(time.Millisecond/10))
+	}
+	rebuild(nil)
+
+	if src != "" {
+		var roots []string
+		for _, w := range watched {
+			roots = append(roots, filepath.Join(src, w))
+		}
+		w, err := watch.New(roots, 0)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		go func() {
+			for {
+				select {
+				case changed, ok := <-w.Batches():
+					if !ok {
+						return
+					}
+					rebuild(changed)
+				case err, ok := <-w.Errors():
+					if !ok {
+						return
+					}
+					log.Printf("watching: %v", err)
+				}
+			}
+		}()
+	}
+	fmt.Printf("Serving %s at http://%s/ (Ctrl-C to stop)\n", describeSite(src), ln.Addr())
+	return srv.Serve(ctx, ln)
+}
+
+func isSite(dir string) bool {
+	st, err := os.Stat(filepath.Join(dir, "content"))
+	return err == nil && st.IsDir()
+}
+
+func describeSite(src string) string {
+	if src == "" {
+		return "the built-in site"
+	}
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return src
+	}
+	return abs
+}
+
+// describe names the changed files relative to the site, for the log.
+func describe(src string, changed []string) string {
+	if changed == nil {
+		return "start"
+	}
+	abs, _ := filepath.Abs(src)
+	names := make([]string, 0, len(changed))
+	for _, c := range changed {
+		if r, err := filepath.Rel(abs, c); err == nil {
+			c = r
+		}
+		names = append(names, c)
+	}
+	if len(names) > 3 {
+		names = append(names[:3], fmt.Sprintf("and %d more", len(names)-3))
+	}
+	return strings.Join(names, ", ")
+}
