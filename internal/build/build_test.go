@@ -401,3 +401,71 @@ func TestSuccessfulBuildReplacesOutput(t *testing.T) {
 		t.Errorf("build left %d entries beside the output, want only public/", len(entries))
 	}
 }
+
+func TestURLRulesAndOverrides(t *testing.T) {
+	out, _, err := buildSite(t, `
+-- content/docs/index.md --
+---
+title: Docs home
+---
+# Docs
+-- content/docs/a.md --
+---
+title: A
+id: renamed
+---
+[rel](sub/here) [slugged](/x/y) [index](./index.md)
+-- content/docs/sub/c.md --
+---
+title: C
+slug: here
+---
+[back](../renamed)
+-- content/docs/sub/d.md --
+---
+title: D
+slug: /x/y
+pagination_next: null
+pagination_prev: docs/renamed
+---
+-- layouts/footer.html --
+{{define "footer.html"}}<footer class="custom">My own footer</footer>{{end}}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"docs/index.html", "docs/renamed/index.html", "docs/sub/here/index.html", "x/y/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	a := read(t, out, "docs/renamed/index.html")
+	for _, want := range []string{`href="/docs/sub/here/"`, `href="/x/y/"`, `href="/docs/"`, `<footer class="custom">My own footer</footer>`} {
+		if !strings.Contains(a, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	d := read(t, out, "x/y/index.html")
+	if !strings.Contains(d, `href="/docs/renamed/" rel="prev"`) || strings.Contains(d, `rel="next"`) {
+		t.Error("pagination_prev/pagination_next not honoured")
+	}
+	if !strings.Contains(read(t, out, "docs/sub/here/index.html"), `href="/docs/renamed/"`) {
+		t.Error("relative link from a slugged page not resolved")
+	}
+}
+
+func TestLayoutErrorNamesFile(t *testing.T) {
+	_, _, err := buildSite(t, `
+-- content/a.md --
+---
+title: A
+---
+-- layouts/footer.html --
+{{define "footer.html"}}
+<footer>{{.Nope</footer>
+{{end}}
+`)
+	if err == nil || !strings.Contains(err.Error(), "layouts/footer.html:2:") {
+		t.Errorf("error = %v, want it at layouts/footer.html:2", err)
+	}
+}
