@@ -76,6 +76,16 @@ type Output struct {
 	FAQ         []QA
 	// Exercises names the exercise ids the page embeds.
 	Exercises []string
+	// Sections is the page's text split at its h2 and h3 headings, for
+	// the search index. The first section (ID "") is the text before them.
+	Sections []Section
+}
+
+// Section is the plain text under one heading.
+type Section struct {
+	ID      string
+	Heading string
+	Text    string
 }
 
 // TOC returns the h2 and h3 headings, the table of contents.
@@ -238,6 +248,41 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		n.Parent().ReplaceChild(n.Parent(), n, ex)
 	}
 	st.out.FAQ = collectFAQ(doc, src)
+	st.out.Sections = sections(doc, src)
+}
+
+// sections splits the document's text at its h2 and h3 headings, looking
+// inside FAQ sections, whose questions are headings too.
+func sections(doc *ast.Document, src []byte) []Section {
+	out := []Section{{}}
+	var text []string
+	flush := func() {
+		out[len(out)-1].Text = strings.Join(text, " ")
+		text = text[:0]
+	}
+	var visit func(n ast.Node)
+	visit = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Heading:
+				if c.Level == 2 || c.Level == 3 {
+					flush()
+					id, _ := c.AttributeString("id")
+					out = append(out, Section{ID: string(toBytes(id)), Heading: plainText(c, src)})
+				}
+			case *FAQ, *FAQItem:
+				visit(c)
+			case *Exercise:
+			default:
+				if t := plainText(c, src); t != "" {
+					text = append(text, t)
+				}
+			}
+		}
+	}
+	visit(doc)
+	flush()
+	return out
 }
 
 func toBytes(v any) []byte {

@@ -146,3 +146,16 @@ func BenchmarkRenderSeed(b *testing.B) {
 		r.Render(Input{File: "seed.md", Src: src, Body: src, Link: func(d string, _ diag.Pos) string { return d }}, &errs)
 	}
 }
+
+func TestSections(t *testing.T) {
+	md := "# Title\n\nIntro text.\n\n## One\n\nFirst *body*.\n\n### One point one\n\n- a\n- b\n\n## FAQ\n\n### Why?\n\nBecause.\n"
+	out, _ := render(t, md, Input{})
+	var got []string
+	for _, s := range out.Sections {
+		got = append(got, s.ID+"|"+s.Heading+"|"+s.Text)
+	}
+	want := []string{"||Intro text.", "one|One|First body.", "one-point-one|One point one|a b", "faq|FAQ|", "why|Why?|Because."}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("sections:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
