@@ -79,10 +79,16 @@ func run(ctx context.Context, src, out string, ln net.Listener) error {
 		}
 	}
 
-	b := build.New(build.Options{Site: site, Defaults: latticework.Default, Out: out, Drafts: true})
+	b := build.New(build.Options{Site: site, Defaults: latticework.Default, Out: out, Drafts: true, Incremental: true})
 	srv := serve.New(out, serve.Options{})
 	rebuild := func(changed []string) {
-		res, err := b.Build(ctx)
+		var res *build.Result
+		var err error
+		if changed == nil {
+			res, err = b.Build(ctx)
+		} else {
+			res, err = b.Rebuild(ctx, siteRelative(src, changed))
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -99,7 +105,7 @@ func run(ctx context.Context, src, out string, ln net.Listener) error {
 		cli.PrintProblems(os.Stderr, res.Warnings)
 		srv.SetErrors(res.Warnings)
 		srv.Reload()
-		log.Printf("%s: built %d pages in %v", describe(src, changed), res.Pages, res.Elapsed.Round(time.Millisecond/10))
+		log.Printf("%s: rendered %d of %d pages in %v", describe(src, changed), res.Rendered, res.Pages, res.Elapsed.Round(time.Millisecond/10))
 	}
 	rebuild(nil)
 
@@ -150,19 +156,26 @@ func describeSite(src string) string {
 	return abs
 }
 
-// describe names the changed files relative to the site, for the log.
-func describe(src string, changed []string) string {
-	if changed == nil {
-		return "start"
-	}
+// siteRelative turns the watcher's absolute paths into the slash-separated
+// site paths the builder takes.
+func siteRelative(src string, changed []string) []string {
 	abs, _ := filepath.Abs(src)
 	names := make([]string, 0, len(changed))
 	for _, c := range changed {
 		if r, err := filepath.Rel(abs, c); err == nil {
-			c = r
+			c = filepath.ToSlash(r)
 		}
 		names = append(names, c)
 	}
+	return names
+}
+
+// describe names the changed files, for the log.
+func describe(src string, changed []string) string {
+	if changed == nil {
+		return "start"
+	}
+	names := siteRelative(src, changed)
 	if len(names) > 3 {
 		names = append(names[:3], fmt.Sprintf("and %d more", len(names)-3))
 	}

@@ -47,20 +47,34 @@ type Options struct {
 	Out string
 	// Drafts includes pages marked draft: true.
 	Drafts bool
+	// Incremental keeps the site in memory after a build, so that Rebuild
+	// can redo only what a change affects (the dev server).
+	Incremental bool
 }
 
 // Result summarises a successful run.
 type Result struct {
+	// Pages is the number of pages in the site, Rendered the number this
+	// run rendered.
 	Pages    int
+	Rendered int
 	Files    int
+	// Full reports a whole-site build rather than an incremental one.
+	Full     bool
 	Warnings []*diag.Error
 	Elapsed  time.Duration
 }
 
-// Builder builds a site.
+// Builder builds a site. Its methods must not be called concurrently.
 type Builder struct {
 	opts Options
 	min  *publish.Minifier
+	// last is the state of the last successful build, kept when
+	// Options.Incremental is set so that Rebuild can redo only what a
+	// change affects. It is nil after a failed build.
+	last *run
+	// retry holds the changes of a failed Rebuild, redone with the next.
+	retry []string
 }
 
 // New returns a Builder for opts.
@@ -68,7 +82,7 @@ func New(opts Options) *Builder {
 	return &Builder{opts: opts, min: publish.NewMinifier()}
 }
 
-// run is the state of one build.
+// run is the state of one build, and what an incremental rebuild reuses.
 type run struct {
 	opts   Options
 	errs   *diag.List
@@ -76,16 +90,32 @@ type run struct {
 	site   *resolve.Site
 	md     *render.Renderer
 	tmpl   *layout.Set
-	out    *publish.Output
+	out    sink
 	assets map[string]string // asset name → published site path
 	files  int
 	mu     sync.Mutex
+	// pages holds what each page's rendering found, for link checks.
+	pages map[*resolve.Page]*rendered
+}
+
+// sink receives the published files: a staging folder for whole builds,
+// memory for incremental ones until they have succeeded.
+type sink interface {
+	Write(name string, data []byte) error
+	WriteRaw(name string, data []byte) error
+	Minify(name string, data []byte) ([]byte, error)
+}
+
+// rendered is what one page's rendering left for the whole-site checks.
+type rendered struct {
+	anchors map[string]bool
+	links   []link
 }
 
 // link is a link to another page's anchor, checked once all are rendered.
 type link struct {
 	pos    diag.Pos
-	src    []byte
+	source string // the line it is on, to quote in errors
 	target *resolve.Page
 	anchor string
 	dest   string
@@ -95,6 +125,7 @@ type link struct {
 // every problem found, Out is left untouched.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	start := time.Now()
+	b.last, b.retry = nil, nil
 	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
@@ -111,8 +142,8 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 
 	r.publishAssets()
 	r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), r.errs)
-	links, anchors := r.renderPages(ctx)
-	r.checkAnchors(links, anchors)
+	r.pages = r.renderPages(ctx, r.site.Pages)
+	r.checkAnchors()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -125,7 +156,11 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := out.Commit(); err != nil {
 		return nil, err
 	}
-	return &Result{Pages: len(r.site.Pages), Files: r.files, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+	if b.opts.Incremental {
+		b.last = r
+	}
+	n := len(r.site.Pages)
+	return &Result{Pages: n, Rendered: n, Files: r.files, Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
 // write publishes one file, counting it and reporting failure.
@@ -145,18 +180,16 @@ func (r *run) write(name string, data []byte, raw bool) {
 	r.mu.Unlock()
 }
 
-// renderPages renders, lays out and publishes every page in parallel. It
-// returns the links into other pages' anchors and each page's anchors.
-func (r *run) renderPages(ctx context.Context) ([]link, map[*resolve.Page]map[string]bool) {
-	pages := r.site.Pages
-	anchors := make([]map[string]bool, len(pages))
-	links := make([][]link, len(pages))
+// renderPages renders, lays out and publishes pages in parallel, and
+// returns what each one's rendering found.
+func (r *run) renderPages(ctx context.Context, pages []*resolve.Page) map[*resolve.Page]*rendered {
+	results := make([]*rendered, len(pages))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range min(runtime.GOMAXPROCS(0), len(pages)) {
 		wg.Go(func() {
 			for i := range jobs {
-				anchors[i], links[i] = r.renderPage(pages[i])
+				results[i] = r.renderPage(pages[i])
 			}
 		})
 	}
@@ -168,14 +201,16 @@ func (r *run) renderPages(ctx context.Context) ([]link, map[*resolve.Page]map[st
 	}
 	close(jobs)
 	wg.Wait()
-	byPage := make(map[*resolve.Page]map[string]bool, len(pages))
+	byPage := make(map[*resolve.Page]*rendered, len(pages))
 	for i, p := range pages {
-		byPage[p] = anchors[i]
+		if results[i] != nil {
+			byPage[p] = results[i]
+		}
 	}
-	return slices.Concat(links...), byPage
+	return byPage
 }
 
-func (r *run) renderPage(p *resolve.Page) (map[string]bool, []link) {
+func (r *run) renderPage(p *resolve.Page) *rendered {
 	var links []link
 	severity := r.cfg.OnBrokenLinks == "warn"
 	in := render.Input{
@@ -189,7 +224,7 @@ func (r *run) renderPage(p *resolve.Page) (map[string]bool, []link) {
 				return t.Href
 			}
 			if t.Page != nil && t.Anchor != "" {
-				links = append(links, link{pos: pos, src: p.Src, target: t.Page, anchor: t.Anchor, dest: dest})
+				links = append(links, link{pos: pos, source: diag.At(pos, p.Src, "").Source, target: t.Page, anchor: t.Anchor, dest: dest})
 			}
 			return r.relURL(t.Href)
 		},
@@ -200,31 +235,45 @@ func (r *run) renderPage(p *resolve.Page) (map[string]bool, []link) {
 	if data.Kind == "home" && r.tmpl.Has("home.html") {
 		name = "home.html"
 	}
+	done := &rendered{anchors: out.Anchors(), links: links}
 	html, err := r.tmpl.Bytes(name, data)
 	if err != nil {
 		r.errs.Addf(diag.Pos{File: layout.Dir + "/" + name}, "while laying out "+p.File()+": "+err.Error())
-		return out.Anchors(), links
+		return done
 	}
 	r.write(path.Join(p.URL, "index.html"), html, false)
-	return out.Anchors(), links
+	return done
 }
 
 // checkAnchors reports links whose #anchor names no heading of the target.
-func (r *run) checkAnchors(links []link, anchors map[*resolve.Page]map[string]bool) {
-	for _, l := range links {
-		a := anchors[l.target]
-		if a == nil || a[l.anchor] {
-			continue
+func (r *run) checkAnchors() {
+	for _, from := range r.site.Pages {
+		for _, l := range r.pages[from].linksOrNil() {
+			r.checkAnchor(l)
 		}
-		ids := make([]string, 0, len(a))
-		for id := range a {
-			ids = append(ids, id)
-		}
-		slices.Sort(ids)
-		e := diag.At(l.pos, l.src, "link to `"+l.dest+"`: "+l.target.File()+" has no heading with id `"+l.anchor+"`"+diag.DidYouMean(l.anchor, ids))
-		e.Warning = r.cfg.OnBrokenLinks == "warn"
-		r.errs.Add(e)
 	}
+}
+
+func (d *rendered) linksOrNil() []link {
+	if d == nil {
+		return nil
+	}
+	return d.links
+}
+
+func (r *run) checkAnchor(l link) {
+	target := r.pages[l.target]
+	if target == nil || target.anchors[l.anchor] {
+		return
+	}
+	ids := make([]string, 0, len(target.anchors))
+	for id := range target.anchors {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	e := &diag.Error{Pos: l.pos, Source: l.source, Msg: "link to `" + l.dest + "`: " + l.target.File() + " has no heading with id `" + l.anchor + "`" + diag.DidYouMean(l.anchor, ids)}
+	e.Warning = r.cfg.OnBrokenLinks == "warn"
+	r.errs.Add(e)
 }
 
 // relURL prefixes a site path with the base URL's path, for sites

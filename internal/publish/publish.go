@@ -7,12 +7,14 @@ package publish
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -129,3 +131,63 @@ func (o *Output) Commit() error {
 
 // Minify minifies data by the type of name, as Write would.
 func (o *Output) Minify(name string, data []byte) ([]byte, error) { return o.min.Minify(name, data) }
+
+// Memory holds the files of an incremental build until it has succeeded;
+// Flush then writes them into the live output, each file replaced whole.
+type Memory struct {
+	Min   *Minifier
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// Write minifies data by the type of name and keeps it.
+func (m *Memory) Write(name string, data []byte) error {
+	data, err := m.Min.Minify(name, data)
+	if err != nil {
+		return err
+	}
+	return m.WriteRaw(name, data)
+}
+
+// WriteRaw keeps data as it is.
+func (m *Memory) WriteRaw(name string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.files == nil {
+		m.files = map[string][]byte{}
+	}
+	m.files[path.Clean("/"+name)] = data
+	return nil
+}
+
+// Minify minifies data by the type of name, as Write would.
+func (m *Memory) Minify(name string, data []byte) ([]byte, error) { return m.Min.Minify(name, data) }
+
+// Flush writes the kept files into dest. Each file is written beside its
+// destination and renamed into place, so a reader never sees half a file.
+func (m *Memory) Flush(dest string) error {
+	for name, data := range m.files {
+		p := filepath.Join(dest, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+		if err != nil {
+			return err
+		}
+		_, werr := tmp.Write(data)
+		cerr := tmp.Close()
+		if err := errors.Join(werr, cerr); err != nil {
+			_ = os.Remove(tmp.Name())
+			return err
+		}
+		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp.Name(), p); err != nil {
+			_ = os.Remove(tmp.Name())
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,128 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/latticework/latticework/internal/content"
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/publish"
+	"github.com/latticework/latticework/internal/resolve"
+)
+
+// Rebuild brings the output up to date after the files named by changed
+// (slash-separated paths from the site root, as "content/docs/a.md") were
+// created, edited or deleted. An edit to pages' bodies re-renders just
+// those pages and re-checks every link into them; anything that can change
+// other pages (front matter that the sidebar or URLs use, new or deleted
+// pages, categories, layouts, exercises, the config) rebuilds the whole
+// site. Like Build, a failed Rebuild leaves the output as it was; the
+// paths it could not build are tried again with the next change.
+func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
+	changed = append(b.retry, changed...)
+	b.retry = nil
+	if b.last == nil {
+		return b.Build(ctx)
+	}
+	start := time.Now()
+	last := b.last
+	edits, ok := last.plan(changed)
+	if !ok {
+		return b.Build(ctx)
+	}
+
+	// Render the edited pages into memory against the last build's state;
+	// nothing reaches the output unless the whole run succeeds.
+	mem := &publish.Memory{Min: b.min}
+	r := &run{
+		opts: last.opts, errs: &diag.List{}, cfg: last.cfg, site: last.site, md: last.md,
+		tmpl: last.tmpl, out: mem, assets: last.assets, pages: maps.Clone(last.pages),
+	}
+	var pages []*resolve.Page
+	for p, next := range edits {
+		pages = append(pages, p)
+		p.Page = next.page
+	}
+	restore := func() {
+		for p, next := range edits {
+			p.Page = next.old
+		}
+	}
+	maps.Copy(r.pages, r.renderPages(ctx, pages))
+	r.checkAnchors()
+	if err := ctx.Err(); err != nil {
+		restore()
+		return nil, err
+	}
+	if err := r.errs.Err(); err != nil {
+		restore()
+		b.retry = changed
+		return nil, err
+	}
+	if err := mem.Flush(b.opts.Out); err != nil {
+		restore()
+		b.last = nil // the output may be part-written: the next run rebuilds it whole
+		return nil, err
+	}
+	b.last = r
+	return &Result{Pages: len(r.site.Pages), Rendered: len(pages), Files: r.files, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+}
+
+// edit is a page whose body changed.
+type edit struct {
+	old, page *content.Page
+}
+
+// plan loads the changed pages and reports whether re-rendering just
+// them is enough: only bodies and page-local front matter changed.
+func (r *run) plan(changed []string) (map[*resolve.Page]edit, bool) {
+	edits := map[*resolve.Page]edit{}
+	for _, name := range slices.Compact(slices.Sorted(slices.Values(changed))) {
+		rel, isPage := strings.CutPrefix(name, content.Dir+"/")
+		if !isPage || path.Ext(rel) != ".md" {
+			return nil, false
+		}
+		p := r.site.BySource(rel)
+		if p == nil {
+			return nil, false // a new page, or one that was left out
+		}
+		if _, err := fs.Stat(r.opts.Site, name); errors.Is(err, fs.ErrNotExist) {
+			return nil, false // deleted
+		}
+		var errs diag.List
+		next := content.LoadPage(r.opts.Site, name, &errs)
+		if next == nil || len(errs.All()) > 0 || !sameNav(p.Page, next) {
+			return nil, false // a full build reports the errors, or redoes the navigation
+		}
+		edits[p] = edit{old: p.Page, page: next}
+	}
+	return edits, len(edits) > 0
+}
+
+// sameNav reports whether two versions of a page have the same front
+// matter as far as other pages can see: URL, sidebar entry, order,
+// pagination and draft state.
+func sameNav(a, b *content.Page) bool {
+	fa, fb := a.Front, b.Front
+	return fa.Title == fb.Title && fa.SidebarLabel == fb.SidebarLabel &&
+		eqPtr(fa.SidebarPosition, fb.SidebarPosition) && fa.Slug == fb.Slug && fa.ID == fb.ID &&
+		fa.Draft == fb.Draft && eqPtr(fa.PaginationNext, fb.PaginationNext) &&
+		eqPtr(fa.PaginationPrev, fb.PaginationPrev) &&
+		hasKey(a, "pagination_next") == hasKey(b, "pagination_next") &&
+		hasKey(a, "pagination_prev") == hasKey(b, "pagination_prev")
+}
+
+func hasKey(p *content.Page, k string) bool {
+	_, ok := p.Lines[k]
+	return ok
+}
+
+func eqPtr[T comparable](a, b *T) bool {
+	return a == b || (a != nil && b != nil && *a == *b)
+}
