@@ -1,0 +1,204 @@
+// Package exercisefile loads exercise definitions from YAML files for the
+// site build: strictly, so that every mistake a contributor can make in
+// exercises/<id>.yaml is reported as "path:line:col: message" with what to
+// do about it, and completely, so that one run lists every problem of every
+// file.
+//
+// Loading a file decodes it (unknown keys are rejected with a "did you
+// mean"), validates it with exercise.Definition.Validate (its problems are
+// mapped back to the YAML node they concern), and scores each of its
+// examples, reporting any difference between what was scored and what the
+// example expects. A definition with any problem is not returned, so the
+// build never publishes a worksheet that disagrees with its own examples.
+//
+// It also writes the JSON the page embeds (PageJSON), in the shape
+// exercise.FromValue reads back inside the WebAssembly module.
+package exercisefile
+
+import (
+	"encoding/json"
+	"io/fs"
+	"path"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/exercise"
+)
+
+// LoadDir loads every .yaml and .yml file directly in dir of fsys. Problems
+// are added to l with paths as fsys names them (dir/file.yaml); definitions
+// with problems are left out. The result is sorted by id.
+func LoadDir(fsys fs.FS, dir string, l *diag.List) []*exercise.Definition {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		l.Addf(diag.Pos{File: dir}, "cannot read the exercises folder: "+err.Error())
+		return nil
+	}
+	var defs []*exercise.Definition
+	files := map[string]string{} // id -> file that declared it
+	for _, e := range entries {
+		ext := path.Ext(e.Name())
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		file := path.Join(dir, e.Name())
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			l.Addf(diag.Pos{File: file}, "cannot read: "+err.Error())
+			continue
+		}
+		d := Parse(file, src, l)
+		if d == nil {
+			continue
+		}
+		if prev, dup := files[d.ID]; dup {
+			l.Addf(diag.Pos{File: file}, "exercise "+strconv.Quote(d.ID)+" is also declared in "+prev+"; keep one file")
+			continue
+		}
+		files[d.ID] = file
+		defs = append(defs, d)
+	}
+	slices.SortFunc(defs, func(a, b *exercise.Definition) int { return strings.Compare(a.ID, b.ID) })
+	return defs
+}
+
+// Parse decodes, validates and checks the examples of one exercise file.
+// file is the path used in messages; its base name without extension must
+// be the exercise's id. It returns nil if any problem was added to l.
+func Parse(file string, src []byte, l *diag.List) *exercise.Definition {
+	p := parser{file: file, src: src, l: l}
+	return p.parse()
+}
+
+type parser struct {
+	file   string
+	src    []byte
+	l      *diag.List
+	root   *yaml.Node
+	failed bool
+}
+
+func (p *parser) at(n *yaml.Node, msg string) {
+	p.failed = true
+	pos := diag.Pos{File: p.file}
+	if n != nil {
+		pos.Line, pos.Col = n.Line, n.Column
+	}
+	p.l.Add(diag.At(pos, p.src, msg))
+}
+
+func (p *parser) parse() *exercise.Definition {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(p.src, &doc); err != nil {
+		p.yamlError(err)
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		p.at(nil, "empty exercise file; start from exercises/trust-dynamics.yaml")
+		return nil
+	}
+	p.root = doc.Content[0]
+
+	var d exercise.Definition
+	dec := decoder{report: p.at}
+	dec.decode(p.root, reflect.ValueOf(&d).Elem(), 0)
+	if p.failed {
+		// Validating a half-decoded definition would add follow-on
+		// errors about what the decoder already reported.
+		return nil
+	}
+	if err := d.Validate(); err != nil {
+		for _, pr := range err.(exercise.Problems) {
+			p.at(p.locate(pr.Path), pr.Msg)
+		}
+		return nil
+	}
+	base := strings.TrimSuffix(path.Base(p.file), path.Ext(p.file))
+	if d.ID != base {
+		p.at(p.locate("id"), "id "+strconv.Quote(d.ID)+" does not match the file name "+strconv.Quote(path.Base(p.file))+"; rename the file to "+d.ID+".yaml or change the id")
+	}
+	if len(d.Examples) == 0 {
+		p.at(p.root, "no examples; add at least one under examples: (the first is the worksheet's \"fill in the example\"), with the result it must score under expect:")
+	}
+	for i := range d.Examples {
+		ex := &d.Examples[i]
+		prefix := "examples." + strconv.Itoa(i)
+		if strings.TrimSpace(ex.Name) == "" {
+			p.at(p.locate(prefix), "example without a name; give it one so failures can name it")
+		}
+		for _, pr := range exercise.CheckExample(&d, ex) {
+			p.at(p.locate(prefix+"."+pr.Path), "example "+strconv.Quote(ex.Name)+": "+pr.Msg)
+		}
+	}
+	if p.failed {
+		return nil
+	}
+	return &d
+}
+
+// yamlError reports a syntax error at the line yaml.v3 names in its
+// message ("yaml: line 3: ...").
+func (p *parser) yamlError(err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	pos := diag.Pos{File: p.file}
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, after, ok := strings.Cut(rest, ": "); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				pos.Line, msg = n, after
+			}
+		}
+	}
+	p.failed = true
+	p.l.Add(diag.At(pos, p.src, "invalid YAML: "+msg))
+}
+
+// locate finds the node a problem path ("scoring.rules.3.when.is") points
+// at: the value under the last key found. When the path goes on past what
+// the file has (a missing key), it returns the mapping that should hold
+// it, so the message points at the right block.
+func (p *parser) locate(dotted string) *yaml.Node {
+	n := p.root
+	if dotted == "" {
+		return n
+	}
+	for _, seg := range strings.Split(dotted, ".") {
+		next := child(n, seg)
+		if next == nil {
+			return n
+		}
+		n = next
+	}
+	return n
+}
+
+func child(n *yaml.Node, seg string) *yaml.Node {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == seg {
+				return n.Content[i+1]
+			}
+		}
+	case yaml.SequenceNode:
+		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.Content) {
+			return n.Content[i]
+		}
+	}
+	return nil
+}
+
+// PageJSON returns the definition as the page embeds it: the json-tagged
+// fields of exercise.Definition (examples without their expectations) and
+// "hash", the key suffix for stored answers. exercise.FromValue reads it
+// back.
+func PageJSON(d *exercise.Definition) ([]byte, error) {
+	return json.Marshal(struct {
+		*exercise.Definition
+		Hash string `json:"hash"`
+	}{d, d.Hash()})
+}
