@@ -23,9 +23,14 @@ func main() {
 	src := flag.String("src", ".", "site `folder` holding content/, layouts/, static/ and latticework.yaml")
 	out := flag.String("out", "", "output `folder` (default: public/ inside -src)")
 	drafts := flag.Bool("drafts", false, "include pages marked draft: true")
+	cache := flag.String("cache", "", "`folder` for reusable build work (default: .cache/ inside -src)")
+	wasm := flag.String("wasm", "", "`folder` holding scorer.wasm and wasm_exec.js (default: compiled into the cache when run in a Latticework checkout)")
 	flag.Parse()
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
+	}
+	if *cache == "" {
+		*cache = filepath.Join(*src, ".cache")
 	}
 	if _, err := os.Stat(filepath.Join(*src, "content")); err != nil {
 		fmt.Fprintf(os.Stderr, "%s has no content/ folder: run build in a site's folder, or name one with -src\n", *src)
@@ -33,12 +38,22 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *wasm == "" {
+		dir, err := cli.ScorerDir(ctx, *cache)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "error:", err)
+			os.Exit(1)
+		}
+		*wasm = dir
+	}
 
 	b := build.New(build.Options{
 		Site:     os.DirFS(*src),
 		Defaults: latticework.Default,
 		Out:      *out,
 		Drafts:   *drafts,
+		WASMDir:  *wasm,
+		CacheDir: *cache,
 	})
 	res, err := b.Build(ctx)
 	if err != nil {

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -79,7 +80,15 @@ func run(ctx context.Context, src, out string, ln net.Listener) error {
 		}
 	}
 
-	b := build.New(build.Options{Site: site, Defaults: latticework.Default, Out: out, Drafts: true, Incremental: true})
+	cache := filepath.Join(cmp.Or(src, "."), ".cache")
+	wasmDir, err := cli.ScorerDir(ctx, cache)
+	if err != nil {
+		return err
+	}
+	b := build.New(build.Options{
+		Site: site, Defaults: latticework.Default, Out: out, Drafts: true, Incremental: true,
+		WASMDir: wasmDir, CacheDir: cache,
+	})
 	srv := serve.New(out, serve.Options{})
 	rebuild := func(changed []string) {
 		var res *build.Result

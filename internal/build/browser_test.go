@@ -21,7 +21,7 @@ func TestArticleInBrowser(t *testing.T) {
 		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := New(Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out}).Build(context.Background()); err != nil {
+	if _, err := New(withScorer(t, Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out})).Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))

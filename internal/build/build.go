@@ -50,6 +50,12 @@ type Options struct {
 	// Incremental keeps the site in memory after a build, so that Rebuild
 	// can redo only what a change affects (the dev server).
 	Incremental bool
+	// WASMDir holds the worksheet scoring module (scorer.wasm) and the
+	// wasm_exec.js of the toolchain that built it; see package wasmbuild.
+	WASMDir string
+	// CacheDir keeps slow, reusable work between builds (compressed
+	// copies of the module). Empty disables the cache.
+	CacheDir string
 }
 
 // Result summarises a successful run.
@@ -96,6 +102,8 @@ type run struct {
 	mu     sync.Mutex
 	// pages holds what each page's rendering found, for link checks.
 	pages map[*resolve.Page]*rendered
+	// worksheets are the site's exercises, by id.
+	worksheets map[string]*worksheet
 }
 
 // sink receives the published files: a staging folder for whole builds,
@@ -141,6 +149,8 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	defer func() { _ = out.Abort() }() // no-op once committed
 
 	r.publishAssets()
+	r.publishModule()
+	r.loadExercises()
 	r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), r.errs)
 	r.pages = r.renderPages(ctx, r.site.Pages)
 	r.checkAnchors()
@@ -228,6 +238,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 			}
 			return r.relURL(t.Href)
 		},
+		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src) },
 	}
 	out := r.md.Render(in, r.errs)
 	data := r.pageData(p, out)
@@ -294,6 +305,13 @@ func (r *run) funcs() template.FuncMap {
 		"relURL": r.relURL,
 		"absURL": r.cfg.AbsURL,
 		"add1":   func(i int) int { return i + 1 },
+		"seq": func(from, to int) []int {
+			var s []int
+			for i := from; i <= to && len(s) < 1000; i++ {
+				s = append(s, i)
+			}
+			return s
+		},
 		"asset": func(name string) (string, error) {
 			if u, ok := r.assets[name]; ok {
 				return r.relURL(u), nil
@@ -329,6 +347,11 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 	}
 	if !fm.HideTOC {
 		d.TOC = out.TOC()
+	}
+	if len(out.Exercises) > 0 {
+		if u, ok := r.assets["worksheet.js"]; ok {
+			d.Scripts = append(d.Scripts, r.relURL(u))
+		}
 	}
 	if p.Prev != nil {
 		d.Prev = &layout.Link{Label: navLabel(p.Prev), URL: p.Prev.URL}

@@ -17,7 +17,7 @@ import (
 // meets it.
 func TestDefaultSite(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := New(Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out}).Build(context.Background())
+	res, err := New(withScorer(t, Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out})).Build(context.Background())
 	if err != nil {
 		t.Fatalf("the default site does not build:\n%v", err)
 	}

@@ -1,14 +1,18 @@
 // Package cli holds what Latticework's commands share: printing problems
-// the way a contributor reads them.
+// the way a contributor reads them, and finding the scoring module.
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/wasmbuild"
 )
 
 // PrintProblems writes each problem as "file:line:col: message", with the
@@ -47,4 +51,19 @@ func truncate(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// ScorerDir returns the folder holding the worksheet scoring module for a
+// build whose cache is cacheDir. Run inside a Latticework checkout, it
+// first compiles the module there if its Go sources are newer.
+func ScorerDir(ctx context.Context, cacheDir string) (string, error) {
+	dir := filepath.Join(cacheDir, "wasm")
+	if !wasmbuild.IsSourceTree(".") {
+		return dir, nil
+	}
+	compiled, err := wasmbuild.Ensure(ctx, ".", dir)
+	if compiled && err == nil {
+		fmt.Fprintln(os.Stderr, "compiled the worksheet scoring module into", dir)
+	}
+	return dir, err
 }

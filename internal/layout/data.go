@@ -33,6 +33,8 @@ type Page struct {
 	EditURL     string
 	// JSONLD holds the page's structured data objects, one script each.
 	JSONLD []any
+	// Scripts are the page's own deferred scripts (a worksheet's).
+	Scripts []string
 	// ReadingMinutes estimates the time to read the page.
 	ReadingMinutes int
 }

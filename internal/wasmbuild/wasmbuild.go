@@ -7,10 +7,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Module and Support are the files Compile writes.
@@ -58,3 +60,57 @@ func Compile(ctx context.Context, root, outDir string) error {
 	}
 	return os.WriteFile(filepath.Join(outDir, Support), js, 0o644)
 }
+
+// Sources are the folders, under the module root, whose Go files make up
+// the module.
+var Sources = []string{"cmd/scorer", "internal/exercise"}
+
+// ModulePath is the Go module that holds the scorer.
+const ModulePath = "github.com/latticework/latticework"
+
+// IsSourceTree reports whether dir is a checkout of Latticework itself,
+// where the module can be compiled.
+func IsSourceTree(dir string) bool {
+	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	return err == nil && strings.HasPrefix(string(mod), "module "+ModulePath+"\n")
+}
+
+// Ensure compiles the module into outDir unless it is there already and
+// newer than every Go file it is built from, and reports whether it
+// compiled.
+func Ensure(ctx context.Context, root, outDir string) (bool, error) {
+	if upToDate(root, outDir) {
+		return false, nil
+	}
+	return true, Compile(ctx, root, outDir)
+}
+
+func upToDate(root, outDir string) bool {
+	var built time.Time
+	for _, f := range []string{Module, Support} {
+		st, err := os.Stat(filepath.Join(outDir, f))
+		if err != nil {
+			return false
+		}
+		if built.IsZero() || st.ModTime().Before(built) {
+			built = st.ModTime()
+		}
+	}
+	newer := false
+	for _, dir := range append([]string{"go.mod", "go.sum"}, Sources...) {
+		_ = filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || newer {
+				return nil
+			}
+			if info, err := d.Info(); err == nil && !d.IsDir() && info.ModTime().After(built) {
+				newer = true
+			}
+			return nil
+		})
+	}
+	return !newer
+}
+
+// CacheDir is where a checkout keeps reusable build work, including the
+// compiled module (in its "wasm" folder).
+func CacheDir(root string) string { return filepath.Join(root, ".cache") }
