@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,6 +32,7 @@ import (
 	"github.com/latticework/latticework/internal/cli"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/serve"
+	"github.com/latticework/latticework/internal/wasmbuild"
 	"github.com/latticework/latticework/internal/watch"
 )
 
@@ -93,7 +95,17 @@ func run(ctx context.Context, src, out string, ln net.Listener) error {
 	rebuild := func(changed []string) {
 		var res *build.Result
 		var err error
-		if changed == nil {
+		scorerChanged := slices.ContainsFunc(changed, func(p string) bool { return strings.HasSuffix(p, ".go") })
+		if scorerChanged {
+			// The scorer's Go source changed: recompile the module, then
+			// rebuild every page, since the module's address changes.
+			if _, err = cli.ScorerDir(ctx, cache); err != nil {
+				srv.SetErrors([]*diag.Error{{Pos: diag.Pos{File: "cmd/scorer"}, Msg: err.Error()}})
+				log.Print(err)
+				return
+			}
+		}
+		if changed == nil || scorerChanged {
 			res, err = b.Build(ctx)
 		} else {
 			res, err = b.Rebuild(ctx, siteRelative(src, changed))
@@ -122,6 +134,10 @@ func run(ctx context.Context, src, out string, ln net.Listener) error {
 		var roots []string
 		for _, w := range watched {
 			roots = append(roots, filepath.Join(src, w))
+		}
+		if wasmbuild.IsSourceTree(".") {
+			// Working on Latticework itself: the scorer's sources too.
+			roots = append(roots, wasmbuild.Sources...)
 		}
 		w, err := watch.New(roots, 0)
 		if err != nil {
