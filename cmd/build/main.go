@@ -4,10 +4,16 @@
 //
 // Problems are printed as file:line:col: message, every one of them, and
 // the exit status is 1; the previous output is then left untouched.
+//
+// With -check it writes nothing and fails on warnings too: what a
+// contributor runs before opening a pull request, and what CI runs on it.
+// With -ci, or under GitHub Actions, problems are also printed as
+// annotations, so they show on the pull request's diff lines.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -17,6 +23,7 @@ import (
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/build"
 	"github.com/latticework/latticework/internal/cli"
+	"github.com/latticework/latticework/internal/diag"
 )
 
 func main() {
@@ -25,6 +32,8 @@ func main() {
 	drafts := flag.Bool("drafts", false, "include pages marked draft: true")
 	cache := flag.String("cache", "", "`folder` for reusable build work (default: .cache/ inside -src)")
 	wasm := flag.String("wasm", "", "`folder` holding scorer.wasm and wasm_exec.js (default: compiled into the cache when run in a Latticework checkout)")
+	check := flag.Bool("check", false, "check everything a build checks, write nothing, and fail on warnings too")
+	ci := flag.Bool("ci", os.Getenv("GITHUB_ACTIONS") == "true", "also print problems as GitHub Actions annotations (default when GITHUB_ACTIONS is set)")
 	flag.Parse()
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
@@ -38,7 +47,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if *wasm == "" {
+	if *wasm == "" && !*check {
 		dir, err := cli.ScorerDir(ctx, *cache)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "error:", err)
@@ -54,12 +63,31 @@ func main() {
 		Drafts:   *drafts,
 		WASMDir:  *wasm,
 		CacheDir: *cache,
+		Check:    *check,
 	})
 	res, err := b.Build(ctx)
-	if err != nil {
-		cli.PrintError(os.Stderr, err)
+	var problems diag.Problems
+	if err != nil && !errors.As(err, &problems) {
+		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
-	cli.PrintProblems(os.Stderr, res.Warnings)
-	fmt.Printf("built %d pages (%d files) into %s in %v\n", res.Pages, res.Files, *out, res.Elapsed.Round(1e6))
+	if res != nil {
+		problems = append(problems, res.Warnings...)
+	}
+	if *ci {
+		cli.PrintAnnotations(os.Stdout, *src, problems)
+	}
+	n := cli.PrintProblems(os.Stderr, problems)
+	switch {
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "%s; nothing was published.\n", cli.Count(problems.Errors(), "error"))
+		os.Exit(1)
+	case *check && n > 0:
+		fmt.Fprintf(os.Stderr, "%s found by the check.\n", cli.Count(n, "problem"))
+		os.Exit(1)
+	case *check:
+		fmt.Printf("checked %d pages in %v: no problems\n", res.Pages, res.Elapsed.Round(1e6))
+	default:
+		fmt.Printf("built %d pages (%d files) into %s in %v\n", res.Pages, res.Files, *out, res.Elapsed.Round(1e6))
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"runtime"
@@ -56,6 +57,9 @@ type Options struct {
 	// CacheDir keeps slow, reusable work between builds (compressed
 	// copies of the module). Empty disables the cache.
 	CacheDir string
+	// Check runs every stage and reports every problem but writes
+	// nothing: the contributor's and CI's check.
+	Check bool
 }
 
 // Result summarises a successful run.
@@ -137,16 +141,21 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
-	static := staticFiles(b.opts.Site, r.errs)
-	r.site = resolve.Resolve(loaded, static, r.errs)
+	static := staticFiles(b.opts.Site, loaded, r.errs)
+	r.site = resolve.Resolve(loaded, slices.Collect(maps.Keys(static)), r.errs)
 	r.md = render.New(render.Options{UnsafeHTML: r.cfg.UnsafeHTML})
 
-	out, err := publish.Stage(b.opts.Out, b.min)
-	if err != nil {
-		return nil, err
+	var out *publish.Output
+	if b.opts.Check {
+		r.out = publish.Discard{}
+	} else {
+		var err error
+		if out, err = publish.Stage(b.opts.Out, b.min); err != nil {
+			return nil, err
+		}
+		r.out = out
+		defer func() { _ = out.Abort() }() // no-op once committed
 	}
-	r.out = out
-	defer func() { _ = out.Abort() }() // no-op once committed
 
 	r.publishAssets()
 	r.publishModule()
@@ -163,8 +172,10 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
-	if err := out.Commit(); err != nil {
-		return nil, err
+	if out != nil {
+		if err := out.Commit(); err != nil {
+			return nil, err
+		}
 	}
 	if b.opts.Incremental {
 		b.last = r

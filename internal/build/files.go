@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/latticework/latticework/internal/content"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/layout"
 	"github.com/latticework/latticework/internal/publish"
@@ -56,9 +57,11 @@ func (r *run) publishAssets() {
 	}
 }
 
-// staticFiles lists the site paths of the files under static/.
-func staticFiles(fsys fs.FS, errs *diag.List) []string {
-	var files []string
+// staticFiles maps the site path of every file published unchanged to
+// its path in the site folder: the files under static/, and the files
+// beside the pages under content/.
+func staticFiles(fsys fs.FS, loaded *content.Site, errs *diag.List) map[string]string {
+	files := map[string]string{}
 	err := fs.WalkDir(fsys, StaticDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {
@@ -67,24 +70,27 @@ func staticFiles(fsys fs.FS, errs *diag.List) []string {
 			return nil
 		}
 		if !d.IsDir() {
-			files = append(files, strings.TrimPrefix(p, StaticDir))
+			files[strings.TrimPrefix(p, StaticDir)] = p
 		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		errs.Addf(diag.Pos{File: StaticDir}, err.Error())
 	}
+	for _, a := range loaded.Assets {
+		files["/"+a] = content.Dir + "/" + a
+	}
 	return files
 }
 
-func (r *run) publishStatic(files []string) {
-	for _, f := range files {
-		data, err := fs.ReadFile(r.opts.Site, StaticDir+f)
+func (r *run) publishStatic(files map[string]string) {
+	for site, src := range files {
+		data, err := fs.ReadFile(r.opts.Site, src)
 		if err != nil {
-			r.errs.Addf(diag.Pos{File: StaticDir + f}, err.Error())
+			r.errs.Addf(diag.Pos{File: src}, err.Error())
 			continue
 		}
-		r.write(f, data, true)
+		r.write(site, data, true)
 	}
 }
 

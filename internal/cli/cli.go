@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/latticework/latticework/internal/diag"
@@ -32,18 +33,50 @@ func PrintProblems(w io.Writer, problems []*diag.Error) int {
 func PrintError(w io.Writer, err error) {
 	var p diag.Problems
 	if errors.As(err, &p) {
-		n := PrintProblems(w, p)
-		fmt.Fprintf(w, "%d %s; nothing was published.\n", n, plural(n, "error", "errors"))
+		PrintProblems(w, p)
+		fmt.Fprintf(w, "%s; nothing was published.\n", Count(p.Errors(), "error"))
 		return
 	}
 	fmt.Fprintln(w, "error:", err)
 }
 
-func plural(n int, one, many string) string {
+// Count formats n with a noun made plural as needed: "1 error", "2 errors".
+func Count(n int, noun string) string {
 	if n == 1 {
-		return one
+		return "1 " + noun
 	}
-	return many
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// PrintAnnotations prints problems as GitHub Actions workflow commands
+// (::error file=…,line=…,col=…::message), so they appear on the pull
+// request's diff. root is the site folder, to name files from the
+// repository's root.
+func PrintAnnotations(w io.Writer, root string, problems []*diag.Error) {
+	for _, e := range problems {
+		kind := "error"
+		if e.Warning {
+			kind = "warning"
+		}
+		props := "file=" + escapeProperty(filepath.ToSlash(filepath.Join(root, e.File)))
+		if e.Line > 0 {
+			props += ",line=" + strconv.Itoa(e.Line)
+		}
+		if e.Col > 0 {
+			props += ",col=" + strconv.Itoa(e.Col)
+		}
+		fmt.Fprintf(w, "::%s %s::%s\n", kind, props, escapeData(e.Msg))
+	}
+}
+
+// escapeData and escapeProperty follow the workflow command format, where
+// a newline or percent sign in a message would end or corrupt it.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 func truncate(s string, n int) string {

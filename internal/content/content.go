@@ -94,6 +94,9 @@ type Category struct {
 type Site struct {
 	Pages      []*Page // sorted by Path
 	Categories map[string]*Category
+	// Assets are the other files under content/ (images beside their
+	// pages), as paths under content/. They are published unchanged.
+	Assets []string
 }
 
 // Options control loading.
@@ -124,8 +127,11 @@ func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 		switch {
 		case name == "_category_.json" || name == "_category_.yml" || name == "_category_.yaml":
 			loadCategory(fsys, p, site.Categories[rel(path.Dir(p))], errs)
-		case strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, "."):
+		case strings.HasPrefix(name, "_") || strings.HasPrefix(name, "."):
+		case strings.HasSuffix(name, ".md"):
 			paths = append(paths, p)
+		default:
+			site.Assets = append(site.Assets, rel(p))
 		}
 		return nil
 	})

@@ -112,17 +112,27 @@ func (l *List) Warnings() []*Error {
 }
 
 // Err returns nil when no problem fails the build, else an error listing
-// every failing problem, one per line.
+// every problem, warnings included, one per line.
 func (l *List) Err() error {
-	errs := l.Errors()
-	if len(errs) == 0 {
+	if len(l.Errors()) == 0 {
 		return nil
 	}
-	return Problems(errs)
+	return Problems(l.All())
 }
 
 // Problems is the error a failed run returns: all its problems, sorted.
 type Problems []*Error
+
+// Errors counts the problems that fail the build.
+func (p Problems) Errors() int {
+	n := 0
+	for _, e := range p {
+		if !e.Warning {
+			n++
+		}
+	}
+	return n
+}
 
 func (p Problems) Error() string {
 	var b strings.Builder

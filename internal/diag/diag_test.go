@@ -28,7 +28,7 @@ func TestListSortedAndFormatted(t *testing.T) {
 	if err == nil {
 		t.Fatal("Err() = nil with two errors")
 	}
-	want := "a.md:10:3: first\nb.md:2:1: second"
+	want := "a.md:1: warning: only a warning\na.md:10:3: first\nb.md:2:1: second"
 	if err.Error() != want {
 		t.Errorf("Err() =\n%s\nwant\n%s", err, want)
 	}

@@ -191,3 +191,15 @@ func (m *Memory) Flush(dest string) error {
 	}
 	return nil
 }
+
+// Discard accepts files and keeps nothing: a build that only checks.
+type Discard struct{}
+
+// Write discards data.
+func (Discard) Write(string, []byte) error { return nil }
+
+// WriteRaw discards data.
+func (Discard) WriteRaw(string, []byte) error { return nil }
+
+// Minify returns data unchanged: nothing is published.
+func (Discard) Minify(_ string, data []byte) ([]byte, error) { return data, nil }

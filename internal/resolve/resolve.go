@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/latticework/latticework/internal/content"
@@ -114,6 +115,7 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 		pages = append(pages, p)
 	}
 	s.Root = buildTree(in, pages)
+	checkPositions(s.Root, errs)
 	s.Nav = s.Root
 	for len(s.Nav.Children) == 1 {
 		only := s.Nav.Children[0]
@@ -232,6 +234,47 @@ func sortTree(n *Node) {
 	}
 }
 
+// checkPositions warns where two entries of one folder share a position,
+// which leaves their order to file names.
+func checkPositions(n *Node, errs *diag.List) {
+	seen := map[float64]*Node{}
+	for _, c := range n.Children {
+		checkPositions(c, errs)
+		if c.position == nil {
+			continue
+		}
+		if prev, dup := seen[*c.position]; dup {
+			pos, src, key := c.where()
+			e := diag.At(pos, src, key+" "+strconv.FormatFloat(*c.position, 'g', -1, 64)+" is also used by "+prev.file()+" in this folder: give each its own position so the order is certain")
+			e.Warning = true
+			errs.Add(e)
+			continue
+		}
+		seen[*c.position] = c
+	}
+}
+
+// where locates the node's position setting, for messages.
+func (n *Node) where() (diag.Pos, []byte, string) {
+	if n.Category != nil && n.Category.File != "" {
+		return diag.Pos{File: n.Category.File}, nil, "position"
+	}
+	if n.Page != nil {
+		return n.Page.Pos("sidebar_position"), n.Page.Src, "sidebar_position"
+	}
+	return diag.Pos{File: content.Dir + "/" + n.Category.Dir}, nil, "position"
+}
+
+func (n *Node) file() string {
+	if n.Category != nil && n.Category.File != "" {
+		return n.Category.File
+	}
+	if n.Page != nil {
+		return n.Page.File()
+	}
+	return content.Dir + "/" + n.Category.Dir
+}
+
 // walk lists pages in reading order: a category's index page, then its children.
 func (s *Site) walk(n *Node) {
 	if n.Page != nil {
@@ -339,6 +382,9 @@ func (s *Site) Link(from *Page, dest string) (Target, string) {
 		clean := path.Clean(p)
 		if s.static[clean] {
 			return Target{Href: clean + suffix(u)}, ""
+		}
+		if ext := path.Ext(clean); ext != "" && ext != ".html" {
+			return Target{Href: dest}, "`" + dest + "`: no file is published at " + clean + ": put it in static" + clean + ", or beside the page under content/"
 		}
 		site := clean
 		if site != "/" {
