@@ -5,21 +5,31 @@ WASM_EXEC := $(GOROOT)/lib/wasm
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build serve test test-go test-wasm lint bench clean
+.PHONY: build check serve test test-go test-wasm lint bench bench-compare clean
 
 ## build: build the site into public/
 build:
 	$(GO) run ./cmd/build
+
+## check: check every page, link and exercise without writing anything
+## (CHECK_FLAGS=-ci adds GitHub annotations; they are on by default in GitHub Actions)
+check:
+	$(GO) run ./cmd/build -check $(CHECK_FLAGS)
 
 ## serve: build the site and serve it on http://127.0.0.1:1313/
 serve:
 	$(GO) run ./cmd/serve
 
 ## test: formatting, vet, staticcheck, unit and browser tests, wasm tests
-test: lint test-go
+test: lint test-go test-wasm
 
 test-go:
 	$(GO) test ./...
+
+# The scorer's packages again, compiled to WebAssembly and run under Node,
+# with the toolchain's own wasm_exec.js.
+test-wasm:
+	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./cmd/scorer/ ./internal/exercise/...
 
 lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -30,9 +40,21 @@ lint: $(STATICCHECK)
 $(STATICCHECK):
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
-## bench: Go benchmarks of the build's hot paths
+## bench: Go benchmarks of the build's hot paths, then Latticework against Hugo
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(MAKE) bench-compare
+
+## bench-compare: time Latticework and Hugo (if installed) on generated corpora;
+## BENCH_SIZES=1,100,1000,10000 adds the large one (minutes, about 3 GB of disk)
+BENCH_SIZES ?= 1,100,1000
+bench-compare:
+	$(GO) run ./bench/compare -sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf public .cache
+
+## new: start an article and its worksheet: make new TITLE="Second-Order Thinking" [CATEGORY=docs/...] [SLUG=...]
+.PHONY: new
+new:
+	$(GO) run ./cmd/new -title "$(TITLE)" $(if $(CATEGORY),-category "$(CATEGORY)") $(if $(SLUG),-slug "$(SLUG)")
