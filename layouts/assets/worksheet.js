@@ -1,0 +1,395 @@
+// Worksheets: restores and autosaves the learner's answers, loads the Go
+// scoring module when a worksheet comes near, and shows its feedback as the
+// learner types. The form works and prints without this script. Answers
+// stay in this browser, and all text goes into the page as text, never HTML.
+(() => {
+  "use strict";
+  const PREFIX = "latticework:worksheet:";
+  // Each severity's icon, and the word a screen reader says in its place.
+  const SEVERITY = { warn: ["⚠", "Warning: "], info: ["ℹ", "Note: "], ok: ["✓", "Good: "] };
+  const ORDER = { warn: 0, info: 1, ok: 2 };
+
+  // localStorage throws in some private modes; then nothing is saved.
+  const store = (() => {
+    try {
+      const s = window.localStorage, k = PREFIX + "probe";
+      s.setItem(k, k);
+      s.removeItem(k);
+      return s;
+    } catch (e) {
+      return null;
+    }
+  })();
+
+  // el makes an element; strings among kids become text nodes.
+  const el = (tag, cls, kids) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    (kids || []).forEach((k) => k != null && k !== "" && e.append(k));
+    return e;
+  };
+  const icon = (sev) => {
+    const [sym, word] = SEVERITY[sev] || SEVERITY.info;
+    const i = el("span", "ws-icon", [sym]);
+    i.setAttribute("aria-hidden", "true");
+    return [i, " ", el("span", "ws-sr", [word])];
+  };
+  const num = (v) => String(Math.round(v * 10) / 10);
+  const message = (e) => String((e && e.message) || e);
+
+  // The module is loaded once per page: the Go runtime's support script,
+  // then the module, whose main defines globalThis.latticework.
+  let module;
+  const loadModule = (support, url) => (module = module || new Promise((resolve, reject) => {
+    if (window.Go) return resolve();
+    const s = document.createElement("script");
+    s.src = support;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error("its support script did not load"));
+    document.head.append(s);
+  }).then(() => {
+    const go = new window.Go();
+    return fetch(url).then((r) => {
+      if (!r.ok) throw new Error("the module did not download (HTTP " + r.status + ")");
+      // Streaming compiles while downloading, but needs the right content
+      // type, which some static hosts do not send.
+      if (WebAssembly.instantiateStreaming && /^application\/wasm/.test(r.headers.get("Content-Type"))) {
+        return WebAssembly.instantiateStreaming(r, go.importObject);
+      }
+      return r.arrayBuffer().then((b) => WebAssembly.instantiate(b, go.importObject));
+    }).then((res) => {
+      // run settles only when the program exits, so it is not awaited; it
+      // returns once main has defined latticework and blocked.
+      go.run(res.instance).catch(() => {});
+      if (!window.latticework) throw new Error("the module did not start");
+      return window.latticework;
+    });
+  }));
+
+  const setup = (form) => {
+    const id = form.dataset.exercise, hash = form.dataset.hash;
+    const key = PREFIX + id + ":" + hash;
+    const results = document.getElementById(form.dataset.results);
+    const live = results && results.querySelector(".ws-live");
+    let def, fields = [], api, starting, last, scoreTimer, saveTimer;
+    try {
+      def = JSON.parse(document.getElementById(form.dataset.definition).textContent);
+      def.sections.forEach((s) => { fields = fields.concat(s.fields || []); });
+    } catch (e) {
+      return;
+    }
+    if (!live) return;
+    const field = (fid) => fields.find((f) => f.id === fid) || {};
+    // Only the summary and messages are live; the details after them are
+    // not, so a screen reader does not read out all the feedback per key.
+    const summary = el("p", "ws-summary"), note = el("p", "ws-note"), details = el("div", "ws-details");
+    const show = () => {
+      if (summary.isConnected) return;
+      live.replaceChildren(summary, note);
+      live.after(details);
+    };
+    const say = (text, sev) => {
+      show();
+      if (note.dataset.text === text) return;
+      note.dataset.text = text;
+      note.className = "ws-note ws-" + (sev || "info");
+      note.replaceChildren(...(text ? icon(sev).concat(text) : []));
+    };
+
+    // Reading and filling the form, field by field of the definition.
+    const inputs = (name) => [...form.querySelectorAll('[name="' + CSS.escape(name) + '"]')];
+    const checked = (name) => (inputs(name).find((r) => r.checked) || {}).value || "";
+    const text = (name) => (inputs(name)[0] || {}).value || "";
+    const put = (name, v) => {
+      const e = inputs(name)[0];
+      if (e) e.value = typeof v === "string" || typeof v === "number" ? String(v) : "";
+    };
+    const check = (name, v) => inputs(name).forEach((r) => { r.checked = v != null && r.value === String(v); });
+    const items = (f) => {
+      const n = [];
+      while (inputs(f.id + "." + (n.length + 1)).length) n.push(f.id + "." + (n.length + 1));
+      return n;
+    };
+    const read = () => {
+      const a = {};
+      fields.forEach((f) => {
+        if (f.kind === "scale") {
+          if (checked(f.id)) a[f.id] = Number(checked(f.id));
+        } else if (f.kind === "rating") {
+          const r = {};
+          f.factors.forEach((fa) => {
+            const n = f.id + "." + fa.id, choice = checked(n), justification = text(n + ".why");
+            if (choice || justification) r[fa.id] = { choice, justification };
+          });
+          if (Object.keys(r).length) a[f.id] = r;
+        } else if (f.kind === "list") {
+          const l = items(f).map(text);
+          while (l.length && !l[l.length - 1].trim()) l.pop();
+          if (l.length) a[f.id] = l;
+        } else if (text(f.id)) {
+          a[f.id] = text(f.id);
+        }
+      });
+      return a;
+    };
+    // fill sets every field from a, clearing those a does not answer, and
+    // ignores answers to fields this worksheet does not have.
+    const fill = (a) => {
+      a = a && typeof a === "object" ? a : {};
+      fields.forEach((f) => {
+        const v = a[f.id];
+        if (f.kind === "scale") check(f.id, v);
+        else if (f.kind === "rating") {
+          f.factors.forEach((fa) => {
+            let r = v && typeof v === "object" ? v[fa.id] : null;
+            r = typeof r === "string" ? { choice: r } : r || {};
+            check(f.id + "." + fa.id, r.choice);
+            put(f.id + "." + fa.id + ".why", r.justification);
+          });
+        } else if (f.kind === "list") items(f).forEach((n, i) => put(n, Array.isArray(v) ? v[i] : ""));
+        else put(f.id, v);
+      });
+    };
+
+    const pack = () => ({ exercise: id, hash, savedAt: new Date().toISOString(), answers: read() });
+    const saveNow = () => {
+      clearTimeout(saveTimer);
+      saveTimer = 0;
+      if (!store) return;
+      const p = pack();
+      try {
+        if (Object.keys(p.answers).length) store.setItem(key, JSON.stringify(p));
+        else store.removeItem(key);
+      } catch (e) { /* full or blocked: carry on without saving */ }
+    };
+    window.addEventListener("pagehide", () => saveTimer && saveNow());
+
+    // Scoring.
+    const start = () => (starting = starting || loadModule(form.dataset.support, form.dataset.module).then((lw) => {
+      const r = lw.register(id, def);
+      if (!r || r.error) throw new Error(r ? r.error : "the module did not register the worksheet");
+      api = lw;
+      score();
+    }).catch((e) => {
+      say("The feedback could not load: " + message(e) + ". You can still fill in, export and print the worksheet.", "warn");
+    }));
+    const score = () => {
+      if (!api) return start();
+      let r;
+      try {
+        r = api.score(id, read());
+      } catch (e) {
+        r = { error: message(e) };
+      }
+      if (!r || !Array.isArray(r.missing)) {
+        say("The feedback could not be worked out: " + ((r && r.error) || "no result") + ".", "warn");
+        return;
+      }
+      const s = JSON.stringify(r);
+      if (s !== last) render(r);
+      last = s;
+    };
+
+    // target is the first unanswered control of a missing answer.
+    const target = (m) => {
+      const base = m.factor ? m.field + "." + m.factor : m.field;
+      const els = [...form.elements].filter((e) => e.name === base || e.name.startsWith(base + "."));
+      return els.find((e) => (e.type === "radio" ? !checked(e.name) : !e.value.trim())) || els[0];
+    };
+    const block = (cls, title, kids) => el("div", "ws-block " + cls, [el("h5", "", [title])].concat(kids));
+    const list = (xs, fn) => el("ul", "ws-list", xs.map(fn));
+    const render = (r) => {
+      show();
+      const figs = r.figures.filter((f) => f.label);
+      let s = r.answered + " of " + r.total + " answers given" + (r.complete ? ": complete." : ".");
+      figs.forEach((f) => { if (f.known) s += " " + f.label + " " + num(f.value) + (f.bandLabel ? ", " + f.bandLabel : "") + "."; });
+      if (summary.textContent !== s) summary.textContent = s;
+
+      const out = [];
+      if (r.error) out.push(el("p", "ws-note ws-warn", icon("warn").concat("Some answers did not fit this worksheet and were left out: " + r.error)));
+      // Each missing answer links to its control.
+      if (r.missing.length) {
+        out.push(block("ws-todo", "Still to do", [list(r.missing, (m) => {
+          const t = target(m), a = el("a", "", [m.message]);
+          a.href = "#" + ((t && t.id) || form.id);
+          a.addEventListener("click", (e) => {
+            const t = target(m);
+            if (t) { e.preventDefault(); t.focus(); }
+          });
+          return el("li", "", [a]);
+        })]));
+      }
+      // Each figure beside the learner's own rating, in words and as bars.
+      figs.forEach((f) => {
+        const max = field(f.compare).max || 5, rows = el("div", "ws-bars");
+        const row = (label, known, v, band, cls) => {
+          const bar = el("span", "ws-bar " + cls), track = el("span", "ws-track", [bar]);
+          bar.style.width = known ? Math.max(0, Math.min(100, (v / max) * 100)) + "%" : "0";
+          track.setAttribute("aria-hidden", "true");
+          rows.append(el("p", "ws-row", [el("span", "ws-row-label", [label + ": "]), track,
+            el("strong", "ws-row-value", [known ? num(v) : "–"]), " ", el("span", "ws-row-band", [known ? band : "not known yet"])]));
+        };
+        row("From your answers", f.known, f.value, f.bandLabel + (f.partial ? " (so far: not everything is rated)" : ""), "ws-bar-evidence");
+        if (f.compare) row("Your own rating", f.compareKnown, f.compareValue, f.compareLabel, "ws-bar-self");
+        out.push(block("ws-figure", f.label, [rows, el("p", "ws-muted", [f.known ? f.bandText : ""])]));
+      });
+      r.outcomes.forEach((o) => {
+        out.push(block("ws-outcome", o.label, [o.option ? el("p", "ws-outcome-option", [o.optionLabel]) : el("p", "ws-muted", ["Not yet: answer more of the worksheet to see it."]), el("p", "", [o.text])]));
+      });
+      if (r.weakest.length) {
+        out.push(block("ws-weakest", "Where to focus", [list(r.weakest, (w) => {
+          const spec = (def.scoring.weakest || []).find((x) => x.field === w.field) || {};
+          const names = (ids) => ids.map((i) => (field(i).label || i).replace(/\s*\(.*\)$/, "")).join(", ");
+          const flags = el("p", "ws-flags");
+          if ((spec.addressedBy || []).length) {
+            const sev = w.addressed ? "ok" : "warn";
+            flags.append(el("span", "ws-" + sev, icon(sev).concat((w.addressed ? "Addressed in " : "Not yet addressed in ") + names(spec.addressedBy) + ". ")));
+          }
+          if (w.linked) flags.append(el("span", "ws-info", icon("info").concat("Mentioned in " + names(spec.linked || []) + ".")));
+          return el("li", "", [el("p", "ws-weak-name", [el("strong", "", [w.label]), ", rated " + w.choiceLabel]), flags, el("p", "ws-muted", [w.advice])]);
+        })]));
+      }
+      if (r.feedback.length) {
+        const fb = r.feedback.slice().sort((a, b) => (ORDER[a.severity] || 1) - (ORDER[b.severity] || 1));
+        out.push(block("ws-feedback", "Feedback", [list(fb, (f) => {
+          const about = (f.factors || []).map((x) => x.label).join(", ");
+          return el("li", "ws-" + f.severity, icon(f.severity).concat(f.text, about ? el("span", "ws-muted", [" (" + about + ")"]) : null));
+        })]));
+      }
+      details.replaceChildren(...out);
+    };
+
+    // Exports.
+    const download = (name, type, body) => {
+      const url = URL.createObjectURL(new Blob([body], { type }));
+      const a = el("a");
+      a.href = url;
+      a.download = name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    };
+    // md escapes text so that a Markdown viewer shows it as written.
+    const md = (t) => String(t).trim().replace(/\\/g, "\\\\").replace(/</g, "\\<");
+    const markdown = () => {
+      const a = read(), o = ["# " + md(def.title), ""], none = "(not answered)";
+      def.sections.forEach((s, i) => {
+        o.push("## " + (i + 1) + ". " + md(s.title), "");
+        if (s.prompt) o.push("_" + md(s.prompt) + "_", "");
+        (s.fields || []).forEach((f) => {
+          const v = a[f.id];
+          if (f.kind === "rating") {
+            o.push("**" + md(f.label) + "**", "");
+            f.factors.forEach((fa) => {
+              const r = (v || {})[fa.id] || {}, c = (f.choices || []).find((c) => c.id === r.choice);
+              o.push("- " + md(fa.label) + ": " + (c ? md(c.label) : none) + (r.justification ? ". " + md(r.justification) : ""));
+            });
+          } else if (f.kind === "list") {
+            o.push("**" + md(f.label) + "**", "");
+            if (!v) o.push(none);
+            (v || []).forEach((t, n) => o.push(n + 1 + ". " + md(t).replace(/\n/g, "\n   ")));
+          } else {
+            const lab = f.kind === "scale" && f.labels && f.labels[v];
+            o.push("**" + md(f.label) + ":** " + (v == null ? none : md(v) + (lab ? " (" + md(lab) + ")" : "")));
+          }
+          o.push("");
+        });
+      });
+      // The feedback as the page shows it, headings and lists kept.
+      if (summary.textContent) o.push("## Feedback", "", md(summary.textContent), "");
+      details.querySelectorAll("h5, p, li").forEach((n) => {
+        if (n.tagName !== "LI" && n.closest("li")) return;
+        const t = md((n.innerText || n.textContent).replace(/\s+/g, " "));
+        if (t) o.push((n.tagName === "H5" ? "### " : n.tagName === "LI" ? "- " : "") + t, "");
+      });
+      return o.join("\n");
+    };
+
+    const importFile = (file) => file.text().then((t) => {
+      let d;
+      try {
+        d = JSON.parse(t);
+      } catch (e) {
+        throw new Error("it is not a JSON file");
+      }
+      if (!d || !d.answers || typeof d.answers !== "object") throw new Error("it holds no worksheet answers");
+      if (d.exercise !== id) throw new Error("it holds answers to another worksheet" + (typeof d.exercise === "string" ? ", “" + d.exercise + "”" : ""));
+      fill(d.answers);
+      saveNow();
+      score();
+      if (d.hash === hash) say("Imported your answers from " + file.name + ".", "ok");
+      else say("Imported " + file.name + ", saved from another version of this worksheet: check your answers, as only the questions that still exist were filled in.", "warn");
+    }).catch((e) => say("Could not import " + file.name + ": " + message(e) + ".", "warn"));
+
+    const run = {
+      example() {
+        const ex = (def.examples || [])[0];
+        if (!ex || (Object.keys(read()).length && !window.confirm("Replace your answers with the example?"))) return;
+        fill(ex.answers);
+        saveNow();
+        score();
+        say("Filled in the example: " + ex.name + ".", "info");
+      },
+      "export-json": () => download(id + "-answers.json", "application/json", JSON.stringify(pack(), null, 2) + "\n"),
+      "export-md": () => download(id + "-answers.md", "text/markdown", markdown()),
+      print: () => window.print(),
+      clear() {
+        if (!window.confirm("Clear all your answers to this worksheet? This cannot be undone.")) return;
+        form.reset();
+        saveNow();
+        score();
+        say("Your answers were cleared.", "info");
+      },
+    };
+    form.addEventListener("click", (e) => {
+      const b = e.target.closest("button[data-action]");
+      if (b && run[b.dataset.action]) run[b.dataset.action]();
+    });
+    const changed = (e) => {
+      if (e.target.type === "file") {
+        // Emptied once read, so that the same file can be imported again.
+        if (e.type === "change" && e.target.files.length) {
+          importFile(e.target.files[0]);
+          e.target.value = "";
+        }
+        return;
+      }
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(saveNow, 300);
+      clearTimeout(scoreTimer);
+      scoreTimer = setTimeout(score, 50);
+    };
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    const actions = form.querySelector(".ws-actions");
+    if (actions) actions.hidden = false;
+
+    // Restoring needs no module: saved answers go straight into the form.
+    try {
+      const saved = store && JSON.parse(store.getItem(key));
+      if (saved && saved.answers) {
+        fill(saved.answers);
+        say("Restored the answers you saved in this browser.", "info");
+      }
+    } catch (e) { /* unreadable: start empty */ }
+
+    // Load the module when the worksheet nears the viewport, or on the
+    // first focus in the form, whichever comes first.
+    form.addEventListener("focusin", start, { once: true });
+    if (!window.IntersectionObserver) return start();
+    const io = new IntersectionObserver((es) => {
+      if (es.some((e) => e.isIntersecting)) { io.disconnect(); start(); }
+    }, { rootMargin: "800px 0px" });
+    io.observe(form);
+  };
+
+  // Where CSS cannot grow textareas to their text, grow them for printing.
+  if (!(window.CSS && CSS.supports("field-sizing", "content"))) {
+    window.addEventListener("beforeprint", () => {
+      document.querySelectorAll(".worksheet textarea").forEach((t) => { t.style.height = t.scrollHeight + 4 + "px"; });
+    });
+  }
+
+  document.querySelectorAll("form.worksheet-form[data-exercise]").forEach(setup);
+})();
