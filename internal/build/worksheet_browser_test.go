@@ -349,9 +349,8 @@ func openTab(t *testing.T, origin string, width, height int) *tab {
 		case *runtime.EventExceptionThrown:
 			p.problems = append(p.problems, "uncaught: "+ev.ExceptionDetails.Text+" "+exceptionDescription(ev))
 		case *cdplog.EventEntryAdded:
-			// Content Security Policy violations and failed loads, but for
-			// the favicon the browser asks for by itself (the site has none).
-			if ev.Entry.Level == cdplog.EntryLevelError && !strings.HasSuffix(ev.Entry.URL, "/favicon.ico") {
+			// Content Security Policy violations and failed loads.
+			if ev.Entry.Level == cdplog.EntryLevelError {
 				p.problems = append(p.problems, string(ev.Entry.Source)+": "+ev.Entry.Text+" "+ev.Entry.URL)
 			}
 		case *runtime.EventConsoleAPICalled:

@@ -193,12 +193,17 @@ func child(n *yaml.Node, seg string) *yaml.Node {
 }
 
 // PageJSON returns the definition as the page embeds it: the json-tagged
-// fields of exercise.Definition (examples without their expectations) and
+// fields of exercise.Definition (the first example only, without its
+// expectations) and
 // "hash", the key suffix for stored answers. exercise.FromValue reads it
 // back.
 func PageJSON(d *exercise.Definition) ([]byte, error) {
+	// The page offers only the first example ("fill in the example"); the
+	// others exist to test the scoring and would only add page weight.
+	trimmed := *d
+	trimmed.Examples = d.Examples[:min(len(d.Examples), 1)]
 	return json.Marshal(struct {
 		*exercise.Definition
 		Hash string `json:"hash"`
-	}{d, d.Hash()})
+	}{&trimmed, d.Hash()})
 }
