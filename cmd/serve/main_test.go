@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +137,115 @@ func TestServeEditBreakRecover(t *testing.T) {
 	waitFor(t, ev, "reload")
 	if _, b := get(t, base+"/guide/"); !strings.Contains(b, "Fourth version.") {
 		t.Errorf("fixed page not served")
+	}
+}
+
+// startServe runs the dev server on a fresh site folder and returns its
+// base URL and a reader of its events.
+func startServe(t *testing.T, files map[string]string) (dir, base string, ev <-chan string) {
+	t.Helper()
+	dir = t.TempDir()
+	for name, data := range files {
+		write(t, filepath.Join(dir, name), data)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, dir, "", ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve stopped with %v", err)
+		}
+	})
+	base = "http://" + ln.Addr().String()
+	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		resp, err := http.Get(base + "/")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusServiceUnavailable {
+				break
+			}
+		}
+		if time.Since(start) > 20*time.Second {
+			t.Fatal("server did not start")
+		}
+	}
+	ev = events(t, ctx, base+"/_latticework/events")
+	waitFor(t, ev, "hello")
+	return dir, base, ev
+}
+
+func page(title, body string) string {
+	return "---\ntitle: " + title + "\n---\n# " + title + "\n\n" + body + "\n"
+}
+
+func TestServeCreateRenameDelete(t *testing.T) {
+	dir, base, ev := startServe(t, map[string]string{"content/a.md": page("A", "Alpha.")})
+
+	write(t, filepath.Join(dir, "content", "guide", "b.md"), page("B", "Bravo."))
+	waitFor(t, ev, "reload")
+	if code, body := get(t, base+"/guide/b/"); code != 200 || !strings.Contains(body, "Bravo.") {
+		t.Fatalf("new page in a new folder: %d", code)
+	}
+	if _, a := get(t, base+"/a/"); !strings.Contains(a, `href="/guide/b/"`) {
+		t.Error("new page missing from the other page's sidebar")
+	}
+
+	if err := os.Rename(filepath.Join(dir, "content", "guide", "b.md"), filepath.Join(dir, "content", "guide", "c.md")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ev, "reload")
+	if code, _ := get(t, base+"/guide/c/"); code != 200 {
+		t.Errorf("renamed page: %d", code)
+	}
+	if code, body := get(t, base+"/guide/b/"); code != 404 || !strings.Contains(body, "Page not found") {
+		t.Errorf("old address after rename: %d, want the 404 page", code)
+	}
+
+	if err := os.Remove(filepath.Join(dir, "content", "guide", "c.md")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ev, "reload")
+	if code, _ := get(t, base+"/guide/c/"); code != 404 {
+		t.Errorf("deleted page: %d, want 404", code)
+	}
+}
+
+// TestServeRapidEdits saves one page 100 times in quick succession: the
+// server must end up serving the last version, consistently.
+func TestServeRapidEdits(t *testing.T) {
+	dir, base, ev := startServe(t, map[string]string{
+		"content/a.md": page("A", "Version 0."),
+		"content/b.md": page("B", "[to a](/a)"),
+	})
+	name := filepath.Join(dir, "content", "a.md")
+	for i := 1; i <= 100; i++ {
+		write(t, name, page("A", "Version "+strconv.Itoa(i)+"."))
+	}
+	deadline := time.After(30 * time.Second)
+	for {
+		_, body := get(t, base+"/a/")
+		if strings.Contains(body, "Version 100.") {
+			break
+		}
+		select {
+		case <-ev:
+		case <-deadline:
+			t.Fatalf("after 100 saves the server still serves an older version")
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	// Consistent: every page of the site is there, and traversal stays refused.
+	if code, _ := get(t, base+"/b/"); code != 200 {
+		t.Errorf("other page: %d", code)
+	}
+	for _, p := range []string{"/../content/a.md", "/%2e%2e/content/a.md", "/..%2fcontent%2fa.md"} {
+		if code, body := get(t, base+p); code == 200 || strings.Contains(body, "Version 100.") && strings.Contains(body, "title: A") {
+			t.Errorf("%s served the source: %d", p, code)
+		}
 	}
 }
