@@ -78,6 +78,23 @@ func TestArticleInBrowser(t *testing.T) {
 			}
 			browsertest.Screenshot(t, ctx, "article-"+size.name+".png")
 
+			// The theme toggle switches to dark, and the choice outlives a
+			// reload: applied before first paint by the inline script, whose
+			// hash the CSP allows.
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".theme-toggle"))); err != nil {
+				t.Fatal(err)
+			}
+			if got := eval(`document.querySelector(".theme-toggle").getAttribute("aria-pressed")`); got != "true" {
+				t.Errorf("theme toggle aria-pressed = %v after choosing dark", got)
+			}
+			if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+				t.Fatal(err)
+			}
+			if got := eval(`document.documentElement.dataset.theme + " " + getComputedStyle(document.body).backgroundColor`); got != "dark rgb(27, 27, 29)" {
+				t.Errorf("after reload: theme and background = %v, want the dark theme", got)
+			}
+			eval(`localStorage.removeItem("latticework:theme")`)
+
 			// A sibling link leads to its page.
 			if err := chromedp.Do(ctx, chromedp.Navigate(article+"#5-comparison-with-related-mental-models-navigating-the-mental-model-landscape")); err != nil {
 				t.Fatal(err)

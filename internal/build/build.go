@@ -13,6 +13,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -102,6 +104,7 @@ type run struct {
 	tmpl   *layout.Set
 	out    sink
 	assets map[string]string // asset name → published site path
+	inline map[string]string // inlined asset name → minified content
 	files  int
 	mu     sync.Mutex
 	// pages holds what each page's rendering found, for link checks.
@@ -138,7 +141,7 @@ type link struct {
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	b.last, b.retry = nil, nil
-	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}}
+	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]string{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
 	static := staticFiles(b.opts.Site, loaded, r.errs)
@@ -316,6 +319,21 @@ func (r *run) funcs() template.FuncMap {
 		"relURL": r.relURL,
 		"absURL": r.cfg.AbsURL,
 		"add1":   func(i int) int { return i + 1 },
+		"inlineScript": func(name string) (template.JS, error) {
+			js, ok := r.inline[name]
+			if !ok {
+				return "", fmt.Errorf("no inline script %q in %s", name, assetsDir)
+			}
+			return template.JS(js), nil
+		},
+		"cspHash": func(name string) (string, error) {
+			js, ok := r.inline[name]
+			if !ok {
+				return "", fmt.Errorf("no inline script %q in %s", name, assetsDir)
+			}
+			sum := sha256.Sum256([]byte(js))
+			return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'", nil
+		},
 		"seq": func(from, to int) []int {
 			var s []int
 			for i := from; i <= to && len(s) < 1000; i++ {

@@ -17,6 +17,11 @@ import (
 // assetsDir holds the CSS and JS the layouts load, under layouts/.
 const assetsDir = layout.Dir + "/assets"
 
+// inlineSuffix marks an asset that templates inline rather than link to
+// ({{inlineScript "x.inline.js"}}), with its hash for the page's CSP
+// ({{cspHash "x.inline.js"}}).
+const inlineSuffix = ".inline.js"
+
 // publishAssets minifies and fingerprints the layouts' CSS and JS, a
 // site's own files replacing the defaults by name. Templates find them
 // with {{asset "site.css"}}.
@@ -49,6 +54,10 @@ func (r *run) publishAssets() {
 		min, err := r.out.Minify(name, data)
 		if err != nil {
 			r.errs.Addf(diag.Pos{File: assetsDir + "/" + name}, err.Error())
+			continue
+		}
+		if strings.HasSuffix(name, inlineSuffix) {
+			r.inline[name] = string(min)
 			continue
 		}
 		site := "/assets/" + publish.Fingerprint(name, min)

@@ -10,28 +10,26 @@ import (
 
 // HighlightCSS returns the stylesheet for highlighted code: code blocks
 // carry CSS classes rather than inline styles, so one stylesheet themes
-// them, light by default and dark under [data-theme="dark"].
+// them. Dark colours apply under the system's dark preference unless the
+// reader chose light, and whenever the reader chose dark.
 var HighlightCSS = sync.OnceValue(func() string {
 	f := html.New(html.WithClasses(true))
 	var light, dark strings.Builder
 	_ = f.WriteCSS(&light, styles.Get("github"))
 	_ = f.WriteCSS(&dark, styles.Get("github-dark"))
-	// Prefix every dark rule so it applies only in the dark theme; the
-	// background stays the site's own.
-	var b strings.Builder
-	b.WriteString(stripBackground(light.String()))
+	var chosen, system strings.Builder
 	for _, line := range strings.Split(stripBackground(dark.String()), "\n") {
-		if strings.HasPrefix(line, ".") || strings.HasPrefix(line, "/*") {
-			if i := strings.Index(line, "*/ "); i >= 0 {
-				line = line[i+3:]
-			}
-			if strings.HasPrefix(line, ".") {
-				line = `[data-theme="dark"] ` + line
-			}
+		if i := strings.Index(line, "*/ "); i >= 0 {
+			line = line[i+3:]
 		}
-		b.WriteString(line + "\n")
+		if !strings.HasPrefix(line, ".") {
+			continue
+		}
+		chosen.WriteString(`[data-theme="dark"] ` + line + "\n")
+		system.WriteString(`:root:not([data-theme="light"]) ` + line + "\n")
 	}
-	return b.String()
+	return stripBackground(light.String()) + chosen.String() +
+		"@media (prefers-color-scheme: dark) {\n" + system.String() + "}\n"
 })
 
 // stripBackground drops chroma's rules that set the code background, so

@@ -1,10 +1,33 @@
-// Progressive enhancement for every page: the menu button opens the
-// sidebar as a drawer on small screens. Without script, the button is a
-// link to the sidebar, so every page stays navigable.
+// Progressive enhancement for every page: the theme toggle, and the menu
+// button that opens the sidebar as a drawer on small screens. Without
+// script, pages follow the system theme and the menu button is a link to
+// the sidebar, so every page stays readable and navigable.
 (function () {
   "use strict";
   var root = document.documentElement;
   root.classList.add("js");
+
+  // The theme: the reader's choice (set before paint by the inline
+  // script), else the system's. The toggle stores an explicit choice.
+  var toggle = document.querySelector(".theme-toggle");
+  var system = window.matchMedia("(prefers-color-scheme: dark)");
+  function dark() {
+    var t = root.getAttribute("data-theme");
+    return t ? t === "dark" : system.matches;
+  }
+  function sync() { if (toggle) toggle.setAttribute("aria-pressed", String(dark())); }
+  if (toggle) {
+    toggle.hidden = false;
+    sync();
+    system.addEventListener("change", sync);
+    toggle.addEventListener("click", function () {
+      var t = dark() ? "light" : "dark";
+      root.setAttribute("data-theme", t);
+      try { localStorage.setItem("latticework:theme", t); } catch (e) { /* not remembered */ }
+      sync();
+    });
+  }
+
   var button = document.querySelector(".menu-button");
   var sidebar = document.getElementById("sidebar");
   if (!button || !sidebar) return;
