@@ -23,8 +23,13 @@ serve:
 ## test: formatting, vet, staticcheck, unit and browser tests, wasm tests
 test: lint test-go test-wasm
 
-test-go:
+test-go: node_modules/.package-lock.json
 	$(GO) test ./...
+
+# axe-core (accessibility tests) and Lighthouse (make audit), pinned in
+# package-lock.json. Without npm the tests that need them skip and say so.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; else echo "npm not found: accessibility tests will skip"; fi
 
 # The scorer's packages again, compiled to WebAssembly and run under Node,
 # with the toolchain's own wasm_exec.js.
