@@ -379,7 +379,7 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 	}
 	if len(out.Exercises) > 0 {
 		if u, ok := r.assets["worksheet.js"]; ok {
-			d.Scripts = append(d.Scripts, r.relURL(u))
+			d.WorksheetScript = r.relURL(u)
 		}
 	}
 	if p.Prev != nil {

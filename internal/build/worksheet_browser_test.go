@@ -103,19 +103,20 @@ func TestWorksheetInBrowser(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		p.do(chromedp.Navigate(article), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
+		p.do(chromedp.Navigate(article))
 
-		// The module waits until the worksheet comes near: give the page
-		// time to load it if it were going to, then look at what it asked for.
+		// The worksheet's script and module wait until the worksheet comes
+		// near: give the page time to load them if it were going to, then
+		// look at what it asked for.
 		p.do(chromedp.Sleep(time.Second))
 		p.mu.Lock()
 		for _, u := range p.requests {
-			if strings.HasSuffix(u, ".wasm") || strings.Contains(u, "wasm_exec") {
-				t.Errorf("the article's first screen requested %s; the scoring module must load lazily", u)
+			if strings.HasSuffix(u, ".wasm") || strings.Contains(u, "wasm_exec") || strings.Contains(u, "/worksheet.") {
+				t.Errorf("the article's first screen requested %s; the worksheet must load lazily", u)
 			}
 		}
 		p.mu.Unlock()
-		p.do(chromedp.ScrollIntoView(chromedp.CSS("#ws-trust-dynamics-form")))
+		p.do(chromedp.ScrollIntoView(chromedp.CSS("#ws-trust-dynamics-form")), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
 		p.poll(`document.querySelector("#ws-trust-dynamics-results .ws-summary")?.textContent.startsWith("0 of ")`)
 		p.shot("worksheet-empty.png")
 
@@ -155,7 +156,7 @@ func TestWorksheetInBrowser(t *testing.T) {
 		}
 
 		// The answers come back after a reload, before the module loads.
-		p.do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
+		p.do(chromedp.Reload(), chromedp.ScrollIntoView(chromedp.CSS(".worksheet-form")), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
 		if got := p.state(); !reflect.DeepEqual(got, formState(answers)) {
 			t.Errorf("after a reload the form holds\n%v\nwant\n%v", got, formState(answers))
 		}
@@ -271,7 +272,7 @@ func TestWorksheetInBrowser(t *testing.T) {
 	t.Run("generic content type", func(t *testing.T) {
 		srv := host(false)
 		p := openTab(t, srv.URL, 320, 640)
-		p.do(chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
+		p.do(chromedp.Navigate(srv.URL+path), chromedp.ScrollIntoView(chromedp.CSS(".worksheet-form")), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
 		p.do(chromedp.ScrollIntoView(chromedp.CSS("#ws-trust-dynamics-form")), chromedp.Click(chromedp.CSS(`[data-action="example"]`)))
 		p.poll(`document.querySelector("#ws-trust-dynamics-results .ws-summary")?.textContent.includes("complete")`)
 		if got := p.eval(`document.documentElement.scrollWidth - window.innerWidth`); got.(float64) > 0 {
@@ -282,13 +283,13 @@ func TestWorksheetInBrowser(t *testing.T) {
 	t.Run("module missing", func(t *testing.T) {
 		srv := host(true)
 		p := openTab(t, srv.URL, 1280, 900)
-		p.do(chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
+		p.do(chromedp.Navigate(srv.URL+path), chromedp.ScrollIntoView(chromedp.CSS(".worksheet-form")), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
 		p.do(chromedp.ScrollIntoView(chromedp.CSS("#ws-trust-dynamics-form")))
 		p.poll(`document.querySelector("#ws-trust-dynamics-results .ws-note")?.textContent.includes("could not load")`)
 		// The form still works: typing saves, and restoring needs no module.
 		p.do(chromedp.SendKeys(chromedp.CSS("#ws-trust-dynamics-trustor"), "Me"))
 		p.poll(`Object.keys(localStorage).some(k => k.startsWith("latticework:worksheet:trust-dynamics:"))`)
-		p.do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
+		p.do(chromedp.Reload(), chromedp.ScrollIntoView(chromedp.CSS(".worksheet-form")), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
 		if got := p.state(); !reflect.DeepEqual(got, map[string]string{"trustor": "Me"}) {
 			t.Errorf("without the module, a reload restored %v", got)
 		}
@@ -303,7 +304,7 @@ func TestWorksheetInBrowser(t *testing.T) {
 
 	t.Run("phone", func(t *testing.T) {
 		p := openTab(t, srv.URL, 390, 844)
-		p.do(chromedp.Navigate(article), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
+		p.do(chromedp.Navigate(article), chromedp.ScrollIntoView(chromedp.CSS(".worksheet-form")), chromedp.WaitVisible(chromedp.CSS(".ws-actions")))
 		p.do(chromedp.ScrollIntoView(chromedp.CSS("#ws-trust-dynamics-form")), chromedp.Click(chromedp.CSS(`[data-action="example"]`)))
 		p.poll(`document.querySelector("#ws-trust-dynamics-results .ws-summary")?.textContent.includes("complete")`)
 		p.checkFeedback(exercise.Score(def, def.Examples[0].Answers))

@@ -33,8 +33,9 @@ type Page struct {
 	EditURL     string
 	// JSONLD holds the page's structured data objects, one script each.
 	JSONLD []any
-	// Scripts are the page's own deferred scripts (a worksheet's).
-	Scripts []string
+	// WorksheetScript is the worksheet's script, for pages with one;
+	// site.js loads it as the worksheet nears the viewport.
+	WorksheetScript string
 	// ReadingMinutes estimates the time to read the page.
 	ReadingMinutes int
 }

@@ -28,6 +28,30 @@
     });
   }
 
+  // A worksheet's script loads only as the worksheet nears the viewport,
+  // or on the first focus in it: most readers never pay for it.
+  var wsScript = document.body.getAttribute("data-worksheet-script");
+  var forms = document.querySelectorAll("form.worksheet-form");
+  if (wsScript && forms.length) {
+    var loaded = false;
+    var load = function () {
+      if (loaded) return;
+      loaded = true;
+      var s = document.createElement("script");
+      s.src = wsScript;
+      document.head.appendChild(s);
+    };
+    forms.forEach(function (f) { f.addEventListener("focusin", load, { once: true }); });
+    if (window.IntersectionObserver) {
+      var io = new IntersectionObserver(function (es) {
+        if (es.some(function (e) { return e.isIntersecting; })) { io.disconnect(); load(); }
+      }, { rootMargin: "1200px 0px" });
+      forms.forEach(function (f) { io.observe(f); });
+    } else {
+      load();
+    }
+  }
+
   var button = document.querySelector(".menu-button");
   var sidebar = document.getElementById("sidebar");
   if (!button || !sidebar) return;
