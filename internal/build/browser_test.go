@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/latticework/latticework"
@@ -94,6 +95,26 @@ func TestArticleInBrowser(t *testing.T) {
 				t.Errorf("after reload: theme and background = %v, want the dark theme", got)
 			}
 			eval(`localStorage.removeItem("latticework:theme")`)
+
+			// Search: "/" opens it, and the first result for "halo effect"
+			// lands on the section that discusses it.
+			if err := chromedp.Do(ctx, chromedp.KeyEvent("/"), chromedp.WaitVisible(chromedp.CSS(".search-input"))); err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(".search-input"), "halo effect"),
+				chromedp.WaitVisible(chromedp.CSS(".search-results a"))); err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".search-results a"))); err != nil {
+				t.Fatal(err)
+			}
+			for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+				if h := eval(`location.hash`); h == "#6-critical-thinking-navigating-the-limitations-and-potential-pitfalls-of-trust-dynamics" {
+					break
+				} else if time.Since(start) > 10*time.Second {
+					t.Fatalf("search for halo effect landed on %v", h)
+				}
+			}
 
 			// A sibling link leads to its page.
 			if err := chromedp.Do(ctx, chromedp.Navigate(article+"#5-comparison-with-related-mental-models-navigating-the-mental-model-landscape")); err != nil {

@@ -34,6 +34,7 @@ import (
 	"github.com/latticework/latticework/internal/publish"
 	"github.com/latticework/latticework/internal/render"
 	"github.com/latticework/latticework/internal/resolve"
+	"github.com/latticework/latticework/internal/search"
 )
 
 // StaticDir is the folder, at the site root, whose files are published
@@ -87,6 +88,14 @@ type Builder struct {
 	last *run
 	// retry holds the changes of a failed Rebuild, redone with the next.
 	retry []string
+	// indexing guards the search index rewrites that rebuilds leave to
+	// the background (see reindex); gen counts full builds, whose fresh
+	// index a rewrite of older text must not overwrite.
+	indexing     sync.Mutex
+	indexRunning bool
+	nextIndex    []search.Doc
+	indexGen     int
+	gen          int
 }
 
 // New returns a Builder for opts.
@@ -111,6 +120,9 @@ type run struct {
 	pages map[*resolve.Page]*rendered
 	// worksheets are the site's exercises, by id.
 	worksheets map[string]*worksheet
+	// index collects every page's text for the search index; nil when the
+	// run does not write one (a check, an incremental rebuild).
+	index *search.Index
 }
 
 // sink receives the published files: a staging folder for whole builds,
@@ -121,10 +133,12 @@ type sink interface {
 	Minify(name string, data []byte) ([]byte, error)
 }
 
-// rendered is what one page's rendering left for the whole-site checks.
+// rendered is what one page's rendering left for the whole-site checks
+// and the search index.
 type rendered struct {
 	anchors map[string]bool
 	links   []link
+	doc     search.Doc
 }
 
 // link is a link to another page's anchor, checked once all are rendered.
@@ -160,6 +174,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		defer func() { _ = out.Abort() }() // no-op once committed
 	}
 
+	if !b.opts.Check {
+		r.index = search.New()
+	}
 	r.publishAssets()
 	r.publishModule()
 	r.loadExercises()
@@ -171,12 +188,17 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	r.publishStatic(static)
 	r.publishSiteFiles()
+	r.publishIndex()
 
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
 	if out != nil {
-		if err := out.Commit(); err != nil {
+		b.indexing.Lock()
+		b.gen++
+		err := out.Commit()
+		b.indexing.Unlock()
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -256,11 +278,20 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	}
 	out := r.md.Render(in, r.errs)
 	data := r.pageData(p, out)
+	doc := searchDoc(r.relURL(p.URL), data.Title, out)
+	if r.index != nil {
+		r.index.Add(doc)
+	}
 	name := "page.html"
 	if data.Kind == "home" && r.tmpl.Has("home.html") {
 		name = "home.html"
 	}
 	done := &rendered{anchors: out.Anchors(), links: links}
+	if r.opts.Incremental {
+		// Kept to re-index after a rebuild; otherwise the text of every
+		// page would stay in memory for the rest of the build.
+		done.doc = doc
+	}
 	html, err := r.tmpl.Bytes(name, data)
 	if err != nil {
 		r.errs.Addf(diag.Pos{File: layout.Dir + "/" + name}, "while laying out "+p.File()+": "+err.Error())

@@ -14,6 +14,7 @@ import (
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/publish"
 	"github.com/latticework/latticework/internal/resolve"
+	"github.com/latticework/latticework/internal/search"
 )
 
 // Rebuild brings the output up to date after the files named by changed
@@ -71,6 +72,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 		return nil, err
 	}
 	b.last = r
+	b.reindex(r)
 	return &Result{Pages: len(r.site.Pages), Rendered: len(pages), Files: r.files, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
@@ -125,4 +127,51 @@ func hasKey(p *content.Page, k string) bool {
 
 func eqPtr[T comparable](a, b *T) bool {
 	return a == b || (a != nil && b != nil && *a == *b)
+}
+
+// reindex rewrites the search index from every page's text, in the
+// background: indexing a large site takes longer than the rebuild, and
+// the edited page should not wait for it. One rewrite runs at a time; a
+// burst of rebuilds collapses into one rewrite of the latest text, and a
+// full build in the meantime makes a pending rewrite moot.
+func (b *Builder) reindex(r *run) {
+	docs := make([]search.Doc, 0, len(r.site.Pages))
+	for _, p := range r.site.Pages {
+		if d := r.pages[p]; d != nil {
+			docs = append(docs, d.doc)
+		}
+	}
+	b.indexing.Lock()
+	defer b.indexing.Unlock()
+	b.nextIndex, b.indexGen = docs, b.gen
+	if b.indexRunning {
+		return
+	}
+	b.indexRunning = true
+	go func() {
+		for {
+			b.indexing.Lock()
+			docs, gen := b.nextIndex, b.indexGen
+			b.nextIndex = nil
+			if docs == nil {
+				b.indexRunning = false
+				b.indexing.Unlock()
+				return
+			}
+			b.indexing.Unlock()
+			ix := search.New()
+			for _, d := range docs {
+				ix.Add(d)
+			}
+			mem := &publish.Memory{Min: b.min}
+			if ix.WriteFiles(mem.WriteRaw) != nil {
+				continue
+			}
+			b.indexing.Lock()
+			if gen == b.gen {
+				_ = mem.Flush(b.opts.Out)
+			}
+			b.indexing.Unlock()
+		}
+	}()
 }

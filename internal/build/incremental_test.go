@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/latticework/latticework"
 )
@@ -82,6 +83,25 @@ title: C
 	}
 	if cAfter, _ := os.Stat(filepath.Join(out, "c/index.html")); !cAfter.ModTime().Equal(cBefore.ModTime()) {
 		t.Error("an unrelated page was rewritten")
+	}
+	// The search index catches up in the background.
+	edit("content/c.md", "---\ntitle: C\n---\n# C\n\nZanzibar.\n")
+	if _, err := b.Rebuild(ctx, []string{"content/c.md"}); err != nil {
+		t.Fatal(err)
+	}
+	indexed := func() bool {
+		shards, _ := filepath.Glob(filepath.Join(out, "search", "t", "*.json"))
+		for _, f := range shards {
+			if data, _ := os.ReadFile(f); strings.Contains(string(data), `"zanzibar"`) {
+				return true
+			}
+		}
+		return false
+	}
+	for start := time.Now(); !indexed(); time.Sleep(20 * time.Millisecond) {
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("the search index never learned the edited page's new word")
+		}
 	}
 
 	// Removing a heading another page links to fails, and changes nothing.

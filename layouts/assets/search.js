@@ -57,9 +57,6 @@
       return cache[path];
     }
 
-    // group returns the postings lists of one word (of every term it
-    // starts, for a prefix) and whether they are complete: a word whose
-    // list the index cut short cannot be required of every result.
     // shard returns the number of the shard that holds term u, through
     // a directory if the index has them.
     async function shard(m, u) {
@@ -67,6 +64,9 @@
       return m.n ? i * m.n + at((await get("d/" + i + ".json", m.v)).s, u) : i;
     }
 
+    // group returns the postings lists of one word (of every term it
+    // starts, for a prefix) and whether they are complete: a word whose
+    // list the index cut short cannot be required of every result.
     async function group(m, t, prefix) {
       // A short prefix can span many shards; read two at most.
       var a = await shard(m, t), b = prefix ? await shard(m, t + "\uffff") : a,
@@ -131,14 +131,14 @@
       end = start + max < end ? text.lastIndexOf(" ", start + max) : end;
       if (end <= start) end = start + max;
     }
-    var at = start;
+    var pos = start;
     rs.forEach(function (r) {
-      if (r[0] < at || r[1] > end) return;
-      if (r[0] > at) out.push([text.slice(at, r[0]), false]);
+      if (r[0] < pos || r[1] > end) return;
+      if (r[0] > pos) out.push([text.slice(pos, r[0]), false]);
       out.push([text.slice(r[0], r[1]), true]);
-      at = r[1];
+      pos = r[1];
     });
-    if (at < end) out.push([text.slice(at, end), false]);
+    if (pos < end) out.push([text.slice(pos, end), false]);
     if (start > 0) out.unshift(["…", false]);
     if (end < text.length) out.push(["…", false]);
     return out;
@@ -172,23 +172,26 @@
           return r.json();
         });
     });
+    // Ids carry a prefix no heading slug is likely to have: the dialog
+    // joins the page, whose headings have ids.
     dialog = el("dialog", "search-dialog");
-    dialog.setAttribute("aria-labelledby", "search-label");
+    dialog.setAttribute("aria-labelledby", "lw-search-label");
     var bar = el("div", "search-bar"), label = el("label", "search-label", "Search the docs"),
       close = el("button", "search-close", "Close");
-    label.id = "search-label";
-    label.htmlFor = "search-input";
+    label.id = "lw-search-label";
+    label.htmlFor = "lw-search-input";
     input = el("input", "search-input");
-    input.id = "search-input";
+    input.id = "lw-search-input";
     input.type = "search";
     input.autocomplete = "off";
     input.spellcheck = false;
-    input.setAttribute("aria-describedby", "search-status");
+    input.setAttribute("aria-describedby", "lw-search-status");
     close.type = "button";
     status = el("p", "search-status");
-    status.id = "search-status";
+    status.id = "lw-search-status";
     status.setAttribute("role", "status");
     list = el("ul", "search-results");
+    list.setAttribute("aria-label", "Results");
     bar.append(label, input, close);
     dialog.append(bar, status, list);
     document.body.append(dialog);
@@ -254,8 +257,8 @@
         li.append(a);
         return li;
       }));
-      status.textContent = !q.trim() ? "" : rs.length ? rs.length + (rs.length > 1 ? " results" : " result")
-        : "No results for “" + q.trim() + "”";
+      status.textContent = !q.trim() ? "" : !rs.length ? "No results for “" + q.trim() + "”"
+        : rs.length === 10 ? "Top 10 results" : rs.length + (rs.length > 1 ? " results" : " result");
     }, function () {
       if (n === seq) status.textContent = "Search is unavailable: its index could not be loaded.";
     });

@@ -1,0 +1,31 @@
+package build
+
+import (
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/render"
+	"github.com/latticework/latticework/internal/search"
+)
+
+// searchDoc is what the search index keeps of a rendered page.
+func searchDoc(url, title string, out *render.Output) search.Doc {
+	secs := make([]search.Section, len(out.Sections))
+	for i, s := range out.Sections {
+		secs[i] = search.Section{ID: s.ID, Heading: s.Heading, Text: s.Text}
+	}
+	return search.Doc{URL: url, Title: title, Sections: secs}
+}
+
+// publishIndex writes the search index under search/, streamed file by
+// file. The files are compact JSON already.
+func (r *run) publishIndex() {
+	if r.index == nil {
+		return
+	}
+	err := r.index.WriteFiles(func(name string, data []byte) error {
+		r.write(name, data, true)
+		return nil
+	})
+	if err != nil {
+		r.errs.Addf(diag.Pos{File: "search"}, err.Error())
+	}
+}

@@ -1,0 +1,205 @@
+package search
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/latticework/latticework/internal/browsertest"
+)
+
+// csp is the policy the site's pages carry.
+const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"
+
+// TestSearchInBrowser opens search in headless Chromium on a test page
+// served below /base/ with the site's Content-Security-Policy, and uses it
+// with the keyboard as a reader would: testdata/site/index.html has the
+// button the header gets, and testdata/bootstrap.js the lines site.js
+// gets.
+func TestSearchInBrowser(t *testing.T) {
+	if browsertest.ExecPath() == "" {
+		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
+	}
+	t.Parallel()
+	ix := New()
+	ix.Add(Doc{URL: seedURL, Title: "Trust Dynamics", Sections: seedSections(t)})
+	ix.Add(Doc{URL: "/docs/other/", Title: "Other page", Sections: []Section{{ID: "trust", Heading: "Trust", Text: "Trust again."}}})
+	idx := writeIndex(t, files(t, ix))
+	assets := map[string]string{"site.css": "../../layouts/assets/site.css", "search.css": "../../layouts/assets/search.css",
+		"bootstrap.js": "testdata/bootstrap.js", "probe.js": "testdata/site/probe.js"}
+	mux := http.NewServeMux()
+	mux.Handle("/base/search/", http.StripPrefix("/base/search/", http.FileServer(http.Dir(idx))))
+	mux.HandleFunc("/base/assets/search.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		w.Write(minifiedSearchJS(t))
+	})
+	mux.HandleFunc("/base/assets/", func(w http.ResponseWriter, r *http.Request) {
+		name, ok := assets[strings.TrimPrefix(r.URL.Path, "/base/assets/")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		http.ServeFile(w, r, name)
+	})
+	mux.HandleFunc("/base/", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, "testdata/site/index.html")
+	})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", csp)
+		mux.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+
+	ctx := browsertest.New(t, 1280, 900)
+	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(js string) any {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	// waitFor polls js until it is true.
+	waitFor := func(js string) {
+		t.Helper()
+		for start := time.Now(); eval(js) != true; time.Sleep(20 * time.Millisecond) {
+			if time.Since(start) > 5*time.Second {
+				t.Fatalf("timed out waiting for %s", js)
+			}
+		}
+	}
+	fetched := func() any {
+		return eval(`performance.getEntriesByType("resource").map(e => new URL(e.name).pathname).filter(p => p.includes("search")).sort().join(" ")`)
+	}
+
+	run("load", chromedp.Navigate(srv.URL+"/base/"))
+	waitFor(`!document.querySelector(".search-button").hidden`)
+	if got := fetched(); got != "/base/assets/search.css" {
+		t.Errorf("before search is opened, the page fetched %q", got)
+	}
+
+	// "/" typed in a field is text, not the shortcut.
+	run("type in field", chromedp.Click(chromedp.CSS("#field")), chromedp.KeyEvent("/"))
+	if eval(`document.querySelector("#field").value`) != "/" || eval(`!!document.querySelector("dialog[open]")`) != false {
+		t.Error(`"/" in a text field opened search`)
+	}
+	eval(`document.activeElement.blur()`)
+
+	run("press /", chromedp.KeyEvent("/"))
+	waitFor(`!!document.querySelector("dialog.search-dialog[open]")`)
+	if got := eval(`document.activeElement.id`); got != "lw-search-input" {
+		t.Errorf("focus on %v after opening, want the search field", got)
+	}
+	if got := eval(`document.querySelector("dialog").getAttribute("aria-labelledby") && document.getElementById("lw-search-label").textContent`); got != "Search the docs" {
+		t.Errorf("dialog labelled %v", got)
+	}
+
+	run("type query", chromedp.KeyEvent("halo effect"))
+	// Each key may start a search; wait for the last one's answer.
+	waitFor(`document.querySelector(".search-status").textContent === "1 result"`)
+	const critical = "#6-critical-thinking-navigating-the-limitations-and-potential-pitfalls-of-trust-dynamics"
+	if got := eval(`document.querySelector(".search-results a").getAttribute("href")`); got != seedURL+critical {
+		t.Errorf("first result links to %v, want %s", got, seedURL+critical)
+	}
+	// Pages are numbered in URL order: the article is page 1, and the
+	// other page matches none of the prefixes typed.
+	if got := fetched().(string); !strings.Contains(got, "/base/search/manifest.json /base/search/p/1.json /base/search/t/") || strings.Contains(got, "p/0.json") {
+		t.Errorf("fetched %q: want search.js, the manifest, shards and the article's page only", got)
+	}
+
+	eval(`document.querySelector("#lw-search-input").value = ""`)
+	run("type more", chromedp.KeyEvent("trust dyn"))
+	waitFor(`[...document.querySelector(".search-results a").querySelectorAll("mark")].map(m => m.textContent).join(" ") === "Trust Dynamics"`)
+	waitFor(`document.querySelector(".search-status").textContent === "Top 10 results"`)
+
+	run("arrow down", chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
+	if got := eval(`document.activeElement === document.querySelectorAll(".search-results a")[1]`); got != true {
+		t.Error("two ArrowDowns do not reach the second result")
+	}
+	run("arrow up", chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.ArrowUp))
+	if got := eval(`document.activeElement.id`); got != "lw-search-input" {
+		t.Errorf("ArrowUp from the first result goes to %v", got)
+	}
+	checkAxe(t, ctx, "light")
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "dark")
+	if os.Getenv("LATTICEWORK_SCREENSHOTS") != "" {
+		browsertest.Screenshot(t, ctx, "search-dark.png")
+		run("phone", chromedp.EmulateViewport(390, 844))
+		browsertest.Screenshot(t, ctx, "search-phone.png")
+		run("desktop", chromedp.EmulateViewport(1280, 900))
+	}
+
+	run("escape", chromedp.KeyEvent(kb.Escape))
+	waitFor(`!document.querySelector("dialog[open]")`)
+	// "/" was pressed with nothing focused, and focus goes back there
+	// (once the dialog's close event, which comes a task later, is done).
+	waitFor(`document.activeElement === document.body`)
+
+	run("ctrl-k", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	waitFor(`!!document.querySelector("dialog[open]")`)
+	if got := eval(`document.activeElement.id + " " + document.activeElement.value`); got != "lw-search-input trust dyn" {
+		t.Errorf("after Ctrl-K: %q, want the field with the last query", got)
+	}
+	run("enter", chromedp.KeyEvent(kb.Enter))
+	waitFor(`location.pathname === "` + seedURL + `"`)
+
+	// The page navigated away, so check the problems recorded so far on a
+	// fresh load that uses search once more.
+	run("reload", chromedp.Navigate(srv.URL+"/base/"))
+	waitFor(`!document.querySelector(".search-button").hidden`)
+	run("click", chromedp.Click(chromedp.CSS(".search-button")))
+	waitFor(`!!document.querySelector("dialog[open]")`)
+	run("type", chromedp.KeyEvent("hal"))
+	waitFor(`document.querySelectorAll(".search-results a").length > 0`)
+	run("close button", chromedp.Click(chromedp.CSS(".search-close")))
+	waitFor(`!document.querySelector("dialog[open]")`)
+	waitFor(`document.activeElement.className === "search-button"`)
+	if got := eval(`window.problems.join("; ")`); got != "" {
+		t.Errorf("problems: %s", got)
+	}
+}
+
+// axePath is axe-core's browser bundle, which `npm ci` installs.
+const axePath = "../../node_modules/axe-core/axe.min.js"
+
+// checkAxe runs axe-core on the page as it is, the search dialog open,
+// and reports every violation; it does nothing where axe-core is not
+// installed.
+func checkAxe(t *testing.T, ctx context.Context, theme string) {
+	t.Helper()
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Log("axe-core not installed (run npm ci): accessibility not checked")
+		return
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
+		t.Fatalf("load axe-core: %v", err)
+	}
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+		`axe.run(document).then(r => r.violations.map(v => v.id + ": " + v.help + ": " + v.nodes.slice(0, 3).map(n => n.html.slice(0, 120)).join(" | ")))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		t.Errorf("axe, %s theme: %s", theme, v)
+	}
+}

@@ -1,0 +1,724 @@
+// Package search builds a site's full-text search index at build time, as
+// static files that layouts/assets/search.js queries in the reader's
+// browser: there is no search service, and nothing is downloaded until the
+// reader opens search.
+//
+// The build calls Add once per page, from any goroutine, then Files (or
+// WriteFiles) once, and publishes the files under the site root:
+//
+//	search/manifest.json  {"v": version, "s": [first term of each shard]}
+//	search/t/<i>.json     shard i: {"p": {term: postings}, "x": [truncated terms]}
+//	search/p/<i>.json     page i: {"u": URL, "t": title, "s": [[id, heading, excerpt], …]}
+//
+// Shards hold the terms in sorted order (UTF-16 order, as JavaScript
+// compares strings), cut into files of about shardBytes each, so a query
+// fetches the manifest, one shard per word (two at most for the prefix
+// being typed) and one small file per page it shows. An index of more
+// than dirShards shards lists them in directories, and the manifest lists
+// the directories instead, with their size:
+//
+//	search/manifest.json  {"v": version, "s": [first term of each directory], "n": dirShards}
+//	search/d/<i>.json     directory i: {"s": [first term of shards i*n to i*n+n-1]}
+//
+// Postings are a flat array of triples [page delta, section, weight],
+// sorted by page and section. The weight is 128 if the term is in the
+// page's title and this is the page's first section, plus 64 if it is in
+// the section's heading, plus 32 if it is in the page's title, plus its
+// count in the section's text, up to 31. A query scores each section by
+// summing its words' weights, so the page whose title matches comes first,
+// then sections whose heading matches, then the other sections of pages
+// whose title matches, and only then matches in body text, by count.
+//
+// The index never holds the text itself, which at 10,000 pages would be
+// hundreds of megabytes: each section keeps only its first excerptRunes
+// characters, for the snippet shown under each result. A term found in
+// more than maxPostings sections keeps only the maxPostings with the
+// highest weights (a hash of the page URL breaks ties) and is listed as
+// truncated: such a word is as common as "the", and the cap keeps every
+// shard small. A query requires each of its words of a section only where
+// the word's list is complete, and ranks sections matching more of its
+// words first.
+//
+// Pages are numbered in URL order and every list is sorted, so the files
+// are the same, byte for byte, whatever order pages were added in. They
+// hold no absolute paths: search.js is told where search/ is.
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"hash/fnv"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Tuning. Changing any of them changes only the size and shape of the
+// files, never the format search.js reads.
+const (
+	// maxPostings caps a term's list: at 10,000 pages of ten sections, a
+	// word in every one would otherwise cost hundreds of kilobytes to
+	// fetch, for a word too common to narrow a search.
+	maxPostings = 1000
+	// shardBytes is the size a shard grows to before the next one starts:
+	// small, so that a query fetches little more than the lists it needs.
+	shardBytes = 16 << 10
+	// dirShards is how many shards the manifest lists at most. A larger
+	// index lists them in directories of dirShards each, and the manifest
+	// lists the directories: on a site of a few hundred thousand distinct
+	// words the list of shards alone would weigh more than a query's
+	// shards and pages together.
+	dirShards = 1024
+	// excerptRunes bounds each section's excerpt: search.js shows about
+	// 160 characters of it, from a little before the first match.
+	excerptRunes = 200
+	// stripes spreads the term table over separately locked parts so that
+	// pages added in parallel rarely wait for each other.
+	stripes = 64
+)
+
+// Weight bits of a posting. A count in the section's text fills the low
+// five bits, so each bit outweighs any count, and a search for a page's
+// title finds the page itself before its sections.
+const (
+	weightPage    = 128 // in the page's title, for its first section
+	weightHeading = 64  // in the section's heading
+	weightTitle   = 32  // in the page's title
+	weightCount   = 31
+)
+
+// Section is one part of a page: the text under one heading.
+type Section struct {
+	// ID is the heading's anchor; "" is the text before the first
+	// heading, and links to the page itself.
+	ID      string
+	Heading string
+	// Text is the section's plain text.
+	Text string
+}
+
+// Doc is one page.
+type Doc struct {
+	// URL is the link to the page, as the reader's browser should follow
+	// it (with the site's base path), without a fragment.
+	URL   string
+	Title string
+	// Sections are the page's sections in order. A page whose first
+	// section is not the one with ID "" gets an empty one, so that a match
+	// on the title alone links to the page.
+	Sections []Section
+}
+
+// Index collects pages for the search index. It is safe for concurrent
+// use by Add; Files or WriteFiles must be called once all Adds have
+// returned.
+type Index struct {
+	// shardBytes and dirShards are the constants of the same names, which
+	// tests lower to see small sites shaped like large ones.
+	shardBytes, dirShards int
+
+	scratch sync.Pool // of *pageTerms
+	mu      sync.RWMutex
+	pages   []*page
+	ranks   []uint64 // page ranks by index in pages, read when cutting lists
+	stripes [stripes]stripe
+}
+
+// stripe is one part of the term table.
+type stripe struct {
+	mu    sync.Mutex
+	terms map[string]*postings
+	tmp   []ranked // working memory for keepBest
+}
+
+// page is what the index keeps of a Doc: no text, only excerpts.
+type page struct {
+	url, title string
+	sections   [][3]string // id, heading, excerpt
+	ord        int         // number in URL order, set by WriteFiles
+}
+
+// postings is one term's list.
+type postings struct {
+	n int // sections the term is found in
+	// best holds the best postings seen, up to half as many again as
+	// maxPostings; floor is the worst kept at the last cut, if any.
+	best  []posting
+	floor ranked
+	cut   bool
+}
+
+// posting is one section a term is found in. A large site has tens of
+// millions, so it is eight bytes, with no pointers for the garbage
+// collector to scan.
+type posting struct {
+	page uint32 // index in Index.pages
+	sec  uint16
+	w    uint8
+}
+
+// ranked is a posting with its page's rank, a hash of the page's URL: a
+// fixed, arbitrary order among pages that breaks ties between equal
+// weights without reading URLs, which would cost a cache miss per
+// comparison.
+type ranked struct {
+	rank uint64
+	posting
+}
+
+// New returns an empty Index.
+func New() *Index {
+	ix := &Index{shardBytes: shardBytes, dirShards: dirShards}
+	for i := range ix.stripes {
+		ix.stripes[i].terms = map[string]*postings{}
+	}
+	return ix
+}
+
+// Add indexes one page. It keeps the page's terms and short excerpts, not
+// its text.
+func (ix *Index) Add(d Doc) {
+	secs := d.Sections
+	if len(secs) == 0 || secs[0].ID != "" {
+		secs = append([]Section{{}}, secs...)
+	}
+	if len(secs) > math.MaxUint16 {
+		secs = secs[:math.MaxUint16]
+	}
+	p := &page{url: d.URL, title: d.Title, sections: make([][3]string, len(secs))}
+	for i, s := range secs {
+		p.sections[i] = [3]string{s.ID, s.Heading, excerpt(s.Text)}
+	}
+	pt := ix.pageTerms(d.Title, secs)
+
+	h := fnv.New64a()
+	h.Write([]byte(d.URL))
+	rank := h.Sum64()
+	ix.mu.Lock()
+	num := uint32(len(ix.pages))
+	ix.pages = append(ix.pages, p)
+	ix.ranks = append(ix.ranks, rank)
+	ix.mu.Unlock()
+
+	// Each stripe is locked once per page. A first pass skips the stripes
+	// other pages hold, so pages added together do not queue up behind
+	// each other stripe after stripe; a second waits for them.
+	var later []int
+	for s := range pt.byStripe {
+		if len(pt.byStripe[s]) == 0 {
+			continue
+		}
+		if !ix.stripes[s].mu.TryLock() {
+			later = append(later, s)
+			continue
+		}
+		ix.addPostings(s, pt, rank, num)
+	}
+	for _, s := range later {
+		ix.stripes[s].mu.Lock()
+		ix.addPostings(s, pt, rank, num)
+	}
+	ix.scratch.Put(pt)
+}
+
+// addPostings adds the page's terms that belong to stripe s, which the
+// caller has locked, and unlocks it.
+func (ix *Index) addPostings(s int, pt *pageTerms, rank uint64, num uint32) {
+	st := &ix.stripes[s]
+	for _, id := range pt.byStripe[s] {
+		name := pt.names[id]
+		l := st.terms[name]
+		if l == nil {
+			l = &postings{}
+			st.terms[name] = l
+		}
+		for _, sw := range pt.postings[pt.first[id]:pt.first[id+1]] {
+			l.add(ranked{rank, posting{num, sw.sec, sw.w}}, ix, &st.tmp)
+		}
+	}
+	st.mu.Unlock()
+}
+
+// pageTerms is one page's postings, before they join the index, and the
+// working memory that collects them, reused from page to page.
+type pageTerms struct {
+	names []string // term by page-local id
+	// postings[first[id]:first[id+1]] are term id's sections and weights.
+	postings []secWeight
+	first    []int
+	byStripe [stripes][]int // term ids by the stripe they belong to
+
+	buf []byte
+	// ids finds a term's id by its hash; a term whose hash another term
+	// of the page already has is in collided instead. Hashes come for
+	// free from scanTerms, and look up faster than strings.
+	ids      map[uint64]int
+	collided map[string]int
+	hashes   []uint64 // by id
+	titleIDs []int
+	weight   []uint8 // by id, in the current section
+	touched  []int   // ids with a weight in the current section
+	all      []idSecWeight
+	next     []int
+}
+
+type secWeight struct {
+	sec uint16
+	w   uint8
+}
+
+type idSecWeight struct {
+	id int
+	secWeight
+}
+
+// reset empties pt for another page.
+func (pt *pageTerms) reset() {
+	pt.names = pt.names[:0]
+	pt.all = pt.all[:0]
+	pt.titleIDs = pt.titleIDs[:0]
+	for i := range pt.byStripe {
+		pt.byStripe[i] = pt.byStripe[i][:0]
+	}
+	pt.hashes = pt.hashes[:0]
+	if pt.ids == nil {
+		pt.ids = map[uint64]int{}
+		pt.collided = map[string]int{}
+	}
+	clear(pt.ids)
+	clear(pt.collided)
+}
+
+// id returns the page-local id of term t, whose hash is h.
+func (pt *pageTerms) id(t []byte, h uint64) int {
+	i, ok := pt.ids[h]
+	if ok && pt.names[i] == string(t) {
+		return i
+	}
+	if ok {
+		if i, ok := pt.collided[string(t)]; ok {
+			return i
+		}
+	}
+	i = len(pt.names)
+	name := string(t)
+	if ok {
+		pt.collided[name] = i
+	} else {
+		pt.ids[h] = i
+	}
+	pt.names = append(pt.names, name)
+	pt.hashes = append(pt.hashes, h)
+	pt.weight = append(pt.weight, 0)
+	return i
+}
+
+// set adds bits to term i's weight in the current section, or, with no
+// bits, counts it once more.
+func (pt *pageTerms) set(i int, bits uint8) {
+	w := pt.weight[i]
+	if w == 0 {
+		pt.touched = append(pt.touched, i)
+	}
+	switch {
+	case bits != 0:
+		w |= bits
+	case w&weightCount < weightCount:
+		w++
+	}
+	pt.weight[i] = w
+}
+
+// endSection records the current section's weights as section sec.
+func (pt *pageTerms) endSection(sec int) {
+	for _, i := range pt.touched {
+		pt.all = append(pt.all, idSecWeight{i, secWeight{uint16(sec), pt.weight[i]}})
+		pt.weight[i] = 0
+	}
+	pt.touched = pt.touched[:0]
+}
+
+// pageTerms tokenizes a page and weighs each term in each section.
+func (ix *Index) pageTerms(title string, secs []Section) *pageTerms {
+	pt, _ := ix.scratch.Get().(*pageTerms)
+	if pt == nil {
+		pt = &pageTerms{}
+	}
+	pt.reset()
+	pt.buf = scanTerms(title, pt.buf, func(t []byte, h uint64) { pt.titleIDs = append(pt.titleIDs, pt.id(t, h)) })
+	for sec, s := range secs {
+		for _, i := range pt.titleIDs {
+			pt.set(i, weightTitle)
+			if sec == 0 {
+				pt.set(i, weightPage)
+			}
+		}
+		pt.buf = scanTerms(s.Heading, pt.buf, func(t []byte, h uint64) { pt.set(pt.id(t, h), weightHeading) })
+		pt.buf = scanTerms(s.Text, pt.buf, func(t []byte, h uint64) { pt.set(pt.id(t, h), 0) })
+		pt.endSection(sec)
+	}
+
+	// Group the postings by term, keeping section order (a counting sort).
+	pt.first = slices.Grow(pt.first[:0], len(pt.names)+1)[:len(pt.names)+1]
+	clear(pt.first)
+	for _, a := range pt.all {
+		pt.first[a.id+1]++
+	}
+	for i := range pt.names {
+		pt.first[i+1] += pt.first[i]
+	}
+	pt.next = append(pt.next[:0], pt.first...)
+	pt.postings = slices.Grow(pt.postings[:0], len(pt.all))[:len(pt.all)]
+	for _, a := range pt.all {
+		pt.postings[pt.next[a.id]] = a.secWeight
+		pt.next[a.id]++
+	}
+	for i, h := range pt.hashes {
+		// FNV's high bits are its best mixed.
+		s := h >> 32 % stripes
+		pt.byStripe[s] = append(pt.byStripe[s], i)
+	}
+	return pt
+}
+
+// worse orders postings from worst to best: lower weight, then higher
+// rank, then later section. For pages with distinct URLs (and hashes) it
+// is a total order, so which postings a truncated list keeps does not
+// depend on the order pages were added in.
+func worse(a, b ranked) bool {
+	if a.w != b.w {
+		return a.w < b.w
+	}
+	if a.rank != b.rank {
+		return a.rank > b.rank
+	}
+	return a.sec > b.sec
+}
+
+// add offers p to the list. Postings no better than the worst one kept
+// at the last cut are turned away with one comparison; the others are
+// appended, and cut back to the best maxPostings when there are half as
+// many again. That costs a few comparisons per posting kept, where a heap
+// would cost twenty. tmp is working memory for the cut.
+func (l *postings) add(p ranked, ix *Index, tmp *[]ranked) {
+	l.n++
+	if l.cut && !worse(l.floor, p) {
+		return
+	}
+	l.best = append(l.best, p.posting)
+	if len(l.best) >= maxPostings+maxPostings/2 {
+		l.keepBest(ix, tmp)
+	}
+}
+
+// keepBest cuts the list to its best maxPostings postings, in no
+// particular order.
+func (l *postings) keepBest(ix *Index, tmp *[]ranked) {
+	if len(l.best) <= maxPostings {
+		return
+	}
+	rs := (*tmp)[:0]
+	ix.mu.RLock()
+	for _, p := range l.best {
+		rs = append(rs, ranked{ix.ranks[p.page], p})
+	}
+	ix.mu.RUnlock()
+	selectBest(rs, maxPostings)
+	for i := range maxPostings {
+		l.best[i] = rs[i].posting
+	}
+	l.best = l.best[:maxPostings]
+	l.floor, l.cut = rs[maxPostings-1], true
+	*tmp = rs
+}
+
+// selectBest reorders rs so that rs[:k] are its k best postings and
+// rs[k-1] the worst of them (Hoare's quickselect).
+func selectBest(rs []ranked, k int) {
+	lo, hi := 0, len(rs)-1
+	for lo < hi {
+		pivot := rs[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for worse(pivot, rs[i]) {
+				i++
+			}
+			for worse(rs[j], pivot) {
+				j--
+			}
+			if i <= j {
+				rs[i], rs[j] = rs[j], rs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
+
+// excerpt returns the start of a section's text, whitespace collapsed, at
+// most excerptRunes long. Snippets can only quote what is stored, and
+// storing whole sections would make the index as big as the site; the
+// start of a section is the best summary of it, and the heading shown
+// above it says where a deeper match is.
+func excerpt(text string) string {
+	// Collapse only what can be kept: a section may be long.
+	var b strings.Builder
+	n := 0
+	for f := range strings.FieldsSeq(text) {
+		if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(f)
+		if n += utf8.RuneCountInString(f); n > excerptRunes {
+			break
+		}
+	}
+	return truncate(b.String(), excerptRunes)
+}
+
+// Files returns the index's files, by path under the site root. The same
+// pages give the same files, whatever order they were added in.
+func (ix *Index) Files() (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := ix.WriteFiles(func(name string, data []byte) error {
+		files[name] = data
+		return nil
+	})
+	return files, err
+}
+
+// WriteFiles calls write with each of the index's files, by path under
+// the site root, as Files would return them, and stops at the first error.
+// It does not hold them all at once: on a large site they are tens of
+// megabytes. The manifest comes last, so a reader that finds it finds
+// every file it names.
+func (ix *Index) WriteFiles(write func(name string, data []byte) error) error {
+	ix.mu.RLock()
+	pages := slices.Clone(ix.pages)
+	ix.mu.RUnlock()
+	slices.SortFunc(pages, func(a, b *page) int {
+		return cmp.Or(cmp.Compare(a.url, b.url), cmp.Compare(a.title, b.title))
+	})
+	// The version names this exact index, so search.js can ask for
+	// shards and pages with ?v= and let browsers cache them for good.
+	version := sha256.New()
+	put := func(name string, data []byte) error {
+		version.Write([]byte(name + "\x00" + strconv.Itoa(len(data)) + "\x00"))
+		version.Write(data)
+		return write(name, data)
+	}
+	for i, p := range pages {
+		p.ord = i
+		data, err := marshal(fragment{U: p.url, T: p.title, S: p.sections})
+		if err != nil {
+			return err
+		}
+		if err := put("search/p/"+strconv.Itoa(i)+".json", data); err != nil {
+			return err
+		}
+	}
+
+	type entry struct {
+		term string
+		l    *postings
+	}
+	var terms []entry
+	for i := range ix.stripes {
+		st := &ix.stripes[i]
+		st.mu.Lock()
+		for t, l := range st.terms {
+			l.keepBest(ix, &st.tmp)
+			terms = append(terms, entry{t, l})
+		}
+		st.mu.Unlock()
+	}
+	slices.SortFunc(terms, func(a, b entry) int { return compareUTF16(a.term, b.term) })
+
+	bounds := []string{}
+	var shard, truncated bytes.Buffer
+	var last string
+	finish := func() error {
+		if shard.Len() == 0 {
+			return nil
+		}
+		var b bytes.Buffer
+		b.WriteString(`{"p":{`)
+		b.Write(shard.Bytes())
+		b.WriteString(`},"x":[`)
+		b.Write(truncated.Bytes())
+		b.WriteString(`]}`)
+		shard.Reset()
+		truncated.Reset()
+		return put("search/t/"+strconv.Itoa(len(bounds)-1)+".json", b.Bytes())
+	}
+	var list []byte
+	for _, e := range terms {
+		list = appendPostings(list[:0], e.l.best, ix.pages)
+		if shard.Len() > 0 && shard.Len()+len(e.term)+len(list)+4 > ix.shardBytes {
+			if err := finish(); err != nil {
+				return err
+			}
+		}
+		switch {
+		case len(bounds) == 0:
+			// The first shard also holds whatever sorts before its
+			// first term, so a lookup never falls off the start.
+			bounds = append(bounds, "")
+		case shard.Len() == 0:
+			bounds = append(bounds, separator(last, e.term))
+		default:
+			shard.WriteByte(',')
+		}
+		// Terms are letters, numbers and marks only: none needs escaping
+		// in a JSON string.
+		shard.WriteByte('"')
+		shard.WriteString(e.term)
+		shard.WriteString(`":`)
+		shard.Write(list)
+		if e.l.n > len(e.l.best) {
+			if truncated.Len() > 0 {
+				truncated.WriteByte(',')
+			}
+			truncated.WriteString(`"` + e.term + `"`)
+		}
+		last = e.term
+	}
+	if err := finish(); err != nil {
+		return err
+	}
+	m := manifest{S: bounds}
+	if len(bounds) > ix.dirShards {
+		m.S, m.N = nil, ix.dirShards
+		for i := 0; i < len(bounds); i += ix.dirShards {
+			dir := bounds[i:min(i+ix.dirShards, len(bounds))]
+			data, err := marshal(directory{S: dir})
+			if err != nil {
+				return err
+			}
+			if err := put("search/d/"+strconv.Itoa(len(m.S))+".json", data); err != nil {
+				return err
+			}
+			m.S = append(m.S, dir[0])
+		}
+	}
+	m.V = hex.EncodeToString(version.Sum(nil)[:5])
+	data, err := marshal(m)
+	if err != nil {
+		return err
+	}
+	return write("search/manifest.json", data)
+}
+
+// manifest is search/manifest.json. S lists the first term of each shard,
+// or, when N is set, of each directory of N shards.
+type manifest struct {
+	V string   `json:"v"`
+	S []string `json:"s"`
+	N int      `json:"n,omitempty"`
+}
+
+// directory is search/d/<i>.json: the first terms of shards i*N to
+// i*N+N-1.
+type directory struct {
+	S []string `json:"s"`
+}
+
+type fragment struct {
+	U string      `json:"u"`
+	T string      `json:"t"`
+	S [][3]string `json:"s"`
+}
+
+// marshal encodes v as compact JSON, without escaping <, > and & (the
+// files are fetched, never inlined in HTML).
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// appendPostings appends a term's postings as a JSON array of triples
+// [page delta, section, weight] in page and section order. Deltas keep
+// the numbers, and so the shards, short.
+func appendPostings(dst []byte, ps []posting, pages []*page) []byte {
+	type entry struct {
+		ord int
+		sec uint16
+		w   uint8
+	}
+	es := make([]entry, len(ps))
+	for i, p := range ps {
+		es[i] = entry{pages[p.page].ord, p.sec, p.w}
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		return cmp.Or(cmp.Compare(a.ord, b.ord), cmp.Compare(a.sec, b.sec))
+	})
+	dst = append(dst, '[')
+	prev := 0
+	for i, e := range es {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = strconv.AppendInt(dst, int64(e.ord-prev), 10)
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, int64(e.sec), 10)
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, int64(e.w), 10)
+		prev = e.ord
+	}
+	return append(dst, ']')
+}
+
+// separator returns the shortest prefix of next that sorts after prev, a
+// shorter but equally good bound between two shards.
+func separator(prev, next string) string {
+	for i := range next {
+		if i > 0 && compareUTF16(next[:i], prev) > 0 {
+			return next[:i]
+		}
+	}
+	return next
+}
+
+// compareUTF16 compares strings as JavaScript does, by UTF-16 code units.
+// That differs from Go's byte order only where a character above U+FFFF
+// meets one from U+E000 to U+FFFF.
+func compareUTF16(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return cmp.Compare(utf16Key(ra, rb), utf16Key(rb, ra))
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// utf16Key returns r, or its high surrogate when r is above U+FFFF and
+// other is not, which is the code unit JavaScript compares first.
+func utf16Key(r, other rune) rune {
+	if r > 0xFFFF && other <= 0xFFFF {
+		return 0xD800 + (r-0x10000)>>10
+	}
+	return r
+}

@@ -1,0 +1,347 @@
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestTerms(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"The Halo-Effect's pull", "the halo effect pull"},
+		{"Trusts effects dynamics", "trust effect dynamic"},
+		{"less status analysis its bus news", "less status analysis its bus new"},
+		{"a I x 7 42 1980s", "42 1980"},
+		{"İSTANBUL ΟΔΟΣ", "istanbul οδοσ"},
+		{"cafe\u0301 café naïve", "cafe café naïve"},
+		{"e.g. C++ and Go_lang", "and go lang"},
+		{strings.Repeat("x", 40) + " " + strings.Repeat("y", 41), strings.Repeat("x", 40)},
+	} {
+		if got := strings.Join(allTerms(c.in), " "); got != c.want {
+			t.Errorf("allTerms(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// FuzzTerms checks that scanTerms, which indexes, splits text into words
+// as words does, which the query code uses.
+func FuzzTerms(f *testing.F) {
+	for _, s := range []string{"The Halo-Effect's pull", "İSTANBUL ΟΔΟΣ café", "cafe\u0301 x\u0301y", "\xff\xfeab", "a\u0300\u0301 bb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want []string
+		words(s, func(w string) {
+			if t := term(w); t != "" {
+				want = append(want, t)
+			}
+		})
+		if got := allTerms(s); !slices.Equal(got, want) {
+			t.Errorf("allTerms(%q) = %q, words and term give %q", s, got, want)
+		}
+	})
+}
+
+func TestExcerpt(t *testing.T) {
+	if got := excerpt("  One\n two.\tThree  "); got != "One two. Three" {
+		t.Errorf("excerpt = %q", got)
+	}
+	long := excerpt(strings.Repeat("word ", 1000))
+	if n := len([]rune(long)); n > excerptRunes+1 || !strings.HasSuffix(long, "word…") {
+		t.Errorf("excerpt of %d runes: %q…", n, long[:20])
+	}
+	if got := truncate("one two three", 9); got != "one two…" {
+		t.Errorf("truncate = %q", got)
+	}
+	if got := truncate("one two", 9); got != "one two" {
+		t.Errorf("truncate = %q", got)
+	}
+}
+
+func TestCompareUTF16(t *testing.T) {
+	// U+FF21 (Ａ) sorts after U+1D400 (𝐀) in UTF-16, before it in UTF-8.
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"ab", "abc", -1}, {"abd", "abc", 1}, {"x", "x", 0},
+		{"\U0001D400", "\uFF21", -1}, {"\uFF21", "\U0001D400", 1},
+		{"\U0001D400", "\U0001D401", -1}, {"\u00e9", "\U0001D400", -1},
+	} {
+		if got := compareUTF16(c.a, c.b); got != c.want {
+			t.Errorf("compareUTF16(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+	if got := separator("trust", "trustee"); got != "truste" {
+		t.Errorf("separator = %q", got)
+	}
+	if got := separator("halo", "hello"); got != "he" {
+		t.Errorf("separator = %q", got)
+	}
+}
+
+// searchFiles runs q against files and returns "url heading" lines.
+func searchFiles(t *testing.T, files map[string][]byte, q string) []string {
+	t.Helper()
+	rs, err := newReader(files).search(q, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.URL)
+	}
+	return out
+}
+
+func files(t testing.TB, ix *Index) map[string][]byte {
+	t.Helper()
+	f, err := ix.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestRanking(t *testing.T) {
+	ix := New()
+	for _, d := range []Doc{
+		{URL: "/body/", Title: "Body", Sections: []Section{
+			{ID: "", Text: "Repair repair repair repair trust."},
+			{ID: "later", Heading: "Later", Text: "Trust once, repair."},
+		}},
+		{URL: "/heading/", Title: "Heading", Sections: []Section{
+			{ID: "how-to-repair", Heading: "How to repair", Text: "Say sorry."},
+		}},
+		{URL: "/title/", Title: "Repair guide", Sections: []Section{
+			{ID: "", Text: "All about mending things."},
+			{ID: "tools", Heading: "Tools", Text: "A hammer for repair."},
+		}},
+		{URL: "/other/", Title: "Other", Sections: []Section{{Text: "Nothing to see, halogen."}}},
+	} {
+		ix.Add(d)
+	}
+	f := files(t, ix)
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		// A title match puts the page first, then headings, then the
+		// page's other sections; a heading beats four mentions.
+		{"repair ", []string{"/title/", "/heading/#how-to-repair", "/title/#tools", "/body/", "/body/#later"}},
+		// Every word is required.
+		{"repair trust ", []string{"/body/", "/body/#later"}},
+		{"repair hammer ", []string{"/title/#tools"}},
+		{"repair nowhere ", nil},
+		// The last word, still being typed, is a prefix.
+		{"repa", []string{"/title/", "/heading/#how-to-repair", "/title/#tools", "/body/", "/body/#later"}},
+		{"hal", []string{"/other/"}},
+		{"mend", []string{"/title/"}},
+		{"mend ", nil},
+		{"guides", []string{"/title/", "/title/#tools"}},
+		{"", nil},
+		{"a", nil},
+	} {
+		if got := searchFiles(t, f, c.q); !slices.Equal(got, c.want) {
+			t.Errorf("search %q = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
+
+// TestTruncated checks that a term found in more than maxPostings sections
+// keeps the best ones and stops being required.
+func TestTruncated(t *testing.T) {
+	ix := New()
+	for i := range maxPostings + 10 {
+		text := "common word"
+		if i%100 == 7 {
+			text += " rare"
+		}
+		heading := "Part"
+		if i == maxPostings+5 {
+			heading = "Common"
+		}
+		ix.Add(Doc{URL: fmt.Sprintf("/p%04d/", i), Title: "Page", Sections: []Section{{ID: "s", Heading: heading, Text: text}}})
+	}
+	f := files(t, ix)
+	got := searchFiles(t, f, "common ")
+	if len(got) != 10 || got[0] != fmt.Sprintf("/p%04d/#s", maxPostings+5) {
+		t.Errorf("common: %q, want the page with it in a heading first", got)
+	}
+	// Pages past the cap have "rare" but lost "common": they still match.
+	got = searchFiles(t, f, "common rare ")
+	if len(got) != 10 || got[len(got)-1] != "/p0907/#s" {
+		t.Errorf("common rare: %q", got)
+	}
+	got = searchFiles(t, f, "rare common ")
+	if len(got) != 10 {
+		t.Errorf("rare common: %q", got)
+	}
+}
+
+// TestKeepBest checks that a list keeps exactly the best postings, as a
+// sort of all of them would.
+func TestKeepBest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	byRank := func(a, b ranked) int {
+		if worse(b, a) {
+			return -1
+		}
+		if worse(a, b) {
+			return 1
+		}
+		return 0
+	}
+	for _, n := range []int{0, 1, maxPostings, maxPostings + 1, 5*maxPostings + 7} {
+		ix := New()
+		var all []ranked
+		var l postings
+		var tmp []ranked
+		for i := range n {
+			// Three sections a page, few weights: many ties to break.
+			page := i / 3
+			if page == len(ix.ranks) {
+				ix.ranks = append(ix.ranks, rng.Uint64())
+			}
+			p := ranked{ix.ranks[page], posting{uint32(page), uint16(i % 3), uint8(rng.IntN(4))}}
+			all = append(all, p)
+			l.add(p, ix, &tmp)
+		}
+		l.keepBest(ix, &tmp)
+		slices.SortFunc(all, byRank)
+		want := all[:min(n, maxPostings)]
+		var got []ranked
+		for _, p := range l.best {
+			got = append(got, ranked{ix.ranks[p.page], p})
+		}
+		slices.SortFunc(got, byRank)
+		if l.n != n || !slices.Equal(got, want) {
+			t.Errorf("%d postings: kept %d of %d, not the best", n, len(got), l.n)
+		}
+	}
+}
+
+// synthetic returns n small pages with varied words, enough for many shards.
+func synthetic(n int) []Doc {
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		const letters = "abcdefghijklmnopqrstuvwxyz"
+		b := make([]byte, 3+rng.IntN(6))
+		for i := range b {
+			b[i] = letters[rng.IntN(len(letters))]
+		}
+		return string(b)
+	}
+	docs := make([]Doc, n)
+	for i := range docs {
+		d := Doc{URL: fmt.Sprintf("/docs/%d/", i), Title: "Page " + word()}
+		for j := range 3 {
+			var text []string
+			for range 40 {
+				text = append(text, word())
+			}
+			d.Sections = append(d.Sections, Section{ID: fmt.Sprint("s", j), Heading: word(), Text: strings.Join(text, " ") + "."})
+		}
+		docs[i] = d
+	}
+	return docs
+}
+
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	docs := synthetic(300)
+	ix := New()
+	for _, d := range docs {
+		ix.Add(d)
+	}
+	want := files(t, ix)
+	if n := len(want) - len(docs) - 1; n < 5 {
+		t.Fatalf("%d shards, want several", n)
+	}
+	for _, d := range want {
+		if !bytes.HasPrefix(d, []byte("{")) {
+			t.Fatalf("not a JSON object: %.40s", d)
+		}
+	}
+
+	// The same pages added concurrently, in another order.
+	rng := rand.New(rand.NewPCG(3, 4))
+	rng.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
+	ix = New()
+	var wg sync.WaitGroup
+	for _, d := range docs {
+		wg.Go(func() { ix.Add(d) })
+	}
+	wg.Wait()
+	got := files(t, ix)
+	if !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Error("files differ when pages are added in another order")
+	}
+}
+
+// TestDirectories checks that an index with directories of shards reads
+// as the same index without them.
+func TestDirectories(t *testing.T) {
+	t.Parallel()
+	docs := synthetic(300)
+	flat, dirs := New(), New()
+	flat.shardBytes, dirs.shardBytes = 2<<10, 2<<10
+	dirs.dirShards = 7
+	for _, d := range docs {
+		flat.Add(d)
+		dirs.Add(d)
+	}
+	ff, df := files(t, flat), files(t, dirs)
+	if _, ok := df["search/d/1.json"]; !ok {
+		t.Fatalf("no directories among %d files", len(df))
+	}
+	if _, ok := ff["search/d/0.json"]; ok {
+		t.Fatal("directories in a small index")
+	}
+	var queries []string
+	for _, d := range docs[:40] {
+		h := d.Sections[1].Heading
+		queries = append(queries, h, h[:2], h[:3], d.Sections[0].Heading+" "+h[:3], "a", "zz")
+	}
+	for _, q := range queries {
+		if got, want := searchFiles(t, df, q), searchFiles(t, ff, q); !slices.Equal(got, want) {
+			t.Errorf("search %q: %q with directories, %q without", q, got, want)
+		}
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	f := files(t, New())
+	if got := string(f["search/manifest.json"]); !strings.Contains(got, `"s":[]`) {
+		t.Errorf("manifest = %s", got)
+	}
+	if got := searchFiles(t, f, "anything"); got != nil {
+		t.Errorf("search = %q", got)
+	}
+}
+
+func TestSeedArticle(t *testing.T) {
+	ix := New()
+	ix.Add(Doc{URL: seedURL, Title: "Trust Dynamics", Sections: seedSections(t)})
+	f := files(t, ix)
+	const critical = seedURL + "#6-critical-thinking-navigating-the-limitations-and-potential-pitfalls-of-trust-dynamics"
+	if got := searchFiles(t, f, "halo effect"); len(got) == 0 || got[0] != critical {
+		t.Errorf("halo effect: %q, want %s first", got, critical)
+	}
+	if got := searchFiles(t, f, "hal"); len(got) == 0 || got[0] != critical {
+		t.Errorf("hal: %q, want %s first", got, critical)
+	}
+	if got := searchFiles(t, f, "trust dynamics"); len(got) == 0 || got[0] != seedURL {
+		t.Errorf("trust dynamics: %q, want the page itself first", got)
+	}
+	for p, d := range f {
+		if strings.HasPrefix(p, "search/p/") && len(d) > 8<<10 {
+			t.Errorf("%s is %d bytes: excerpts should be short", p, len(d))
+		}
+	}
+}
