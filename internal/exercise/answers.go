@@ -12,9 +12,16 @@ import (
 //   - text, longtext: a string;
 //   - scale: a number (int, float64, or a string holding one);
 //   - list: []string, or []any of strings;
+//   - choice: the choice id, a Rating, or a map with "choice" and
+//     "justification" strings;
 //   - rating: map[string]Rating or map[string]any from factor id to a
 //     Rating, a map with "choice" and "justification" strings, or the
-//     choice id alone.
+//     choice id alone;
+//   - items: []any of items, each a map with "text", "choice" and
+//     "justification" strings, the text alone, or nil (an empty slot);
+//   - grid: map[string]any from row id to a map from column id to the
+//     cell: a number, or, when the grid has Numbers, a map from number id
+//     to a number.
 //
 // A nil value, an empty string and an empty list mean "not answered".
 type Answers map[string]any
@@ -41,9 +48,29 @@ type value struct {
 	num    float64 // scale
 	hasNum bool
 	items  []string // list, non-blank items only
-	choice []int    // rating: choice index per factor, -1 if unrated
-	just   []string // rating: justification per factor
-	words  *text    // for keyword matching, built when first needed
+	choice []int    // rating: choice index per factor, -1 if unrated; choice: one
+	just   []string // rating: justification per factor; choice: one
+	// entries are an items field's items that are not blank.
+	entries []entry
+	// cells are a grid's numbers, row by row, and which of them are given.
+	cells []float64
+	has   []bool
+	words *text // for keyword matching, built when first needed
+}
+
+// entry is one item of an items field.
+type entry struct {
+	// pos is the item's place in the answer, from 1, which is how the page
+	// names its boxes: blank items before it keep their places.
+	pos    int
+	text   string
+	choice int // index into the field's Choices, -1 if none chosen
+	just   string
+}
+
+// complete reports whether e has everything f asks of each item.
+func (e *entry) complete(f *Field) bool {
+	return e.text != "" && (len(f.Choices) == 0 || e.choice >= 0) && (f.Justify != JustifyRequired || e.just != "")
 }
 
 // CheckAnswers reports the answers that do not fit d's fields: unknown
@@ -65,12 +92,22 @@ func CheckAnswers(d *Definition, a Answers) Problems {
 func (s *scorer) read(a Answers) {
 	for i, f := range s.fields {
 		v := &s.vals[i]
-		if f.Kind == KindRating {
-			v.choice = make([]int, len(f.Factors))
-			v.just = make([]string, len(f.Factors))
+		switch f.Kind {
+		case KindRating, KindChoice:
+			// A choice field is read as a rating of one factor: the same
+			// slices, and the same code, hold its answer.
+			n := len(f.Factors)
+			if f.Kind == KindChoice {
+				n = 1
+			}
+			v.choice = make([]int, n)
+			v.just = make([]string, n)
 			for j := range v.choice {
 				v.choice[j] = -1
 			}
+		case KindGrid:
+			v.cells = make([]float64, f.cells())
+			v.has = make([]bool, len(v.cells))
 		}
 	}
 	// Unknown answers are reported in a stable order: map iteration is
@@ -128,7 +165,172 @@ func (s *scorer) readField(f *Field, v *value, x any) {
 		s.readList(f, v, x)
 	case KindRating:
 		s.readRating(f, v, x)
+	case KindChoice:
+		r, ok := s.rating(f.ID, x)
+		if !ok || r.Choice == "" && r.Justification == "" {
+			return
+		}
+		v.just[0] = strings.TrimSpace(r.Justification)
+		if r.Choice == "" {
+			return
+		}
+		if v.choice[0] = f.choice(r.Choice); v.choice[0] < 0 {
+			s.problem(f.ID+".choice", "no choice "+quote(r.Choice)+"; choose one of "+strings.Join(choiceIDs(f), ", "))
+		}
+	case KindItems:
+		s.readItems(f, v, x)
+	case KindGrid:
+		s.readGrid(f, v, x)
 	}
+}
+
+// readItems reads an items answer. Blank items are skipped, keeping the
+// places of the items after them.
+func (s *scorer) readItems(f *Field, v *value, x any) {
+	var l []any
+	switch x := x.(type) {
+	case []any:
+		l = x
+	case []string:
+		for _, t := range x {
+			l = append(l, t)
+		}
+	default:
+		s.problem(f.ID, "expected a list of items, got "+typeName(x))
+		return
+	}
+	for i, item := range l {
+		if i == MaxItems {
+			s.problem(f.ID, "more than "+strconv.Itoa(MaxItems)+" items; the rest are ignored")
+			break
+		}
+		// Problems are located by list index, from 0, as for a list and
+		// in the YAML; the item's place (pos, from 1) names its boxes.
+		path := f.ID + "." + strconv.Itoa(i)
+		e := entry{pos: i + 1, choice: -1}
+		switch it := item.(type) {
+		case nil:
+			continue
+		case string:
+			e.text = strings.TrimSpace(it)
+		case map[string]any:
+			for _, k := range sortedKeys(it) {
+				t, ok := it[k].(string)
+				if !ok && it[k] != nil {
+					s.problem(path+"."+k, "expected text, got "+typeName(it[k]))
+					continue
+				}
+				t = strings.TrimSpace(t)
+				switch {
+				case k == "text":
+					e.text = t
+				case k == "justification" && f.Justify != JustifyNone:
+					e.just = t
+				case k == "choice" && len(f.Choices) > 0:
+					if t == "" {
+						continue
+					}
+					if e.choice = f.choice(t); e.choice < 0 {
+						s.problem(path+".choice", "no choice "+quote(t)+"; choose one of "+strings.Join(choiceIDs(f), ", "))
+					}
+				default:
+					keys := "text"
+					if len(f.Choices) > 0 {
+						keys += ", choice"
+					}
+					if f.Justify != JustifyNone {
+						keys += ", justification"
+					}
+					s.problem(path+"."+k, "unknown key "+quote(k)+"; an item of "+quote(f.ID)+" has "+keys)
+				}
+			}
+		default:
+			s.problem(path, "expected an item, got "+typeName(item))
+			continue
+		}
+		if e.text != "" || e.choice >= 0 || e.just != "" {
+			v.entries = append(v.entries, e)
+		}
+	}
+}
+
+// readGrid reads a grid answer: rows of cells of numbers.
+func (s *scorer) readGrid(f *Field, v *value, x any) {
+	rows, ok := x.(map[string]any)
+	if !ok {
+		s.problem(f.ID, "expected a table of rows, got "+typeName(x))
+		return
+	}
+	want := "a whole number from " + strconv.Itoa(f.Min) + " to " + strconv.Itoa(f.Max)
+	set := func(path string, i int, x any) {
+		n, ok := number(x)
+		switch {
+		case x == nil || ok && math.IsNaN(n): // a cleared box
+		case !ok:
+			s.problem(path, "expected "+want+", got "+typeName(x))
+		case n != math.Trunc(n) || n < float64(f.Min) || n > float64(f.Max):
+			s.problem(path, "expected "+want)
+		case i >= 0 && i < len(v.cells):
+			v.cells[i], v.has[i] = n, true
+		}
+	}
+	for _, row := range sortedKeys(rows) {
+		path := f.ID + "." + row
+		cols, ok := rows[row].(map[string]any)
+		switch {
+		case rows[row] == nil:
+			continue
+		case heading(f.Rows, row) < 0:
+			s.problem(path, "no row "+quote(row)+" in "+quote(f.ID)+Suggest(row, headingIDs(f.Rows)))
+			continue
+		case !ok:
+			s.problem(path, "expected the row's cells by column, got "+typeName(rows[row]))
+			continue
+		}
+		for _, col := range sortedKeys(cols) {
+			path := path + "." + col
+			i, _, ok := f.cell(row + "." + col)
+			if !ok {
+				s.problem(path, "no column "+quote(col)+" in "+quote(f.ID)+Suggest(col, headingIDs(f.Columns)))
+				continue
+			}
+			if len(f.Numbers) == 0 {
+				set(path, i, cols[col])
+				continue
+			}
+			nums, ok := cols[col].(map[string]any)
+			if !ok {
+				if cols[col] != nil {
+					s.problem(path, "expected the cell's numbers by id ("+strings.Join(headingIDs(f.Numbers), ", ")+"), got "+typeName(cols[col]))
+				}
+				continue
+			}
+			for _, num := range sortedKeys(nums) {
+				k := heading(f.Numbers, num)
+				if k < 0 {
+					s.problem(path+"."+num, "no number "+quote(num)+" in a cell of "+quote(f.ID)+Suggest(num, headingIDs(f.Numbers)))
+					continue
+				}
+				set(path+"."+num, i+k, nums[num])
+			}
+		}
+	}
+}
+
+func choiceIDs(f *Field) []string {
+	ids := make([]string, len(f.Choices))
+	for k := range f.Choices {
+		ids[k] = f.Choices[k].ID
+	}
+	return ids
+}
+
+func headingIDs(hs []Heading) []string {
+	ids := make([]string, len(hs))
+	for k := range hs {
+		ids[k] = hs[k].ID
+	}
+	return ids
 }
 
 func (s *scorer) readList(f *Field, v *value, x any) {
@@ -187,11 +389,7 @@ func (s *scorer) readRating(f *Field, v *value, x any) {
 		}
 		c := f.choice(r.Choice)
 		if c < 0 {
-			ids := make([]string, len(f.Choices))
-			for k := range f.Choices {
-				ids[k] = f.Choices[k].ID
-			}
-			s.problem(f.ID+"."+factorID+".choice", "no choice "+quote(r.Choice)+"; choose one of "+strings.Join(ids, ", "))
+			s.problem(f.ID+"."+factorID+".choice", "no choice "+quote(r.Choice)+"; choose one of "+strings.Join(choiceIDs(f), ", "))
 			return
 		}
 		v.choice[j] = c

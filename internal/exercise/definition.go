@@ -1,7 +1,9 @@
 // Package exercise scores worksheets declared in exercise definitions.
 //
 // A Definition is plain data: the worksheet's fields (short and long text,
-// a 1..N scale, a rating per factor, a list) and a scoring model made of
+// a 1..N scale, one choice, a rating per factor, a list, a list of items
+// each with a choice or a second text, a table of numbers) and a scoring
+// model made of
 // named figures, weakest-factor analyses, outcomes and feedback rules. Nothing
 // about any one mental model lives in Go: a new worksheet is a new YAML file
 // (loaded by package exercisefile), not new code.
@@ -23,11 +25,15 @@
 //     while a wording fix keeps the learner's answers.
 package exercise
 
+import "strings"
+
 // Kind names a field kind.
 type Kind string
 
-// The field kinds. New mental models add kinds here (for example a sort of
-// items into named bins) together with their completeness and scoring rules.
+// The field kinds. A kind is a shape of answer, never a mental model: a new
+// kind belongs here only when some worksheet's question cannot be asked with
+// these, and then with its completeness, references and scoring defined for
+// any worksheet.
 const (
 	// KindText is a one-line text answer.
 	KindText Kind = "text"
@@ -40,6 +46,18 @@ const (
 	KindRating Kind = "rating"
 	// KindList is a list of Min to Max short texts.
 	KindList Kind = "list"
+	// KindChoice is one of several Choices (such as the move the learner
+	// will make), optionally with a justification.
+	KindChoice Kind = "choice"
+	// KindItems is a list of Min to Max items the learner names, each
+	// with one of Choices (sorting the items into bins, such as inside or
+	// outside one's circle of competence), a second text (Justify: the
+	// evidence for it, the guard against it), or both.
+	KindItems Kind = "items"
+	// KindGrid is a fixed table of whole numbers from Min to Max: one cell
+	// per row and column, each holding one number or one per Numbers (such
+	// as a payoff table with each player's payoff in every cell).
+	KindGrid Kind = "grid"
 )
 
 // Justification requirements for rating fields.
@@ -92,24 +110,41 @@ type Field struct {
 	Help     string `yaml:"help" json:"help,omitempty"`
 	Required bool   `yaml:"required" json:"required,omitempty"`
 
-	// Min and Max bound a scale's values or a list's number of items. A
-	// list's Max of 0 means no upper bound.
+	// Min and Max bound a scale's or a grid's values, or the number of
+	// items of a list or items field. A list's Max of 0 means no upper
+	// bound.
 	Min int `yaml:"min" json:"min,omitempty"`
 	Max int `yaml:"max" json:"max,omitempty"`
 	// Labels names each value of a scale.
 	Labels map[int]string `yaml:"labels" json:"labels,omitempty"`
 
 	// Choices and Factors describe a rating: each factor gets one choice.
+	// A choice field is one of Choices; an items field may have Choices
+	// too, and each item gets one.
 	Choices []Choice `yaml:"choices" json:"choices,omitempty"`
 	Factors []Factor `yaml:"factors" json:"factors,omitempty"`
-	// Justify says whether each rated factor needs a justification
-	// (JustifyRequired), may have one (JustifyOptional) or has none.
+	// Justify says whether each rated factor (each item, the choice) needs
+	// a justification (JustifyRequired), may have one (JustifyOptional) or
+	// has none.
 	Justify string `yaml:"justify" json:"justify,omitempty"`
 	// JustifyLabel labels the justification box, e.g. "Example".
 	JustifyLabel string `yaml:"justify_label" json:"justifyLabel,omitempty"`
 
-	// ItemLabel names one item of a list, e.g. "strategy".
+	// ItemLabel names one item of a list or items field, e.g. "strategy".
 	ItemLabel string `yaml:"item_label" json:"itemLabel,omitempty"`
+
+	// Rows and Columns head a grid; Numbers, when given, are the numbers
+	// each of its cells holds (without them a cell holds one number).
+	Rows    []Heading `yaml:"rows" json:"rows,omitempty"`
+	Columns []Heading `yaml:"columns" json:"columns,omitempty"`
+	Numbers []Heading `yaml:"numbers" json:"numbers,omitempty"`
+}
+
+// Heading names a row or column of a grid, or one of the numbers in each
+// of its cells.
+type Heading struct {
+	ID    string `yaml:"id" json:"id"`
+	Label string `yaml:"label" json:"label"`
 }
 
 // Choice is one answer a rating offers for each factor.
@@ -145,7 +180,7 @@ type Scoring struct {
 }
 
 // Figure is a named number computed from the answers. Exactly one of Mean,
-// Value, Minus and Count says how.
+// Value, Minus, Count, Sum, Min and Max says how.
 type Figure struct {
 	ID string `yaml:"id" json:"id"`
 	// Label is what the page calls the figure. Figures without one are
@@ -158,8 +193,16 @@ type Figure struct {
 	Value string `yaml:"value" json:"value,omitempty"`
 	// Minus is two number references: the first less the second.
 	Minus []string `yaml:"minus" json:"minus,omitempty"`
-	// Count is the number of a rating's factors rated with given choices.
+	// Count is the number of a rating's factors, or of an items field's
+	// items, given one of some choices.
 	Count *Count `yaml:"count" json:"count,omitempty"`
+	// Sum, Min and Max are number references: their total, the smallest
+	// and the largest. Comparing numbers the learner gives (is this cell a
+	// player's best response?) is a Minus; Sum, Min and Max combine more
+	// than two, such as the totals of a table's cells.
+	Sum []string `yaml:"sum" json:"sum,omitempty"`
+	Min []string `yaml:"min" json:"min,omitempty"`
+	Max []string `yaml:"max" json:"max,omitempty"`
 	// Compare is a scale field shown beside the figure, such as the
 	// learner's own rating of what the figure estimates.
 	Compare string `yaml:"compare" json:"compare,omitempty"`
@@ -167,7 +210,8 @@ type Figure struct {
 	Bands []Band `yaml:"bands" json:"bands,omitempty"`
 }
 
-// Count counts a rating field's factors whose choice is one of In.
+// Count counts a rating field's factors, or an items field's items, whose
+// choice is one of In.
 type Count struct {
 	Field string   `yaml:"field" json:"field"`
 	In    []string `yaml:"in" json:"in"`
@@ -237,6 +281,8 @@ type Rule struct {
 // References name what a condition looks at:
 //   - a field id ("level", "strategies");
 //   - a rating factor, "<field>.<factor>" ("pillars.competence");
+//   - a grid's cell, "<field>.<row>.<column>", and one of its numbers,
+//     "<field>.<row>.<column>.<number>" ("payoffs.defect.cooperate.you");
 //   - a factor set of a weakest analysis, "<field>.weakest" and so on;
 //   - a figure id, an outcome id.
 //
@@ -250,21 +296,22 @@ type Cond struct {
 	// Min items, for a list) or factor is answered.
 	Filled string `yaml:"filled" json:"filled,omitempty"`
 
-	// Is holds when the reference's current choice is one of In: a
-	// factor's choice, a figure's band, an outcome's option.
+	// Is holds when the reference's current choice is one of In: a choice
+	// field's or a factor's choice, a figure's band, an outcome's option.
 	Is string   `yaml:"is" json:"is,omitempty"`
 	In []string `yaml:"in" json:"in,omitempty"`
 
 	// Value holds when the referenced number is within the bounds given:
-	// a figure, a scale field, a factor's choice value, a list's number of
-	// items, a factor set's size.
+	// a figure, a scale field, a choice field's or a factor's choice value,
+	// a list's or items field's number of items, a grid's number, a factor
+	// set's size.
 	Value string   `yaml:"value" json:"value,omitempty"`
 	Min   *float64 `yaml:"min" json:"min,omitempty"`
 	Max   *float64 `yaml:"max" json:"max,omitempty"`
 	Above *float64 `yaml:"above" json:"above,omitempty"`
 	Below *float64 `yaml:"below" json:"below,omitempty"`
 
-	// Mentions holds when the referenced text or list field contains one of
+	// Mentions holds when the referenced text, list or items field contains one of
 	// Keywords or one of the keywords of the factor KeywordsOf.
 	Mentions   string   `yaml:"mentions" json:"mentions,omitempty"`
 	Keywords   []string `yaml:"keywords" json:"keywords,omitempty"`
@@ -283,7 +330,8 @@ type Example struct {
 type Expect struct {
 	Complete *bool `yaml:"complete"`
 	// Missing lists the references of every missing answer, in order
-	// ("trustor", "pillars.integrity"); an empty list asserts none.
+	// ("trustor", "pillars.integrity", "causes.2", "payoffs.defect.defect");
+	// an empty list asserts none.
 	Missing []string `yaml:"missing"`
 	// Figures maps figure ids to their value, checked to two decimals.
 	Figures map[string]float64 `yaml:"figures"`
@@ -337,6 +385,42 @@ func (f *Field) factor(id string) *Factor {
 func (f *Field) choice(id string) int {
 	for i := range f.Choices {
 		if f.Choices[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// cell resolves part, "<row>.<column>" or "<row>.<column>.<number>", of
+// a grid reference to the index of its first number in the grid's answer
+// and how many numbers it covers (all of the cell's, or one). ok is false
+// when part names no cell or number of f.
+func (f *Field) cell(part string) (i, n int, ok bool) {
+	row, rest, _ := strings.Cut(part, ".")
+	col, num, hasNum := strings.Cut(rest, ".")
+	r, c := heading(f.Rows, row), heading(f.Columns, col)
+	per := max(len(f.Numbers), 1)
+	if r < 0 || c < 0 {
+		return 0, 0, false
+	}
+	i = (r*len(f.Columns) + c) * per
+	if !hasNum {
+		return i, per, true
+	}
+	k := heading(f.Numbers, num)
+	if k < 0 {
+		return 0, 0, false
+	}
+	return i + k, 1, true
+}
+
+// cells is the number of numbers a grid's answer holds.
+func (f *Field) cells() int { return len(f.Rows) * len(f.Columns) * max(len(f.Numbers), 1) }
+
+// heading returns the index of the heading with the given id, or -1.
+func heading(hs []Heading, id string) int {
+	for i := range hs {
+		if hs[i].ID == id {
 			return i
 		}
 	}

@@ -30,6 +30,10 @@ func FuzzScore(f *testing.F) {
 	f.Add([]byte(`{"level": "3", "pillars": {"competence": "high"}, "strategies": [null, 1, "x"]}`))
 	f.Add([]byte(`{"pillars": {"competence": {"choice": 3, "justification": ["x"]}}, "level": 1e308}`))
 	f.Add([]byte(`[1, 2]`))
+	// Choice, items and grid answers of every wrong shape.
+	f.Add([]byte(`{"too-hard": {"choice": ["x"]}, "areas": [null, "", {"text": 1}, {"choice": "inside"}, [1]], "causes": {"text": "x"}}`))
+	f.Add([]byte(`{"payoffs": {"cooperate": {"cooperate": {"you": "7", "them": 1e308}, "compete": [1]}, "compete": null, "x": {}}, "move": {"choice": "compete", "justification": null}}`))
+	f.Add([]byte(`{"payoffs": {"cooperate": {"cooperate": 3}}, "zero-sum": "maybe", "areas": [{"text": "a", "choice": "edge", "justification": "b", "extra": true}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v any
 		if json.Unmarshal(data, &v) != nil {
@@ -69,6 +73,11 @@ func FuzzDefinition(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"id":"x","sections":[{"fields":[{"id":"r","kind":"rating","factors":[{"id":"a"}]}]}],"scoring":{"figures":[{"id":"m","mean":"r","bands":[]}],"weakest":[{"field":"r"}]}}`))
+	// Grids with no rows, no columns or no numbers, and figures that reach
+	// past them; items and choices without choices; figures folding
+	// nothing.
+	f.Add([]byte(`{"id":"x","sections":[{"fields":[{"id":"g","kind":"grid","rows":[],"columns":[{"id":"c"}],"min":0,"max":1},{"id":"i","kind":"items","choices":[]},{"id":"c","kind":"choice"}]}],"scoring":{"figures":[{"id":"s","sum":["g.r.c","g.r.c.n","i","c"]},{"id":"m","min":[]},{"id":"x","max":["g"]},{"id":"k","count":{"field":"i","in":["a"]}}],"outcomes":[{"id":"o","requires":["g.r","g.r.c"],"options":[{"id":"a","when":{"is":"c","in":["a"]}}]}]}}`))
+	f.Add([]byte(`{"id":"x","sections":[{"fields":[{"id":"g","kind":"grid","rows":[{"id":"r"}],"columns":[{"id":"c"}],"numbers":[{"id":"n"},{"id":"n"}],"min":0,"max":1}]}],"scoring":{"figures":[{"id":"a","value":"g.r.c.n"},{"id":"b","minus":["g.r.c","g.r"]}],"rules":[{"id":"r","when":{"filled":"g.r.c.n.x"}}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v any
 		if json.Unmarshal(data, &v) != nil {

@@ -3,8 +3,9 @@ package exercise
 import "strconv"
 
 // Hash returns a stable 16-hex-digit hash of the shape of d's answers: its
-// id and version, and each field's id, kind, range, factors and choices, in
-// order. Pages key stored answers by it.
+// id and version, and each field's id, kind, range, factors, choices and
+// a grid's rows, columns and numbers, in order. Pages key stored answers by
+// it.
 //
 // Labels, help, scoring and examples are left out on purpose: fixing a
 // typo or tuning a rule must not throw away what learners wrote, while
@@ -29,10 +30,12 @@ func (d *Definition) Hash() string {
 		put(f.ID)
 		put(string(f.Kind))
 		switch f.Kind {
-		case KindScale, KindList:
+		case KindScale, KindList, KindItems, KindGrid:
 			put(strconv.Itoa(f.Min))
 			put(strconv.Itoa(f.Max))
-		case KindRating:
+		}
+		switch f.Kind {
+		case KindRating, KindItems, KindChoice:
 			put(f.Justify)
 			for _, fa := range f.Factors {
 				put("factor")
@@ -41,6 +44,18 @@ func (d *Definition) Hash() string {
 			for _, c := range f.Choices {
 				put("choice")
 				put(c.ID)
+			}
+		case KindGrid:
+			// A tag per kind of heading, so that moving an id from the
+			// rows to the columns changes the hash.
+			for _, hs := range [...]struct {
+				tag string
+				hs  []Heading
+			}{{"row", f.Rows}, {"column", f.Columns}, {"number", f.Numbers}} {
+				for _, h := range hs.hs {
+					put(hs.tag)
+					put(h.ID)
+				}
 			}
 		}
 	}

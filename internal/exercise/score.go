@@ -15,7 +15,8 @@ type Result struct {
 	// Complete reports that nothing is Missing.
 	Complete bool
 	// Answered and Total count the answers given and expected: one per
-	// text, scale or list field, one per factor of a rating.
+	// text, scale or list field, one per factor of a rating, one per item
+	// of an items field (at least its min), one per cell of a grid.
 	Answered, Total int
 	Missing         []Missing
 	Figures         []FigureResult
@@ -28,16 +29,20 @@ type Result struct {
 
 // Missing is one answer the worksheet still needs.
 type Missing struct {
-	Field   string
-	Factor  string // for a rating's factor
+	Field string
+	// Part is the part of the field that is missing, if not all of it: a
+	// rating's factor, an items field's item number (from 1), a grid's
+	// "<row>.<column>". The page's boxes for it are named
+	// "<field>.<part>..." (see layouts/worksheet.html).
+	Part    string
 	Message string
 }
 
 // Ref returns the reference of the missing answer: the field id, or
-// "<field>.<factor>".
+// "<field>.<part>".
 func (m Missing) Ref() string {
-	if m.Factor != "" {
-		return m.Field + "." + m.Factor
+	if m.Part != "" {
+		return m.Field + "." + m.Part
 	}
 	return m.Field
 }
@@ -181,8 +186,8 @@ func (s *scorer) problem(path, msg string) {
 func (s *scorer) completeness(r *Result) {
 	for i, f := range s.fields {
 		v := &s.vals[i]
-		miss := func(factor, msg string) {
-			r.Missing = append(r.Missing, Missing{Field: f.ID, Factor: factor, Message: msg})
+		miss := func(part, msg string) {
+			r.Missing = append(r.Missing, Missing{Field: f.ID, Part: part, Message: msg})
 		}
 		switch f.Kind {
 		case KindText, KindLongText:
@@ -235,9 +240,101 @@ func (s *scorer) completeness(r *Result) {
 					r.Answered++
 				}
 			}
+		case KindChoice:
+			r.Total++
+			chosen := len(v.choice) > 0 && v.choice[0] >= 0
+			justified := len(v.just) > 0 && v.just[0] != ""
+			just := strings.ToLower(f.JustifyLabel)
+			if just == "" {
+				just = "justification"
+			}
+			switch {
+			case !chosen && f.Required && f.Justify == JustifyRequired:
+				miss("", "Choose an answer to “"+f.Label+"” and fill in its "+just+".")
+			case !chosen && f.Required:
+				miss("", "Choose an answer to “"+f.Label+"”.")
+			case chosen && !justified && f.Justify == JustifyRequired:
+				miss("", "Fill in the "+just+" for “"+f.Label+"”.")
+			case chosen:
+				r.Answered++
+			}
+		case KindItems:
+			itemsCompleteness(r, f, v, miss)
+		case KindGrid:
+			per := max(len(f.Numbers), 1)
+			for ri := range f.Rows {
+				for ci := range f.Columns {
+					r.Total++
+					i, all := (ri*len(f.Columns)+ci)*per, true
+					for k := i; k < i+per && k < len(v.has); k++ {
+						all = all && v.has[k]
+					}
+					if all && i < len(v.has) {
+						r.Answered++
+					} else if f.Required {
+						miss(f.Rows[ri].ID+"."+f.Columns[ci].ID, "Fill in “"+f.Rows[ri].Label+" / "+f.Columns[ci].Label+"” in “"+f.Label+"”.")
+					}
+				}
+			}
 		}
 	}
 	r.Complete = len(r.Missing) == 0
+}
+
+// itemsCompleteness counts an items field's answers, one per item and at
+// least min, and lists what is missing: too few or too many items, then
+// each item's missing parts, named by its place in the list.
+func itemsCompleteness(r *Result, f *Field, v *value, miss func(part, msg string)) {
+	n, need := len(v.entries), max(f.Min, 1)
+	r.Total += max(n, need)
+	item := f.ItemLabel
+	if item == "" {
+		item = "item"
+	}
+	switch {
+	case n > 0 && n < f.Min:
+		miss("", "Add at least "+strconv.Itoa(f.Min)+" items to “"+f.Label+"” ("+strconv.Itoa(n)+" so far).")
+	case n == 0 && f.Required:
+		miss("", "Add at least "+strconv.Itoa(need)+" items to “"+f.Label+"”.")
+	case f.Max > 0 && n > f.Max:
+		miss("", "Keep “"+f.Label+"” to at most "+strconv.Itoa(f.Max)+" items ("+strconv.Itoa(n)+" so far).")
+	}
+	just := strings.ToLower(f.JustifyLabel)
+	if just == "" {
+		just = "justification"
+	}
+	for k := range v.entries {
+		e := &v.entries[k]
+		if e.complete(f) {
+			r.Answered++
+			continue
+		}
+		var todo []string
+		if e.text == "" {
+			todo = append(todo, "name it")
+		}
+		if len(f.Choices) > 0 && e.choice < 0 {
+			todo = append(todo, "choose an option")
+		}
+		if f.Justify == JustifyRequired && e.just == "" {
+			todo = append(todo, "fill in its "+just)
+		}
+		msg := todo[0]
+		if len(todo) > 1 {
+			msg = strings.Join(todo[:len(todo)-1], ", ") + " and " + todo[len(todo)-1]
+		}
+		pos := strconv.Itoa(e.pos)
+		miss(pos, upperFirst(item)+" "+pos+" in “"+f.Label+"”: "+msg+".")
+	}
+}
+
+// upperFirst capitalizes an ASCII first letter: an item label may be
+// written in lower case ("area") and still start a message.
+func upperFirst(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
 }
 
 func (s *scorer) computeFigures(r *Result) {
@@ -260,6 +357,12 @@ func (s *scorer) computeFigures(r *Result) {
 			fv.v, fv.known = a-b, okA && okB
 		case f.Count != nil:
 			fv.v, fv.known = s.count(f.Count), true
+		case len(f.Sum) > 0:
+			fv.v, fv.known = s.fold(f.Sum, func(a, b float64) float64 { return a + b })
+		case len(f.Min) > 0:
+			fv.v, fv.known = s.fold(f.Min, func(a, b float64) float64 { return min(a, b) })
+		case len(f.Max) > 0:
+			fv.v, fv.known = s.fold(f.Max, func(a, b float64) float64 { return max(a, b) })
 		}
 		if fv.known && (math.IsNaN(fv.v) || math.IsInf(fv.v, 0)) {
 			fv.known = false
@@ -311,14 +414,38 @@ func (s *scorer) mean(field string) (v float64, known, partial bool) {
 	return sum / weights, true, partial
 }
 
+// fold combines the numbers refs name with op; it is known only when
+// every one of them is.
+func (s *scorer) fold(refs []string, op func(a, b float64) float64) (float64, bool) {
+	var acc float64
+	for k, ref := range refs {
+		v, ok := s.number(ref)
+		if !ok {
+			return 0, false
+		}
+		if k == 0 {
+			acc = v
+		} else {
+			acc = op(acc, v)
+		}
+	}
+	return acc, true
+}
+
 func (s *scorer) count(c *Count) float64 {
 	i, ok := s.fieldIdx.get(c.Field)
 	if !ok {
 		return 0
 	}
 	f, n := s.fields[i], 0
+	in := func(ch int) bool { return ch >= 0 && ch < len(f.Choices) && contains(c.In, f.Choices[ch].ID) }
 	for _, ch := range s.vals[i].choice {
-		if ch >= 0 && ch < len(f.Choices) && contains(c.In, f.Choices[ch].ID) {
+		if in(ch) {
+			n++
+		}
+	}
+	for _, e := range s.vals[i].entries {
+		if in(e.choice) {
 			n++
 		}
 	}
@@ -550,6 +677,13 @@ func (s *scorer) filled(ref string) bool {
 		return false
 	}
 	f, v := s.fields[i], &s.vals[i]
+	if hasFactor && f.Kind == KindGrid {
+		c, n, ok := f.cell(factor)
+		for k := c; ok && k < c+n; k++ {
+			ok = k < len(v.has) && v.has[k]
+		}
+		return ok
+	}
 	if hasFactor {
 		for j := range f.Factors {
 			if f.Factors[j].ID == factor {
@@ -563,6 +697,8 @@ func (s *scorer) filled(ref string) bool {
 		return v.text != ""
 	case KindScale:
 		return v.hasNum
+	case KindChoice:
+		return len(v.choice) > 0 && v.choice[0] >= 0
 	case KindList:
 		return len(v.items) >= max(f.Min, 1)
 	case KindRating:
@@ -572,12 +708,26 @@ func (s *scorer) filled(ref string) bool {
 			}
 		}
 		return len(v.choice) > 0
+	case KindItems:
+		for k := range v.entries {
+			if !v.entries[k].complete(f) {
+				return false
+			}
+		}
+		return len(v.entries) >= max(f.Min, 1)
+	case KindGrid:
+		for _, h := range v.has {
+			if !h {
+				return false
+			}
+		}
+		return len(v.has) > 0
 	}
 	return false
 }
 
-// current returns the id of a reference's current choice: a factor's
-// choice, a figure's band or an outcome's option.
+// current returns the id of a reference's current choice: a choice
+// field's or a factor's choice, a figure's band or an outcome's option.
 func (s *scorer) current(ref string) (string, bool) {
 	if field, factor, ok := strings.Cut(ref, "."); ok {
 		i, found := s.fieldIdx.get(field)
@@ -589,6 +739,12 @@ func (s *scorer) current(ref string) (string, bool) {
 			if f.Factors[j].ID == factor && j < len(v.choice) && v.choice[j] >= 0 && v.choice[j] < len(f.Choices) {
 				return f.Choices[v.choice[j]].ID, true
 			}
+		}
+		return "", false
+	}
+	if i, ok := s.fieldIdx.get(ref); ok {
+		if f, v := s.fields[i], &s.vals[i]; f.Kind == KindChoice && len(v.choice) > 0 && v.choice[0] >= 0 && v.choice[0] < len(f.Choices) {
+			return f.Choices[v.choice[0]].ID, true
 		}
 		return "", false
 	}
@@ -620,6 +776,13 @@ func (s *scorer) number(ref string) (float64, bool) {
 			return 0, false
 		}
 		f, v := s.fields[i], &s.vals[i]
+		if f.Kind == KindGrid {
+			c, n, ok := f.cell(part)
+			if !ok || n != 1 || c >= len(v.has) || !v.has[c] {
+				return 0, false
+			}
+			return v.cells[c], true
+		}
 		for j := range f.Factors {
 			if f.Factors[j].ID == part && j < len(v.choice) && v.choice[j] >= 0 && v.choice[j] < len(f.Choices) {
 				return f.Choices[v.choice[j]].Value, true
@@ -636,6 +799,12 @@ func (s *scorer) number(ref string) (float64, bool) {
 			return s.vals[i].num, s.vals[i].hasNum
 		case KindList:
 			return float64(len(s.vals[i].items)), true
+		case KindItems:
+			return float64(len(s.vals[i].entries)), true
+		case KindChoice:
+			if f, v := s.fields[i], &s.vals[i]; len(v.choice) > 0 && v.choice[0] >= 0 && v.choice[0] < len(f.Choices) {
+				return f.Choices[v.choice[0]].Value, true
+			}
 		}
 	}
 	return 0, false
@@ -657,6 +826,15 @@ func (s *scorer) mentionsAny(fields []string, keywords []string) bool {
 			s := v.text
 			if len(v.items) > 0 {
 				s = strings.Join(v.items, "\n")
+			}
+			// An item's text and its justification are one answer: what
+			// a failure cause is and the guard against it both count.
+			var b strings.Builder
+			for _, e := range v.entries {
+				b.WriteString(e.text + "\n" + e.just + "\n")
+			}
+			if b.Len() > 0 {
+				s = b.String()
 			}
 			t := newText(s)
 			v.words = &t

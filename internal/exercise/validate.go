@@ -126,7 +126,11 @@ func (v *validator) run() {
 	v.scoring()
 }
 
-var kinds = []string{string(KindText), string(KindLongText), string(KindScale), string(KindRating), string(KindList)}
+var kinds = []string{string(KindText), string(KindLongText), string(KindScale), string(KindChoice), string(KindRating), string(KindList), string(KindItems), string(KindGrid)}
+
+// maxCells bounds a grid's numbers: the form shows a box for each, and a
+// table wider or longer than this is not one a learner fills in.
+const maxCells = 100
 
 func (v *validator) field(p string, f *Field) {
 	v.checkID(p+".id", f.ID, "field")
@@ -141,14 +145,18 @@ func (v *validator) field(p string, f *Field) {
 		}
 	}
 	scale, rating, list := f.Kind == KindScale, f.Kind == KindRating, f.Kind == KindList
-	only("min", f.Min != 0 && !scale && !list, "scale and list")
-	only("max", f.Max != 0 && !scale && !list, "scale and list")
+	items, grid, choice := f.Kind == KindItems, f.Kind == KindGrid, f.Kind == KindChoice
+	only("min", f.Min != 0 && !scale && !list && !items && !grid, "scale, list, items and grid")
+	only("max", f.Max != 0 && !scale && !list && !items && !grid, "scale, list, items and grid")
 	only("labels", len(f.Labels) > 0 && !scale, "scale")
-	only("choices", len(f.Choices) > 0 && !rating, "rating")
+	only("choices", len(f.Choices) > 0 && !rating && !items && !choice, "choice, rating and items")
 	only("factors", len(f.Factors) > 0 && !rating, "rating")
-	only("justify", f.Justify != "" && !rating, "rating")
-	only("justify_label", f.JustifyLabel != "" && !rating, "rating")
-	only("item_label", f.ItemLabel != "" && !list, "list")
+	only("justify", f.Justify != "" && !rating && !items && !choice, "choice, rating and items")
+	only("justify_label", f.JustifyLabel != "" && !rating && !items && !choice, "choice, rating and items")
+	only("item_label", f.ItemLabel != "" && !list && !items, "list and items")
+	only("rows", len(f.Rows) > 0 && !grid, "grid")
+	only("columns", len(f.Columns) > 0 && !grid, "grid")
+	only("numbers", len(f.Numbers) > 0 && !grid, "grid")
 
 	switch f.Kind {
 	case KindText, KindLongText:
@@ -174,25 +182,11 @@ func (v *validator) field(p string, f *Field) {
 		if len(f.Choices) < 2 {
 			v.add(p+".choices", "a rating needs at least two choices, each with an id, a label and a value")
 		}
-		seen := map[string]bool{}
-		for i := range f.Choices {
-			c, cp := &f.Choices[i], at(p+".choices", i)
-			v.checkID(cp+".id", c.ID, "")
-			if seen[c.ID] {
-				v.add(cp+".id", "choice "+quote(c.ID)+" appears twice")
-			}
-			seen[c.ID] = true
-			if strings.TrimSpace(c.Label) == "" {
-				v.add(cp+".label", "missing label for choice "+quote(c.ID))
-			}
-			if math.IsNaN(c.Value) || math.IsInf(c.Value, 0) {
-				v.add(cp+".value", "a choice's value must be a finite number")
-			}
-		}
+		v.choices(p, f)
 		if len(f.Factors) == 0 {
 			v.add(p+".factors", "a rating needs at least one factor to rate")
 		}
-		seen = map[string]bool{}
+		seen := map[string]bool{}
 		for i := range f.Factors {
 			fa, fp := &f.Factors[i], at(p+".factors", i)
 			v.checkID(fp+".id", fa.ID, "")
@@ -215,26 +209,104 @@ func (v *validator) field(p string, f *Field) {
 				}
 			}
 		}
-		switch f.Justify {
-		case JustifyNone, JustifyOptional, JustifyRequired:
-		default:
-			v.add(p+".justify", "justify must be required or optional (or left out)"+Suggest(f.Justify, []string{JustifyOptional, JustifyRequired}))
+		v.justify(p, f)
+	case KindChoice:
+		if len(f.Choices) < 2 {
+			v.add(p+".choices", "a choice field needs at least two choices, each with an id and a label (and a value, if figures use it)")
 		}
+		v.choices(p, f)
+		v.justify(p, f)
 	case KindList:
-		switch {
-		case f.Min < 0:
-			v.add(p+".min", "a list's min must be 0 or more")
-		case f.Max < 0:
-			v.add(p+".max", "a list's max must be 0 (no limit) or more")
-		case f.Max > 0 && f.Max < f.Min:
-			v.add(p+".max", "a list's max must be at least its min ("+strconv.Itoa(f.Min)+")")
-		case f.Max > MaxItems || f.Min > MaxItems:
-			v.add(p+".max", "a list can have at most "+strconv.Itoa(MaxItems)+" items")
+		v.itemCount(p, f)
+	case KindItems:
+		v.itemCount(p, f)
+		if len(f.Choices) == 1 {
+			v.add(p+".choices", "one choice is no choice: give the items at least two, or none")
+		}
+		v.choices(p, f)
+		v.justify(p, f)
+		if len(f.Choices) == 0 && f.Justify == JustifyNone {
+			v.add(p, "items without choices or justify are a list of texts: use kind: list, or give each item choices or a justification")
+		}
+	case KindGrid:
+		if len(f.Rows) == 0 {
+			v.add(p+".rows", "a grid needs at least one row, each with an id and a label")
+		}
+		if len(f.Columns) == 0 {
+			v.add(p+".columns", "a grid needs at least one column, each with an id and a label")
+		}
+		v.headings(p+".rows", "row", f.Rows)
+		v.headings(p+".columns", "column", f.Columns)
+		v.headings(p+".numbers", "number", f.Numbers)
+		if f.Max <= f.Min {
+			v.add(p+".max", "a grid's max must be above its min ("+strconv.Itoa(f.Min)+"); every number is a whole number from min to max")
+		}
+		if f.cells() > maxCells {
+			v.add(p, "a grid can hold at most "+strconv.Itoa(maxCells)+" numbers (rows × columns × numbers); this one holds "+strconv.Itoa(f.cells()))
 		}
 	case "":
 		v.add(p+".kind", "missing kind; choose one of "+strings.Join(kinds, ", "))
 	default:
 		v.add(p+".kind", "unknown kind "+quote(string(f.Kind))+Suggest(string(f.Kind), kinds)+"; choose one of "+strings.Join(kinds, ", "))
+	}
+}
+
+// choices checks the choices of a rating or items field.
+func (v *validator) choices(p string, f *Field) {
+	seen := map[string]bool{}
+	for i := range f.Choices {
+		c, cp := &f.Choices[i], at(p+".choices", i)
+		v.checkID(cp+".id", c.ID, "")
+		if seen[c.ID] {
+			v.add(cp+".id", "choice "+quote(c.ID)+" appears twice")
+		}
+		seen[c.ID] = true
+		if strings.TrimSpace(c.Label) == "" {
+			v.add(cp+".label", "missing label for choice "+quote(c.ID))
+		}
+		if math.IsNaN(c.Value) || math.IsInf(c.Value, 0) {
+			v.add(cp+".value", "a choice's value must be a finite number")
+		}
+	}
+}
+
+func (v *validator) justify(p string, f *Field) {
+	switch f.Justify {
+	case JustifyNone, JustifyOptional, JustifyRequired:
+	default:
+		v.add(p+".justify", "justify must be required or optional (or left out)"+Suggest(f.Justify, []string{JustifyOptional, JustifyRequired}))
+	}
+}
+
+// itemCount checks the bounds on a list's or items field's number of items.
+func (v *validator) itemCount(p string, f *Field) {
+	switch {
+	case f.Min < 0:
+		v.add(p+".min", "a list's min must be 0 or more")
+	case f.Max < 0:
+		v.add(p+".max", "a list's max must be 0 (no limit) or more")
+	case f.Max > 0 && f.Max < f.Min:
+		v.add(p+".max", "a list's max must be at least its min ("+strconv.Itoa(f.Min)+")")
+	case f.Max > MaxItems || f.Min > MaxItems:
+		v.add(p+".max", "a list can have at most "+strconv.Itoa(MaxItems)+" items")
+	}
+}
+
+// headings checks a grid's rows, columns or numbers. Their ids are parts of
+// references ("payoffs.defect.cooperate.you"), so they follow the rules of
+// ids.
+func (v *validator) headings(p, what string, hs []Heading) {
+	seen := map[string]bool{}
+	for i := range hs {
+		h, hp := &hs[i], at(p, i)
+		v.checkID(hp+".id", h.ID, "")
+		if seen[h.ID] {
+			v.add(hp+".id", what+" "+quote(h.ID)+" appears twice")
+		}
+		seen[h.ID] = true
+		if strings.TrimSpace(h.Label) == "" {
+			v.add(hp+".label", "missing label for "+what+" "+quote(h.ID))
+		}
 	}
 }
 
@@ -312,12 +384,31 @@ func (v *validator) scoring() {
 		}
 		if f.Count != nil {
 			ops++
-			if rf := v.fieldOf(p+".count.field", f.Count.Field, "count's field", KindRating); rf != nil {
-				v.choiceIDs(p+".count.in", f.Count.In, rf)
+			if rf := v.fieldOf(p+".count.field", f.Count.Field, "count's field", KindRating, KindItems); rf != nil {
+				if len(rf.Choices) == 0 {
+					v.add(p+".count.field", "field "+quote(rf.ID)+" has no choices to count; give its items choices")
+				} else {
+					v.choiceIDs(p+".count.in", f.Count.In, rf)
+				}
+			}
+		}
+		for _, op := range [...]struct {
+			key  string
+			refs []string
+		}{{"sum", f.Sum}, {"min", f.Min}, {"max", f.Max}} {
+			if op.refs == nil {
+				continue
+			}
+			ops++
+			if len(op.refs) < 2 {
+				v.add(p+"."+op.key, op.key+" takes a list of at least two numbers; for one, use value")
+			}
+			for k, ref := range op.refs {
+				v.numberRef(at(p+"."+op.key, k), ref)
 			}
 		}
 		if ops != 1 {
-			v.add(p, "a figure is computed by exactly one of mean, value, minus and count; found "+strconv.Itoa(ops))
+			v.add(p, "a figure is computed by exactly one of mean, value, minus, count, sum, min and max; found "+strconv.Itoa(ops))
 		}
 		if f.Compare != "" {
 			v.fieldOf(p+".compare", f.Compare, "compare", KindScale)
@@ -358,10 +449,10 @@ func (v *validator) scoring() {
 			}
 		}
 		for k, ref := range w.Linked {
-			v.fieldOf(at(p+".linked", k), ref, "linked", KindText, KindLongText, KindList)
+			v.fieldOf(at(p+".linked", k), ref, "linked", textKinds...)
 		}
 		for k, ref := range w.AddressedBy {
-			v.fieldOf(at(p+".addressed_by", k), ref, "addressed_by", KindText, KindLongText, KindList)
+			v.fieldOf(at(p+".addressed_by", k), ref, "addressed_by", textKinds...)
 		}
 	}
 	for i := range sc.Outcomes {
@@ -484,19 +575,74 @@ func (v *validator) factorRef(path, ref string, sets bool) (*Field, *Factor) {
 	return f, fa
 }
 
+// textKinds are the kinds of field keywords are looked for in.
+var textKinds = []Kind{KindText, KindLongText, KindList, KindItems}
+
 func (v *validator) filledRef(path, ref string) {
+	if v.gridRef(path, ref, false) {
+		return
+	}
 	if strings.Contains(ref, ".") {
 		v.factorRef(path, ref, false)
 		return
 	}
-	v.fieldOf(path, ref, "filled", KindText, KindLongText, KindScale, KindRating, KindList)
+	v.fieldOf(path, ref, "filled")
+}
+
+// gridRef checks ref when it is "<grid>.<row>.<column>[.<number>]" and
+// reports whether it was one; number says it must name a single number.
+func (v *validator) gridRef(path, ref string, number bool) bool {
+	field, part, ok := strings.Cut(ref, ".")
+	f := v.d.Field(field)
+	if !ok || f == nil || f.Kind != KindGrid {
+		return false
+	}
+	if _, n, ok := f.cell(part); ok && (!number || n == 1) {
+		return true
+	}
+	form := "<grid>.<row>.<column>"
+	switch {
+	case len(f.Numbers) > 0 && number:
+		form += ".<number>"
+	case len(f.Numbers) > 0:
+		form += "[.<number>]" // a whole cell, or one of its numbers
+	}
+	row, rest, _ := strings.Cut(part, ".")
+	col, num, _ := strings.Cut(rest, ".")
+	among := func(what string, hs []Heading) string {
+		if len(hs) == 0 {
+			return ""
+		}
+		return "; " + what + " are " + strings.Join(headingIDs(hs), ", ")
+	}
+	var msg string
+	switch {
+	case heading(f.Rows, row) < 0:
+		msg = "no row " + quote(row) + " in " + quote(field) + Suggest(row, headingIDs(f.Rows)) + among("rows", f.Rows)
+	case col == "":
+		msg = quote(ref) + " is a whole row; name a cell"
+	case heading(f.Columns, col) < 0:
+		msg = "no column " + quote(col) + " in " + quote(field) + Suggest(col, headingIDs(f.Columns)) + among("columns", f.Columns)
+	case len(f.Numbers) == 0:
+		msg = "a cell of " + quote(field) + " holds one number, named " + form
+	case num == "":
+		msg = quote(ref) + " is a cell of two or more numbers; name one of " + strings.Join(headingIDs(f.Numbers), ", ")
+	default:
+		msg = "no number " + quote(num) + " in a cell of " + quote(field) + Suggest(num, headingIDs(f.Numbers)) + "; numbers are " + strings.Join(headingIDs(f.Numbers), ", ")
+	}
+	v.add(path, msg+" (write "+form+")")
+	return true
 }
 
 // numberRef checks a reference to a number: a figure defined earlier, a
-// scale or list field, a factor, or a factor set.
+// scale, choice, list or items field, a grid's number, a factor, or a
+// factor set.
 func (v *validator) numberRef(path, ref string) {
 	if ref == "" {
 		v.add(path, "missing number reference")
+		return
+	}
+	if v.gridRef(path, ref, true) {
 		return
 	}
 	if strings.Contains(ref, ".") {
@@ -507,8 +653,12 @@ func (v *validator) numberRef(path, ref string) {
 		return
 	}
 	if f := v.d.Field(ref); f != nil {
-		if f.Kind != KindScale && f.Kind != KindList {
-			v.add(path, "field "+quote(ref)+" is a "+string(f.Kind)+" field, which has no number; use a scale or list field, a figure or a factor")
+		switch f.Kind {
+		case KindScale, KindChoice, KindList, KindItems:
+		case KindGrid:
+			v.add(path, "grid "+quote(ref)+" has many numbers; name one as "+quote(ref+".<row>.<column>")+", or combine several with sum, min or max")
+		default:
+			v.add(path, "field "+quote(ref)+" is a "+string(f.Kind)+" field, which has no number; use a scale, choice, list or items field, a grid's number, a figure or a factor")
 		}
 		return
 	}
@@ -618,7 +768,7 @@ func (v *validator) cond(p string, c *Cond, depth int) {
 		}
 		v.numberRef(p+".value", c.Value)
 	case "mentions":
-		v.fieldOf(p+".mentions", c.Mentions, "mentions", KindText, KindLongText, KindList)
+		v.fieldOf(p+".mentions", c.Mentions, "mentions", textKinds...)
 		if len(c.Keywords) == 0 && c.KeywordsOf == "" {
 			v.add(p, "mentions needs keywords or keywords_of (a factor whose keywords to look for)")
 		}
@@ -639,6 +789,10 @@ func (v *validator) isRef(p string, c *Cond) {
 	if len(c.In) == 0 {
 		v.add(p, "is needs in: the list of choices, bands or options to look for")
 	}
+	if f := v.d.Field(strings.Split(c.Is, ".")[0]); f != nil && f.Kind == KindGrid {
+		v.add(p+".is", quote(c.Is)+" is a number of a grid, which has no choices; test it with value")
+		return
+	}
 	if strings.Contains(c.Is, ".") {
 		if f, fa := v.factorRef(p+".is", c.Is, false); f != nil && fa != nil {
 			v.choiceIDs(p+".in", c.In, f)
@@ -646,7 +800,10 @@ func (v *validator) isRef(p string, c *Cond) {
 		return
 	}
 	var ids []string
-	switch {
+	switch f := v.d.Field(c.Is); {
+	case f != nil && f.Kind == KindChoice:
+		v.choiceIDs(p+".in", c.In, f)
+		return
 	case v.figures[c.Is] != nil:
 		f := v.figures[c.Is]
 		if len(f.Bands) == 0 {
@@ -661,7 +818,7 @@ func (v *validator) isRef(p string, c *Cond) {
 			ids = append(ids, o.ID)
 		}
 	default:
-		v.add(p+".is", "no factor, figure or earlier outcome "+quote(c.Is)+Suggest(c.Is, v.names())+"; is tests a factor's choice (field.factor), a figure's band or an outcome's option")
+		v.add(p+".is", "no choice field, factor, figure or earlier outcome "+quote(c.Is)+Suggest(c.Is, v.names())+"; is tests a choice field's or a factor's choice (field.factor), a figure's band or an outcome's option")
 		return
 	}
 	for k, id := range c.In {

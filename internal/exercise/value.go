@@ -35,6 +35,7 @@ func FromValue(v any) (*Definition, error) {
 			ID: g.str(p, m, "id"), Label: g.str(p, m, "label"),
 			Mean: g.str(p, m, "mean"), Value: g.str(p, m, "value"),
 			Minus: g.strs(p, m, "minus"), Compare: g.str(p, m, "compare"),
+			Sum: g.strs(p, m, "sum"), Min: g.strs(p, m, "min"), Max: g.strs(p, m, "max"),
 		}
 		if c, ok := m["count"]; ok && c != nil {
 			cm := g.obj(p+".count", c)
@@ -224,6 +225,14 @@ func (g *getter) field(p string, m map[string]any) Field {
 			Weight: g.num(p, m, "weight"), Keywords: g.strs(p, m, "keywords"), Advice: g.str(p, m, "advice"),
 		})
 	})
+	for _, h := range [...]struct {
+		key string
+		dst *[]Heading
+	}{{"rows", &f.Rows}, {"columns", &f.Columns}, {"numbers", &f.Numbers}} {
+		g.each(p, m, h.key, func(p string, m map[string]any) {
+			*h.dst = append(*h.dst, Heading{ID: g.str(p, m, "id"), Label: g.str(p, m, "label")})
+		})
+	}
 	return f
 }
 
@@ -275,7 +284,7 @@ func (g *getter) cond(p string, v any, depth int) Cond {
 // object the WebAssembly module returns to the page:
 //
 //	{error, complete, answered, total,
-//	 missing: [{field, factor, message}],
+//	 missing: [{field, part, message}],
 //	 figures: [{id, label, known, value?, partial, band, bandLabel, bandText,
 //	            compare, compareKnown, compareValue?, compareLabel}],
 //	 weakest: [{field, factor, label, choice, choiceLabel, advice, linked, addressed}],
@@ -296,7 +305,7 @@ func (r *Result) AppendJSON(b []byte) []byte {
 	for _, m := range r.Missing {
 		w.object()
 		w.str("field", m.Field)
-		w.str("factor", m.Factor)
+		w.str("part", m.Part)
 		w.str("message", m.Message)
 		w.close('}')
 	}

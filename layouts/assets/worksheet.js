@@ -105,16 +105,55 @@
       if (e) e.value = typeof v === "string" || typeof v === "number" ? String(v) : "";
     };
     const check = (name, v) => inputs(name).forEach((r) => { r.checked = v != null && r.value === String(v); });
+    // items names the boxes of a list's or items field's items, in order.
     const items = (f) => {
       const n = [];
       while (inputs(f.id + "." + (n.length + 1)).length) n.push(f.id + "." + (n.length + 1));
       return n;
     };
+    // cells names a grid's boxes with where each goes in its answer:
+    // answer[row][column], or answer[row][column][number].
+    const cells = (f) => {
+      const out = [];
+      (f.rows || []).forEach((r) => (f.columns || []).forEach((c) => {
+        const base = f.id + "." + r.id + "." + c.id;
+        if (!(f.numbers || []).length) out.push({ name: base, path: [r.id, c.id] });
+        else f.numbers.forEach((k) => out.push({ name: base + "." + k.id, path: [r.id, c.id, k.id] }));
+      }));
+      return out;
+    };
+    const dig = (o, path) => path.reduce((x, k) => (x && typeof x === "object" ? x[k] : undefined), o);
     const read = () => {
       const a = {};
       fields.forEach((f) => {
         if (f.kind === "scale") {
           if (checked(f.id)) a[f.id] = Number(checked(f.id));
+        } else if (f.kind === "choice") {
+          const choice = checked(f.id), justification = f.justify ? text(f.id + ".why") : "";
+          if (justification) a[f.id] = { choice, justification };
+          else if (choice) a[f.id] = choice;
+        } else if (f.kind === "items") {
+          // Every box is kept, blank or not, so that an item keeps its
+          // number; blank items at the end are dropped.
+          const l = items(f).map((n) => {
+            const e = { text: text(n) };
+            if ((f.choices || []).length) e.choice = checked(n + ".choice");
+            if (f.justify) e.justification = text(n + ".why");
+            return e;
+          });
+          const blank = (e) => !e.text.trim() && !e.choice && !(e.justification || "").trim();
+          while (l.length && blank(l[l.length - 1])) l.pop();
+          if (l.length) a[f.id] = l;
+        } else if (f.kind === "grid") {
+          const g = {};
+          cells(f).forEach(({ name, path }) => {
+            const t = text(name).trim();
+            if (t === "") return;
+            let o = g;
+            path.slice(0, -1).forEach((k) => { o = o[k] = o[k] || {}; });
+            o[path[path.length - 1]] = Number(t);
+          });
+          if (Object.keys(g).length) a[f.id] = g;
         } else if (f.kind === "rating") {
           const r = {};
           f.factors.forEach((fa) => {
@@ -139,6 +178,19 @@
       fields.forEach((f) => {
         const v = a[f.id];
         if (f.kind === "scale") check(f.id, v);
+        else if (f.kind === "choice") {
+          const r = typeof v === "string" ? { choice: v } : v && typeof v === "object" ? v : {};
+          check(f.id, r.choice);
+          put(f.id + ".why", r.justification);
+        } else if (f.kind === "items") {
+          items(f).forEach((n, i) => {
+            let e = Array.isArray(v) ? v[i] : null;
+            e = typeof e === "string" ? { text: e } : e && typeof e === "object" ? e : {};
+            put(n, e.text);
+            check(n + ".choice", e.choice);
+            put(n + ".why", e.justification);
+          });
+        } else if (f.kind === "grid") cells(f).forEach(({ name, path }) => put(name, dig(v, path)));
         else if (f.kind === "rating") {
           f.factors.forEach((fa) => {
             let r = v && typeof v === "object" ? v[fa.id] : null;
@@ -192,7 +244,7 @@
 
     // target is the first unanswered control of a missing answer.
     const target = (m) => {
-      const base = m.factor ? m.field + "." + m.factor : m.field;
+      const base = m.part ? m.field + "." + m.part : m.field;
       const els = [...form.elements].filter((e) => e.name === base || e.name.startsWith(base + "."));
       return els.find((e) => (e.type === "radio" ? !checked(e.name) : !e.value.trim())) || els[0];
     };
@@ -220,7 +272,22 @@
         })]));
       }
       // Each figure beside the learner's own rating, in words and as bars.
+      // A figure without a rating of the learner's to compare with is a
+      // plain number: no bar, whose length would mean nothing. Those
+      // without a band's text to explain them (counts, say) share one row
+      // of tiles, placed where the first of them is.
+      let stats;
       figs.forEach((f) => {
+        const value = [el("strong", "ws-row-value", [f.known ? num(f.value) : "–"]), " ", el("span", "ws-row-band", [f.known ? f.bandLabel : "not known yet"])];
+        if (!f.compare && !(f.known && f.bandText)) {
+          if (!stats) out.push(el("div", "ws-block", [stats = el("dl", "ws-stats")]));
+          stats.append(el("div", "ws-stat", [el("dt", "", [f.label]), el("dd", "", value)]));
+          return;
+        }
+        if (!f.compare) {
+          out.push(block("ws-figure", f.label, [el("p", "ws-figure-value", value), el("p", "ws-muted", [f.bandText])]));
+          return;
+        }
         const max = field(f.compare).max || 5, rows = el("div", "ws-bars");
         const row = (label, known, v, band, cls) => {
           const bar = el("span", "ws-bar " + cls), track = el("span", "ws-track", [bar]);
@@ -289,6 +356,28 @@
             o.push("**" + md(f.label) + "**", "");
             if (!v) o.push(none);
             (v || []).forEach((t, n) => o.push(n + 1 + ". " + md(t).replace(/\n/g, "\n   ")));
+          } else if (f.kind === "items") {
+            o.push("**" + md(f.label) + "**", "");
+            if (!v) o.push(none);
+            (v || []).forEach((e, n) => {
+              const c = (f.choices || []).find((c) => c.id === e.choice);
+              o.push(n + 1 + ". " + (md(e.text) || none).replace(/\n/g, "\n   ") + (c ? " (" + md(c.label) + ")" : ""));
+              if (e.justification) o.push("   " + md(f.justifyLabel || "Why") + ": " + md(e.justification).replace(/\n/g, "\n   "));
+            });
+          } else if (f.kind === "grid") {
+            // A Markdown table: one row per row, each cell's numbers named.
+            const cell = (t) => md(t).replace(/\|/g, "\\|").replace(/\n/g, " ");
+            const nums = f.numbers || [];
+            o.push("**" + md(f.label) + "**", "");
+            o.push("| | " + f.columns.map((c) => cell(c.label)).join(" | ") + " |", "|" + " --- |".repeat(f.columns.length + 1));
+            f.rows.forEach((r) => o.push("| " + cell(r.label) + " | " + f.columns.map((c) => {
+              const x = dig(v, [r.id, c.id]);
+              if (!nums.length) return typeof x === "number" ? String(x) : "–";
+              return nums.map((k) => cell(k.label) + " " + (typeof dig(x, [k.id]) === "number" ? dig(x, [k.id]) : "–")).join(", ");
+            }).join(" | ") + " |"));
+          } else if (f.kind === "choice") {
+            const r = typeof v === "string" ? { choice: v } : v || {}, c = (f.choices || []).find((c) => c.id === r.choice);
+            o.push("**" + md(f.label) + ":** " + (c ? md(c.label) : none) + (r.justification ? ". " + md(f.justifyLabel || "Why") + ": " + md(r.justification) : ""));
           } else {
             const lab = f.kind === "scale" && f.labels && f.labels[v];
             o.push("**" + md(f.label) + ":** " + (v == null ? none : md(v) + (lab ? " (" + md(lab) + ")" : "")));
@@ -298,9 +387,11 @@
       });
       // The feedback as the page shows it, headings and lists kept.
       if (summary.textContent) o.push("## Feedback", "", md(summary.textContent), "");
-      details.querySelectorAll("h5, p, li").forEach((n) => {
+      const words = (n) => md((n.innerText || n.textContent).replace(/\s+/g, " "));
+      details.querySelectorAll("h5, p, li, .ws-stat").forEach((n) => {
         if (n.tagName !== "LI" && n.closest("li")) return;
-        const t = md((n.innerText || n.textContent).replace(/\s+/g, " "));
+        if (n.classList.contains("ws-stat")) return o.push("- " + words(n.firstChild) + ": " + words(n.lastChild), "");
+        const t = words(n);
         if (t) o.push((n.tagName === "H5" ? "### " : n.tagName === "LI" ? "- " : "") + t, "");
       });
       return o.join("\n");

@@ -16,8 +16,11 @@ import (
 // loads must also produce page JSON that reads back, and score its own
 // examples without Score having to recover.
 func FuzzLoad(f *testing.F) {
-	if src, err := os.ReadFile("../../../exercises/trust-dynamics.yaml"); err == nil {
-		f.Add(src)
+	exercises, _ := filepath.Glob("../../../exercises/*.yaml")
+	for _, file := range exercises {
+		if src, err := os.ReadFile(file); err == nil {
+			f.Add(src)
+		}
 	}
 	files, _ := filepath.Glob("testdata/*.txtar")
 	for _, file := range files {

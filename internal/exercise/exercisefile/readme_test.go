@@ -99,7 +99,8 @@ func TestReadmeExamples(t *testing.T) {
 }
 
 // uncovered lists the parts of the format that no definition uses: every
-// field kind, every way to compute a figure and every kind of condition,
+// field kind (and the optional parts of the kinds that have them), every
+// way to compute a figure and every kind of condition,
 // so that trimming the worked example cannot quietly leave one
 // undocumented by example.
 func uncovered(defs []*exercise.Definition) []string {
@@ -128,6 +129,9 @@ func uncovered(defs []*exercise.Definition) []string {
 		for _, s := range d.Sections {
 			for _, f := range s.Fields {
 				used["kind "+string(f.Kind)] = true
+				used["items choices:"] = used["items choices:"] || f.Kind == exercise.KindItems && f.Choices != nil
+				used["items justify:"] = used["items justify:"] || f.Kind == exercise.KindItems && f.Justify != ""
+				used["choice justify:"] = used["choice justify:"] || f.Kind == exercise.KindChoice && f.Justify != ""
 			}
 		}
 		for _, f := range d.Scoring.Figures {
@@ -135,6 +139,9 @@ func uncovered(defs []*exercise.Definition) []string {
 			used["figure value:"] = used["figure value:"] || f.Value != ""
 			used["figure minus:"] = used["figure minus:"] || f.Minus != nil
 			used["figure count:"] = used["figure count:"] || f.Count != nil
+			used["figure sum:"] = used["figure sum:"] || f.Sum != nil
+			used["figure min:"] = used["figure min:"] || f.Min != nil
+			used["figure max:"] = used["figure max:"] || f.Max != nil
 			used["figure bands:"] = used["figure bands:"] || f.Bands != nil
 		}
 		used["weakest:"] = used["weakest:"] || len(d.Scoring.Weakest) > 0
@@ -150,8 +157,9 @@ func uncovered(defs []*exercise.Definition) []string {
 	}
 	var missing []string
 	for _, want := range []string{
-		"kind text", "kind longtext", "kind scale", "kind rating", "kind list",
-		"figure mean:", "figure value:", "figure minus:", "figure count:", "figure bands:",
+		"kind text", "kind longtext", "kind scale", "kind choice", "kind rating", "kind list", "kind items", "kind grid",
+		"items choices:", "items justify:", "choice justify:",
+		"figure mean:", "figure value:", "figure minus:", "figure count:", "figure sum:", "figure min:", "figure max:", "figure bands:",
 		"weakest:", "outcomes:",
 		"condition all:", "condition any:", "condition not:", "condition filled:", "condition is:",
 		"condition value:", "condition mentions:", "condition keywords:", "condition keywords_of:",
