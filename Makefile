@@ -5,7 +5,7 @@ WASM_EXEC := $(GOROOT)/lib/wasm
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build check serve test test-go test-wasm lint bench bench-compare clean
+.PHONY: build check serve test test-go test-wasm lint bench bench-compare audit clean
 
 ## build: build the site into public/
 build:
@@ -55,6 +55,10 @@ bench:
 BENCH_SIZES ?= 1,100,1000
 bench-compare:
 	$(GO) run ./bench/compare -sizes $(BENCH_SIZES)
+
+## audit: Lighthouse on the built article, served as a static host would, desktop and mobile
+audit: node_modules/.package-lock.json
+	$(GO) run ./bench/audit
 
 clean:
 	rm -rf public .cache

@@ -70,6 +70,9 @@ type Options struct {
 	// ShutdownTimeout bounds how long Server waits for requests in flight
 	// when its context is canceled. Zero means 5 seconds.
 	ShutdownTimeout time.Duration
+	// Static serves the site as a production host would, for audits: no
+	// live-reload script, and fingerprinted assets cached for good.
+	Static bool
 }
 
 // Handler is the http.Handler of the development server. Create it with
@@ -77,6 +80,7 @@ type Options struct {
 type Handler struct {
 	root string
 	live *hub
+	opts Options
 }
 
 // NewHandler returns a Handler serving the site built in the directory
@@ -88,7 +92,7 @@ func NewHandler(root string, opts Options) *Handler {
 	if abs, err := filepath.Abs(root); err == nil {
 		root = abs
 	}
-	return &Handler{root: root, live: newHub(opts.Heartbeat)}
+	return &Handler{root: root, live: newHub(opts.Heartbeat), opts: opts}
 }
 
 // ServeHTTP serves the site, the live-reload script and its event stream.
@@ -98,8 +102,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	// The development server must always show the latest build.
-	w.Header().Set("Cache-Control", "no-store")
+	// The development server must always show the latest build; as a
+	// static host, files under /assets/ carry their content's hash.
+	switch {
+	case !h.opts.Static:
+		w.Header().Set("Cache-Control", "no-store")
+	case strings.HasPrefix(r.URL.Path, "/assets/"):
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	default:
+		w.Header().Set("Cache-Control", "no-cache")
+	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 
 	name, dirSlash, ok := cleanPath(r)
@@ -313,6 +325,9 @@ func (h *Handler) serveBody(w http.ResponseWriter, r *http.Request, ctype string
 // inject inserts the live-reload script element before the last </body>, or
 // at the end of a page that has none.
 func (h *Handler) inject(page []byte) []byte {
+	if h.opts.Static {
+		return page
+	}
 	tag := `<script src="` + scriptPath + `?v=` + h.live.token() + `" defer></script>`
 	i := lastIndexFold(page, "</body")
 	if i < 0 {

@@ -849,3 +849,26 @@ func TestClientScriptBehaviour(t *testing.T) {
 		t.Fatalf("client script: %v\n%s", err, out)
 	}
 }
+
+// TestStatic checks the production-like mode used for audits: pages are
+// served as built, and assets are cached for good.
+func TestStatic(t *testing.T) {
+	root := site(t)
+	if err := os.MkdirAll(filepath.Join(root, "assets"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "assets", "site.0123456789.css"), []byte("body{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, ts := start(t, root, Options{Static: true})
+	page := get(t, ts.URL+"/")
+	if strings.Contains(string(page.body), scriptTag) {
+		t.Error("static mode injected the live-reload script")
+	}
+	if got := page.Header.Get("Cache-Control"); got != "no-cache" {
+		t.Errorf("page Cache-Control = %q, want no-cache", got)
+	}
+	if got := get(t, ts.URL+"/assets/site.0123456789.css").Header.Get("Cache-Control"); !strings.Contains(got, "immutable") {
+		t.Errorf("asset Cache-Control = %q, want immutable", got)
+	}
+}
