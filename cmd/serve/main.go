@@ -91,6 +91,7 @@ func run(ctx context.Context, src, out string, ln net.Listener) error {
 		Site: site, Defaults: latticework.Default, Out: out, Drafts: true, Incremental: true,
 		WASMDir: wasmDir, CacheDir: cache,
 	})
+	defer b.Wait()
 	srv := serve.New(out, serve.Options{})
 	rebuild := func(changed []string) {
 		var res *build.Result
@@ -143,8 +144,15 @@ func run(ctx context.Context, src, out string, ln net.Listener) error {
 		if err != nil {
 			return err
 		}
-		defer w.Close()
+		// On the way out: stop watching, let a rebuild under way finish,
+		// then (deferred above) let its background work finish.
+		loopDone := make(chan struct{})
+		defer func() {
+			w.Close()
+			<-loopDone
+		}()
 		go func() {
+			defer close(loopDone)
 			for {
 				select {
 				case changed, ok := <-w.Batches():

@@ -96,6 +96,7 @@ type Builder struct {
 	nextIndex    []search.Doc
 	indexGen     int
 	gen          int
+	background   sync.WaitGroup
 }
 
 // New returns a Builder for opts.

@@ -148,7 +148,9 @@ func (b *Builder) reindex(r *run) {
 		return
 	}
 	b.indexRunning = true
+	b.background.Add(1)
 	go func() {
+		defer b.background.Done()
 		for {
 			b.indexing.Lock()
 			docs, gen := b.nextIndex, b.indexGen
@@ -175,3 +177,7 @@ func (b *Builder) reindex(r *run) {
 		}
 	}()
 }
+
+// Wait returns once the work that rebuilds left to the background (the
+// search index) is done, so the output folder can be removed or copied.
+func (b *Builder) Wait() { b.background.Wait() }
