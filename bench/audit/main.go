@@ -45,7 +45,7 @@ func run(page string) error {
 		return err
 	}
 	if _, err := os.Stat(lighthouse); err != nil {
-		return fmt.Errorf("Lighthouse is not installed: run npm ci")
+		return fmt.Errorf("lighthouse is not installed: run npm ci")
 	}
 	ctx := context.Background()
 	tmp, err := os.MkdirTemp("", "latticework-audit-")
