@@ -1,16 +1,11 @@
 package build
 
 import (
-	"context"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/browsertest"
 )
 
@@ -26,15 +21,7 @@ func TestAccessibility(t *testing.T) {
 	if err != nil {
 		t.Skip("axe-core not installed (run npm ci): skipping accessibility test")
 	}
-	if browsertest.ExecPath() == "" {
-		t.Skip("Chromium not installed (apt-get install chromium): skipping accessibility test")
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := New(withScorer(t, Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out})).Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
+	srv := serveDefaultSite(t)
 	const article = "/docs/thinking-toolkit/classic-mental-models/trust-dynamics/"
 
 	for _, tc := range []struct {

@@ -1,32 +1,18 @@
 package build
 
 import (
-	"context"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/browsertest"
 )
 
 // TestArticleInBrowser opens the built Trust Dynamics article in headless
 // Chromium at desktop and phone widths and checks what a reader sees.
 func TestArticleInBrowser(t *testing.T) {
-	if browsertest.ExecPath() == "" {
-		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := New(withScorer(t, Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out})).Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
+	srv := serveDefaultSite(t)
 	article := srv.URL + "/docs/thinking-toolkit/classic-mental-models/trust-dynamics/"
 
 	for _, size := range []struct {

@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
-	"github.com/latticework/latticework"
 )
 
 // articleBudget is the most the Trust Dynamics article may weigh, HTML,
@@ -23,10 +21,7 @@ const articleBudget = 30 << 10
 // action (the HTML, its stylesheets and scripts), compressed with brotli
 // at the level hosts use on the fly, and holds it to the budget.
 func TestArticleWeight(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := New(withScorer(t, Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out})).Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	out, _ := buildDefaultSite(t)
 	page := "docs/thinking-toolkit/classic-mental-models/trust-dynamics/index.html"
 	html, err := os.ReadFile(filepath.Join(out, page))
 	if err != nil {

@@ -1,11 +1,8 @@
 package build
 
 import (
-	"context"
 	"encoding/json"
 	"math"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,8 +14,6 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-	"github.com/latticework/latticework"
-	"github.com/latticework/latticework/internal/browsertest"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/exercise"
 	"github.com/latticework/latticework/internal/exercise/exercisefile"
@@ -34,15 +29,7 @@ import (
 // TestWorksheetInBrowser covers what all worksheets share (import, clear,
 // print, a missing module) on the Trust Dynamics page.
 func TestExercisesInBrowser(t *testing.T) {
-	if browsertest.ExecPath() == "" {
-		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := New(withScorer(t, Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out})).Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
+	srv := serveDefaultSite(t)
 
 	for _, id := range []string{"circle-of-competence", "inversion", "game-theory"} {
 		t.Run(id, func(t *testing.T) {

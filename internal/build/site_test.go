@@ -1,26 +1,19 @@
 package build
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/latticework/latticework"
 )
 
 // TestDefaultSite builds the site that ships with Latticework, from the
 // repository's folders, and checks the Trust Dynamics article as a reader
 // meets it.
 func TestDefaultSite(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	res, err := New(withScorer(t, Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out})).Build(context.Background())
-	if err != nil {
-		t.Fatalf("the default site does not build:\n%v", err)
-	}
+	out, res := buildDefaultSite(t)
 	if len(res.Warnings) > 0 {
 		t.Errorf("the default site has warnings: %v", res.Warnings)
 	}

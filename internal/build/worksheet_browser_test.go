@@ -22,7 +22,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/browsertest"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/exercise"
@@ -41,10 +40,7 @@ func TestWorksheetInBrowser(t *testing.T) {
 	if browsertest.ExecPath() == "" {
 		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
 	}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := New(withScorer(t, Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out})).Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	out, _ := buildDefaultSite(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
 	const path = "/docs/thinking-toolkit/classic-mental-models/trust-dynamics/"

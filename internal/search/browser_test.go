@@ -21,8 +21,8 @@ const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 // TestSearchInBrowser opens search in headless Chromium on a test page
 // served below /base/ with the site's Content-Security-Policy, and uses it
 // with the keyboard as a reader would: testdata/site/index.html has the
-// button the header gets, and testdata/bootstrap.js the lines site.js
-// gets.
+// button the header gets, and it loads the site's own site.js, which
+// opens search.
 func TestSearchInBrowser(t *testing.T) {
 	if browsertest.ExecPath() == "" {
 		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
@@ -33,7 +33,7 @@ func TestSearchInBrowser(t *testing.T) {
 	ix.Add(Doc{URL: "/docs/other/", Title: "Other page", Sections: []Section{{ID: "trust", Heading: "Trust", Text: "Trust again."}}})
 	idx := writeIndex(t, files(t, ix))
 	assets := map[string]string{"site.css": "../../layouts/assets/site.css", "search.css": "../../layouts/assets/search.css",
-		"bootstrap.js": "testdata/bootstrap.js", "probe.js": "testdata/site/probe.js"}
+		"site.js": "../../layouts/assets/site.js", "probe.js": "testdata/site/probe.js"}
 	mux := http.NewServeMux()
 	mux.Handle("/base/search/", http.StripPrefix("/base/search/", http.FileServer(http.Dir(idx))))
 	mux.HandleFunc("/base/assets/search.js", func(w http.ResponseWriter, r *http.Request) {
