@@ -64,6 +64,7 @@ func main() {
 		WASMDir:  *wasm,
 		CacheDir: *cache,
 		Check:    *check,
+		SiteDir:  *src,
 	})
 	res, err := b.Build(ctx)
 	var problems diag.Problems

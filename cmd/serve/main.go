@@ -89,7 +89,7 @@ func run(ctx context.Context, src, out string, ln net.Listener) error {
 	}
 	b := build.New(build.Options{
 		Site: site, Defaults: latticework.Default, Out: out, Drafts: true, Incremental: true,
-		WASMDir: wasmDir, CacheDir: cache,
+		WASMDir: wasmDir, CacheDir: cache, SiteDir: src,
 	})
 	defer b.Wait()
 	srv := serve.New(out, serve.Options{})

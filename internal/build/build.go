@@ -30,6 +30,7 @@ import (
 	"github.com/latticework/latticework/internal/config"
 	"github.com/latticework/latticework/internal/content"
 	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/gitdates"
 	"github.com/latticework/latticework/internal/layout"
 	"github.com/latticework/latticework/internal/publish"
 	"github.com/latticework/latticework/internal/render"
@@ -63,6 +64,9 @@ type Options struct {
 	// Check runs every stage and reports every problem but writes
 	// nothing: the contributor's and CI's check.
 	Check bool
+	// SiteDir is Site's folder on disk, if it has one: pages then show
+	// when they were last changed, from its git history.
+	SiteDir string
 }
 
 // Result summarises a successful run.
@@ -121,6 +125,8 @@ type run struct {
 	pages map[*resolve.Page]*rendered
 	// worksheets are the site's exercises, by id.
 	worksheets map[string]*worksheet
+	// updated is when each file was last committed, by site path.
+	updated map[string]time.Time
 	// index collects every page's text for the search index; nil when the
 	// run does not write one (a check, an incremental rebuild).
 	index *search.Index
@@ -158,6 +164,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	b.last, b.retry = nil, nil
 	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]string{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
+	if b.opts.SiteDir != "" && !b.opts.Check {
+		r.updated = gitdates.Load(ctx, b.opts.SiteDir, content.Dir)
+	}
 	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
 	static := staticFiles(b.opts.Site, loaded, r.errs)
 	r.site = resolve.Resolve(loaded, slices.Collect(maps.Keys(static)), r.errs)
@@ -406,6 +415,9 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 	if p.URL == "/" {
 		d.Kind = "home"
 	}
+	if t, ok := r.updated[p.File()]; ok {
+		d.Updated = t
+	}
 	if !fm.HideTOC {
 		d.TOC = out.TOC()
 	}
@@ -473,14 +485,15 @@ func breadcrumbs(nav *resolve.Node, p *resolve.Page) []layout.Link {
 func structuredData(d *layout.Page, out *render.Output) []any {
 	headline := cmp.Or(out.Title, d.Title)
 	objs := []any{map[string]any{
-		"@context":    "https://schema.org",
-		"@type":       "Article",
-		"headline":    headline,
-		"name":        d.Title,
-		"description": d.Description,
-		"url":         d.Canonical,
-		"inLanguage":  d.Site.Language,
-		"publisher":   map[string]any{"@type": "Organization", "name": d.Site.Title},
+		"@context":     "https://schema.org",
+		"@type":        "Article",
+		"headline":     headline,
+		"name":         d.Title,
+		"description":  d.Description,
+		"url":          d.Canonical,
+		"inLanguage":   d.Site.Language,
+		"dateModified": dateModified(d.Updated),
+		"publisher":    map[string]any{"@type": "Organization", "name": d.Site.Title},
 	}}
 	if len(d.Breadcrumbs) > 1 {
 		var list []any
@@ -501,4 +514,12 @@ func structuredData(d *layout.Page, out *render.Output) []any {
 		objs = append(objs, map[string]any{"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": qs})
 	}
 	return objs
+}
+
+// dateModified formats t for structured data, nil when unknown.
+func dateModified(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339)
 }

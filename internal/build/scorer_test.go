@@ -38,7 +38,7 @@ func withScorer(t testing.TB, opts Options) Options {
 func buildDefaultSite(t testing.TB) (string, *Result) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := New(withScorer(t, Options{Site: os.DirFS("../.."), Defaults: latticework.Default, Out: out})).Build(context.Background())
+	res, err := New(withScorer(t, Options{Site: os.DirFS("../.."), SiteDir: "../..", Defaults: latticework.Default, Out: out})).Build(context.Background())
 	if err != nil {
 		t.Fatalf("the default site does not build:\n%v", err)
 	}

@@ -1,12 +1,15 @@
 package build
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/latticework/latticework/internal/gitdates"
 )
 
 // TestDefaultSite builds the site that ships with Latticework, from the
@@ -30,6 +33,13 @@ func TestDefaultSite(t *testing.T) {
 	}
 	if n := strings.Count(page, "<h1"); n != 1 {
 		t.Errorf("%d H1s, want 1", n)
+	}
+	// In a git checkout, the page says when its source last changed.
+	if dates := gitdates.Load(context.Background(), "../..", "content"); len(dates) > 0 {
+		when := dates["content/docs/thinking-toolkit/classic-mental-models/trust-dynamics.md"].UTC()
+		if want := `Last updated <time datetime="` + when.Format("2006-01-02") + `">`; !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
 	}
 	if !strings.Contains(page, `<title>Trust Dynamics | Latticework</title>`) {
 		t.Error("<title> does not use the front matter title")

@@ -2,6 +2,7 @@ package layout
 
 import (
 	"html/template"
+	"time"
 
 	"github.com/latticework/latticework/internal/config"
 	"github.com/latticework/latticework/internal/render"
@@ -36,6 +37,9 @@ type Page struct {
 	// WorksheetScript is the worksheet's script, for pages with one;
 	// site.js loads it as the worksheet nears the viewport.
 	WorksheetScript string
+	// Updated is when the page's source was last committed; zero outside
+	// a git checkout.
+	Updated time.Time
 	// ReadingMinutes estimates the time to read the page.
 	ReadingMinutes int
 }

@@ -1,0 +1,61 @@
+package gitdates
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func git(t *testing.T, dir string, env []string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	repo := t.TempDir()
+	site := filepath.Join(repo, "site")
+	for _, f := range []string{"content/a.md", "content/b.md"} {
+		p := filepath.Join(site, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := []string{"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org"}
+	at := func(date string) []string {
+		return append(id, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+	}
+	git(t, repo, nil, "init", "-q")
+	git(t, repo, at("2026-01-02T03:04:05Z"), "add", ".")
+	git(t, repo, at("2026-01-02T03:04:05Z"), "commit", "-q", "-m", "first")
+	if err := os.WriteFile(filepath.Join(site, "content/b.md"), []byte("changed"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, repo, at("2026-03-04T05:06:07Z"), "commit", "-q", "-am", "second")
+
+	dates := Load(context.Background(), site, "content")
+	want := map[string]string{"content/a.md": "2026-01-02T03:04:05Z", "content/b.md": "2026-03-04T05:06:07Z"}
+	for f, w := range want {
+		if got := dates[f].UTC().Format(time.RFC3339); got != w {
+			t.Errorf("%s: %s, want %s", f, got, w)
+		}
+	}
+	if len(dates) != 2 {
+		t.Errorf("dates = %v, want two files", dates)
+	}
+	if got := Load(context.Background(), t.TempDir(), "content"); len(got) != 0 {
+		t.Errorf("outside a checkout: %v, want nothing", got)
+	}
+}
