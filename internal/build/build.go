@@ -92,10 +92,12 @@ type Builder struct {
 	last *run
 	// retry holds the changes of a failed Rebuild, redone with the next.
 	retry []string
-	// indexing guards the search index rewrites that rebuilds leave to
-	// the background (see reindex); gen counts full builds, whose fresh
-	// index a rewrite of older text must not overwrite.
+	// indexing guards the queue of search index rewrites that rebuilds
+	// leave to the background (see reindex); publishing orders their
+	// writes with full builds' commits, counted by gen, whose fresh index a
+	// rewrite of older text must not overwrite.
 	indexing     sync.Mutex
+	publishing   sync.Mutex
 	indexRunning bool
 	nextIndex    []search.Doc
 	indexGen     int
@@ -204,10 +206,10 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if out != nil {
-		b.indexing.Lock()
+		b.publishing.Lock()
 		b.gen++
 		err := out.Commit()
-		b.indexing.Unlock()
+		b.publishing.Unlock()
 		if err != nil {
 			return nil, err
 		}
@@ -308,6 +310,11 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		return done
 	}
 	r.write(path.Join(p.URL, "index.html"), html, false)
+	if !r.opts.Incremental {
+		// Written and checked: nothing reads the page's text again, so a
+		// large site's memory does not grow with the pages already done.
+		p.Src, p.Body = nil, nil
+	}
 	return done
 }
 

@@ -169,11 +169,12 @@ func (b *Builder) reindex(r *run) {
 			if ix.WriteFiles(mem.WriteRaw) != nil {
 				continue
 			}
-			b.indexing.Lock()
+			// Only a full build's commit waits for this; a rebuild never does.
+			b.publishing.Lock()
 			if gen == b.gen {
 				_ = mem.Flush(b.opts.Out)
 			}
-			b.indexing.Unlock()
+			b.publishing.Unlock()
 		}
 	}()
 }

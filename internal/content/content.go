@@ -180,7 +180,9 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 		errs.Add(diag.At(diag.Pos{File: file, Line: 1}, src, "front matter is not closed: end it with a line `---`"))
 		return page
 	}
-	page.Body = body
+	// The parser returns a copy of the body; slicing the file instead keeps
+	// one copy of each page's text in memory, not two.
+	page.Body = src[len(src)-len(body):]
 	page.BodyLine = bytes.Count(src[:len(src)-len(body)], []byte("\n"))
 
 	// Problems go to a list of the page's own, so that whether its front

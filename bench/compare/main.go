@@ -1,0 +1,551 @@
+// Command compare measures Latticework against Hugo on generated corpora
+// of the same pages, and prints the results as Markdown:
+//
+//	go run ./bench/compare [-sizes 1,100,1000] [-runs 5] [-hugo hugo]
+//
+// It builds cmd/build once, compiles the worksheet scoring module if its
+// sources changed (the corpora have an exercise block on every 10th page
+// unless -exercises=false), generates each corpus (internal/corpus) as a
+// Latticework site and as the equivalent Hugo site, and then, per size,
+// runs one untimed warm-up of each tool followed by -runs timed runs that
+// alternate between the tools (and which goes first), so that drift in
+// the machine's state affects both alike. Every run writes into a fresh
+// output folder, after the previous run's writes were synced to disk.
+// Wall time is measured around the process; CPU time (user + system) and
+// peak RSS come from the process's rusage. Each figure is the median of
+// the runs, with the range.
+//
+// It also times start-up on a one-page site (-startup-runs runs of each
+// tool) and, in process, the incremental rebuild after a one-page body
+// edit on a -rebuild-pages site, as the dev server does it, with edits
+// -rebuild-pause apart.
+//
+// Hugo is skipped, with a note, when it is not installed (apt-get install
+// hugo). Everything is written under one temporary folder, removed at the
+// end unless -keep is given; a 10,000-page comparison needs about 3 GB of
+// disk while it runs.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/latticework/latticework"
+	"github.com/latticework/latticework/internal/build"
+	"github.com/latticework/latticework/internal/corpus"
+	"github.com/latticework/latticework/internal/wasmbuild"
+)
+
+// options are the command's flags.
+type options struct {
+	sizes        []int
+	runs         int
+	startupRuns  int
+	rebuildRuns  int
+	rebuildPages int
+	rebuildPause time.Duration
+	hugo         string
+	exercises    bool
+	keep         bool
+}
+
+func main() {
+	var o options
+	sizes := flag.String("sizes", "1,100,1000", "comma-separated corpus `sizes` in pages (add 10000 for the large comparison)")
+	flag.IntVar(&o.runs, "runs", 5, "timed `runs` of each tool per size")
+	flag.IntVar(&o.startupRuns, "startup-runs", 20, "timed `runs` of each tool on a one-page site (0 skips)")
+	flag.IntVar(&o.rebuildRuns, "rebuild-runs", 20, "timed incremental `rebuilds` (0 skips)")
+	flag.IntVar(&o.rebuildPages, "rebuild-pages", 1000, "`pages` in the site the incremental rebuilds edit")
+	flag.DurationVar(&o.rebuildPause, "rebuild-pause", time.Second, "`time` between edits, as between a person's saves")
+	flag.StringVar(&o.hugo, "hugo", "hugo", "Hugo `command`; empty skips Hugo")
+	flag.BoolVar(&o.exercises, "exercises", true, "put exercise blocks on every 10th page (see cmd/gencorpus)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temporary folder with corpora and outputs")
+	flag.Parse()
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "-sizes: %q is not a page count\n", s)
+			os.Exit(2)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	if o.runs < 1 {
+		fmt.Fprintln(os.Stderr, "-runs: need at least 1")
+		os.Exit(2)
+	}
+	if err := run(o, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "compare:", err)
+		os.Exit(1)
+	}
+}
+
+// bench holds what every measurement shares.
+type bench struct {
+	o    options
+	tmp  string
+	lw   string // the built latticework-build binary
+	hugo string // Hugo's path, or "" to skip Hugo
+	seed fs.FS  // the repository, for its article and exercise definition
+	// wasm holds the compiled scoring module that pages with exercise
+	// blocks need ("" without exercises).
+	wasm string
+	log  io.Writer
+	// loadStart is the load average when measuring began.
+	loadStart string
+}
+
+// tool is one site generator under test.
+type tool struct {
+	name string
+	cmd  func(src, out string) *exec.Cmd
+}
+
+// sizeResult is the comparison at one corpus size.
+type sizeResult struct {
+	pages    int
+	srcMiB   float64
+	lw, hugo *series // hugo is nil when Hugo was skipped
+}
+
+func run(o options, stdout, log io.Writer) error {
+	tmp, err := os.MkdirTemp("", "latticework-bench-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		fmt.Fprintln(log, "keeping", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	b := &bench{o: o, tmp: tmp, lw: filepath.Join(tmp, "latticework-build"), seed: os.DirFS(root), log: log}
+	if o.exercises {
+		// Compiled once, into the checkout's cache where make build keeps
+		// it too, so that no timed run compiles it.
+		b.wasm = filepath.Join(wasmbuild.CacheDir(root), "wasm")
+		fmt.Fprintln(log, "compiling the scoring module if it changed")
+		if _, err := wasmbuild.Ensure(context.Background(), root, b.wasm); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(log, "building cmd/build")
+	gobuild := exec.Command("go", "build", "-o", b.lw, "./cmd/build")
+	gobuild.Dir = root
+	if msg, err := gobuild.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, msg)
+	}
+	hugoNote := ""
+	if o.hugo != "" {
+		if p, err := exec.LookPath(o.hugo); err == nil {
+			b.hugo = p
+		} else {
+			hugoNote = "Hugo was not measured: `" + o.hugo + "` is not installed (apt-get install hugo)."
+		}
+	} else {
+		hugoNote = "Hugo was not measured (-hugo \"\")."
+	}
+
+	b.loadStart = loadAvg()
+	var results []sizeResult
+	for _, n := range o.sizes {
+		r, err := b.compare(n)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+	var startup *sizeResult
+	if o.startupRuns > 0 {
+		r, err := b.startup()
+		if err != nil {
+			return err
+		}
+		startup = &r
+	}
+	var rebuild []float64
+	var rebuildFull int
+	if o.rebuildRuns > 0 {
+		if rebuild, rebuildFull, err = b.rebuilds(); err != nil {
+			return err
+		}
+	}
+	b.report(stdout, hugoNote, results, startup, rebuild, rebuildFull)
+	return nil
+}
+
+// moduleRoot returns the folder of the main module, where ./cmd/build is.
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	mod := strings.TrimSpace(string(out))
+	if mod == "" || mod == os.DevNull {
+		return "", fmt.Errorf("run compare inside the Latticework module")
+	}
+	return filepath.Dir(mod), nil
+}
+
+// tools returns the generators to compare, Latticework first.
+func (b *bench) tools() []tool {
+	ts := []tool{{"Latticework", func(src, out string) *exec.Cmd {
+		args := []string{"-src", src, "-out", out}
+		if b.wasm != "" {
+			args = append(args, "-wasm", b.wasm)
+		}
+		cmd := exec.Command(b.lw, args...)
+		// Run outside the checkout, as a site's author would: in a
+		// checkout the build would check the scoring module's sources
+		// on every run.
+		cmd.Dir = b.tmp
+		return cmd
+	}}}
+	if b.hugo != "" {
+		cache := filepath.Join(b.tmp, "hugo-cache")
+		ts = append(ts, tool{"Hugo", func(src, out string) *exec.Cmd {
+			return exec.Command(b.hugo, "--minify", "--quiet", "-s", src, "-d", out, "--cacheDir", cache)
+		}})
+	}
+	return ts
+}
+
+// generate writes the n-page corpora under dir and returns their folders
+// (the Hugo one "" without Hugo) and the Latticework site's source size.
+func (b *bench) generate(n int, dir string) (lwSrc, hugoSrc string, srcMiB float64, err error) {
+	c, err := corpus.New(corpus.Options{Pages: n, Exercises: b.o.exercises, Seed: b.seed})
+	if err != nil {
+		return "", "", 0, err
+	}
+	lwSrc = filepath.Join(dir, "latticework")
+	if err := c.Latticework(corpus.WriteDir(lwSrc)); err != nil {
+		return "", "", 0, err
+	}
+	if b.hugo != "" {
+		hugoSrc = filepath.Join(dir, "hugo")
+		if err := c.Hugo(corpus.WriteDir(hugoSrc)); err != nil {
+			return "", "", 0, err
+		}
+	}
+	size, _ := duSize(filepath.Join(lwSrc, "content"))
+	return lwSrc, hugoSrc, float64(size) / (1 << 20), nil
+}
+
+// runs times every tool `runs` times on its corpus, alternating, after
+// one untimed warm-up each, and returns the samples by tool index and
+// each tool's last output folder.
+func (b *bench) runs(dir string, srcs []string, runs int) ([][]sample, []string, error) {
+	tools := b.tools()
+	samples := make([][]sample, len(tools))
+	outs := make([]string, len(tools))
+	for i := range tools {
+		outs[i] = filepath.Join(dir, "out-"+strings.ToLower(tools[i].name))
+	}
+	once := func(i int) (sample, error) {
+		if err := os.RemoveAll(outs[i]); err != nil {
+			return sample{}, err
+		}
+		settle()
+		return measure(tools[i].cmd(srcs[i], outs[i]))
+	}
+	for i := range tools {
+		if _, err := once(i); err != nil {
+			return nil, nil, err
+		}
+	}
+	for r := range runs {
+		order := []int{0, 1}[:len(tools)]
+		if r%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, i := range order {
+			s, err := once(i)
+			if err != nil {
+				return nil, nil, err
+			}
+			samples[i] = append(samples[i], s)
+		}
+	}
+	return samples, outs, nil
+}
+
+// compare measures both tools on an n-page corpus.
+func (b *bench) compare(n int) (sizeResult, error) {
+	dir := filepath.Join(b.tmp, fmt.Sprintf("n%d", n))
+	defer func() {
+		if !b.o.keep {
+			os.RemoveAll(dir)
+		}
+	}()
+	fmt.Fprintf(b.log, "%d pages: generating\n", n)
+	lwSrc, hugoSrc, srcMiB, err := b.generate(n, dir)
+	if err != nil {
+		return sizeResult{}, err
+	}
+	fmt.Fprintf(b.log, "%d pages: 1 warm-up and %d timed runs of each tool\n", n, b.o.runs)
+	samples, outs, err := b.runs(dir, []string{lwSrc, hugoSrc}, b.o.runs)
+	if err != nil {
+		return sizeResult{}, err
+	}
+	res := sizeResult{pages: n, srcMiB: srcMiB}
+	for i, ss := range samples {
+		s := summarizeSamples(ss)
+		size, files := duSize(outs[i])
+		s.OutMiB, s.Files = float64(size)/(1<<20), files
+		if i == 0 {
+			res.lw = &s
+		} else {
+			res.hugo = &s
+		}
+	}
+	return res, nil
+}
+
+// startup times both tools on a one-page site, where start-up dominates.
+func (b *bench) startup() (sizeResult, error) {
+	dir := filepath.Join(b.tmp, "startup")
+	defer os.RemoveAll(dir)
+	fmt.Fprintf(b.log, "start-up: %d runs of each tool on a one-page site\n", b.o.startupRuns)
+	lwSrc, hugoSrc, srcMiB, err := b.generate(1, dir)
+	if err != nil {
+		return sizeResult{}, err
+	}
+	samples, _, err := b.runs(dir, []string{lwSrc, hugoSrc}, b.o.startupRuns)
+	if err != nil {
+		return sizeResult{}, err
+	}
+	res := sizeResult{pages: 1, srcMiB: srcMiB}
+	lw := summarizeSamples(samples[0])
+	res.lw = &lw
+	if len(samples) > 1 {
+		h := summarizeSamples(samples[1])
+		res.hugo = &h
+	}
+	return res, nil
+}
+
+// rebuilds times the dev server's path: a full incremental-mode build,
+// then rebuilds after editing one page's body, a different page each
+// time, -rebuild-pause apart: the background work a rebuild starts (the
+// search index) then competes with the next one as it would for a person
+// saving. It returns the rebuild times in seconds and how many of them
+// fell back to a full build.
+func (b *bench) rebuilds() ([]float64, int, error) {
+	n := b.o.rebuildPages
+	dir := filepath.Join(b.tmp, "rebuild")
+	defer removeSettled(dir)
+	fmt.Fprintf(b.log, "incremental: %d single-page rebuilds on %d pages\n", b.o.rebuildRuns, n)
+	c, err := corpus.New(corpus.Options{Pages: n, Exercises: b.o.exercises, Seed: b.seed})
+	if err != nil {
+		return nil, 0, err
+	}
+	src := filepath.Join(dir, "latticework")
+	if err := c.Latticework(corpus.WriteDir(src)); err != nil {
+		return nil, 0, err
+	}
+	bl := build.New(build.Options{
+		Site: os.DirFS(src), Defaults: latticework.Default, Out: filepath.Join(dir, "public"), Incremental: true,
+		WASMDir: b.wasm, CacheDir: filepath.Join(src, ".cache"),
+	})
+	ctx := context.Background()
+	if _, err := bl.Build(ctx); err != nil {
+		return nil, 0, err
+	}
+	var times []float64
+	full := 0
+	for r := range b.o.rebuildRuns {
+		page := c.PageFile((r*97 + 5) % n)
+		name := filepath.Join(src, filepath.FromSlash(page))
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, 0, err
+		}
+		data = fmt.Appendf(data, "\nEdit %d, made to time an incremental rebuild.\n", r)
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			return nil, 0, err
+		}
+		start := time.Now()
+		res, err := bl.Rebuild(ctx, []string{page})
+		if err != nil {
+			return nil, 0, err
+		}
+		times = append(times, time.Since(start).Seconds())
+		if res.Full {
+			full++
+		}
+		time.Sleep(b.o.rebuildPause)
+	}
+	return times, full, nil
+}
+
+// removeSettled removes dir, trying again for up to a minute while the
+// builder's background work still writes into it.
+func removeSettled(dir string) {
+	for range 120 {
+		if os.RemoveAll(dir) == nil {
+			return
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// report prints the results as Markdown.
+func (b *bench) report(w io.Writer, hugoNote string, results []sizeResult, startup *sizeResult, rebuild []float64, rebuildFull int) {
+	fmt.Fprintf(w, "Command: `%s`\n\n", strings.Join(append([]string{"go run ./bench/compare"}, os.Args[1:]...), " "))
+	ex := "no exercise blocks"
+	if b.o.exercises {
+		ex = fmt.Sprintf("an exercise block on every %dth page", corpus.ExerciseEvery)
+	}
+	fmt.Fprintf(w, "Corpora: the Trust Dynamics article, %s.\n\n", ex)
+	fmt.Fprintf(w, "Machine: %s; %d CPUs (GOMAXPROCS %d); %s; %s/%s; %s.\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), memTotal(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if b.hugo != "" {
+		fmt.Fprintf(w, "Hugo: `%s`.\n", hugoVersion(b.hugo))
+	} else {
+		fmt.Fprintf(w, "\n%s\n", hugoNote)
+	}
+	fmt.Fprintf(w, "Load average (1, 5, 15 min) at the start: %s; at the end: %s. Other work on the machine slows both tools alike, since runs alternate, but widens the ranges.\n", b.loadStart, loadAvg())
+	fmt.Fprintf(w, "\nEach figure: median of %d runs (min–max), after one warm-up run of each tool; runs alternate between the tools.\n\n", b.o.runs)
+
+	fmt.Fprintln(w, "| pages | source | tool | wall | CPU (user+sys) | peak RSS | output |")
+	fmt.Fprintln(w, "|---:|---:|---|---|---|---|---|")
+	for _, r := range results {
+		for _, t := range []struct {
+			name string
+			s    *series
+		}{{"Latticework", r.lw}, {"Hugo", r.hugo}} {
+			if t.s == nil {
+				continue
+			}
+			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s, %d files |\n", r.pages, fmtMiB(r.srcMiB), t.name,
+				fmtStat(t.s.Wall, fmtSeconds), fmtStat(t.s.CPU, fmtSeconds), fmtStat(t.s.RSS, fmtMiB), fmtMiB(t.s.OutMiB), t.s.Files)
+		}
+	}
+	if b.hugo != "" {
+		fmt.Fprintln(w, "\nRatios, Latticework / Hugo, of the medians (goals: wall ≤ 0.5× at 1,000 pages and ≤ 0.3× at 10,000; peak RSS ≤ 0.3×):")
+		fmt.Fprintln(w, "The fastest runs are the least disturbed by other work on the machine, so the ratio of the minimum wall times is shown too.")
+		fmt.Fprintln(w, "\n| pages | wall | wall, fastest runs | CPU | peak RSS | goals |")
+		fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---|")
+		for _, r := range results {
+			wall, cpu, rss := r.lw.Wall.Med/r.hugo.Wall.Med, r.lw.CPU.Med/r.hugo.CPU.Med, r.lw.RSS.Med/r.hugo.RSS.Med
+			fmt.Fprintf(w, "| %d | %.3f× | %.3f× | %.3f× | %.3f× | %s |\n", r.pages, wall, r.lw.Wall.Min/r.hugo.Wall.Min, cpu, rss, goals(r.pages, wall, rss))
+		}
+	}
+	if startup != nil {
+		fmt.Fprintf(w, "\nStart-up, one-page site, median of %d runs (min–max): Latticework %s wall, %s peak RSS (goal < 15 ms: %s)",
+			b.o.startupRuns, fmtStat(startup.lw.Wall, fmtSeconds), fmtMiB(startup.lw.RSS.Med), met(startup.lw.Wall.Med < 0.015))
+		if startup.hugo != nil {
+			fmt.Fprintf(w, "; Hugo %s wall, %s peak RSS", fmtStat(startup.hugo.Wall, fmtSeconds), fmtMiB(startup.hugo.RSS.Med))
+		}
+		fmt.Fprintln(w, ".")
+	}
+	if len(rebuild) > 0 {
+		s := summarize(rebuild)
+		fmt.Fprintf(w, "\nIncremental rebuild after editing one page's body, %d pages, %d rebuilds %v apart (in process, as cmd/serve runs it; excludes the watcher's quiet window): p50 %s, p95 %s, min %s, max %s",
+			b.o.rebuildPages, len(rebuild), b.o.rebuildPause, fmtSeconds(percentile(rebuild, 50)), fmtSeconds(percentile(rebuild, 95)), fmtSeconds(s.Min), fmtSeconds(s.Max))
+		if rebuildFull > 0 {
+			fmt.Fprintf(w, "; %d of them rebuilt the whole site", rebuildFull)
+		}
+		fmt.Fprintln(w, ".")
+	}
+}
+
+// goals says which of the issue's goals a size's ratios meet.
+func goals(pages int, wall, rss float64) string {
+	var g []string
+	switch pages {
+	case 1000:
+		g = append(g, "wall ≤ 0.5×: "+met(wall <= 0.5))
+	case 10000:
+		g = append(g, "wall ≤ 0.3×: "+met(wall <= 0.3))
+	}
+	g = append(g, "RSS ≤ 0.3×: "+met(rss <= 0.3))
+	return strings.Join(g, "; ")
+}
+
+func met(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "**not met**"
+}
+
+func hugoVersion(hugo string) string {
+	out, err := exec.Command(hugo, "version").Output()
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// cpuModel returns the processor's name from /proc/cpuinfo, where there is one.
+func cpuModel() string {
+	if v := procField("/proc/cpuinfo", "model name"); v != "" {
+		return v
+	}
+	return "CPU model unknown"
+}
+
+// memTotal returns the machine's memory from /proc/meminfo.
+func memTotal() string {
+	v := procField("/proc/meminfo", "MemTotal")
+	kb, err := strconv.ParseFloat(strings.TrimSuffix(v, " kB"), 64)
+	if err != nil {
+		return "memory unknown"
+	}
+	return fmt.Sprintf("%.1f GiB memory", kb/(1<<20))
+}
+
+// loadAvg returns the 1, 5 and 15 minute load averages, where known.
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
+}
+
+// procField returns the value of the first "key: value" line for key.
+func procField(file, key string) string {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return ""
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if ok && strings.TrimSpace(k) == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// walkFiles calls f for every regular file under dir.
+func walkFiles(dir string, f func(os.FileInfo)) error {
+	return filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			f(info)
+		}
+		return err
+	})
+}
