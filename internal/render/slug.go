@@ -262,6 +262,11 @@ func slugWriteText(b *bytes.Buffer, n ast.Node, src []byte) {
 // resolves them (then undoing its HTML escaping), so ids agree with what
 // the page shows.
 func slugResolve(v []byte) string {
+	// Most heading text has neither escapes nor references: skip the
+	// writer (and its 4 KB buffer) for it.
+	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, 0) < 0 {
+		return string(v)
+	}
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
 	gmhtml.DefaultWriter.Write(w, v)
