@@ -127,6 +127,8 @@ type run struct {
 	pages map[*resolve.Page]*rendered
 	// worksheets are the site's exercises, by id.
 	worksheets map[string]*worksheet
+	// module is the worksheets' scoring module, loaded on first use.
+	module *module
 	// updated is when each file was last committed, by site path.
 	updated map[string]time.Time
 	// index collects every page's text for the search index; nil when the
@@ -164,7 +166,7 @@ type link struct {
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	b.last, b.retry = nil, nil
-	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]string{}}
+	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]string{}, module: &module{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	if b.opts.SiteDir != "" && !b.opts.Check {
 		r.updated = gitdates.Load(ctx, b.opts.SiteDir, content.Dir)
@@ -190,7 +192,6 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		r.index = search.New()
 	}
 	r.publishAssets()
-	r.publishModule()
 	r.loadExercises()
 	r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), r.errs)
 	r.pages = r.renderPages(ctx, r.site.Pages)
@@ -198,6 +199,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	r.publishModule()
 	r.publishStatic(static)
 	r.publishSiteFiles()
 	r.publishIndex()

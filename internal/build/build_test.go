@@ -469,3 +469,39 @@ title: A
 		t.Errorf("error = %v, want it at layouts/footer.html:2", err)
 	}
 }
+
+// TestModuleOnlyWhenUsed checks that a site without worksheets does not
+// publish the 2.5 MB scoring module, and one with them does, compressed.
+func TestModuleOnlyWhenUsed(t *testing.T) {
+	for _, tc := range []struct {
+		name, page string
+		want       bool
+	}{
+		{"without worksheets", "# Plain\n", false},
+		{"with a worksheet", "# Quiz\n\n```exercise\nquiz\n```\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := siteFS(t, "-- content/a.md --\n---\ntitle: A\n---\n"+tc.page+`
+-- exercises/quiz.yaml --
+id: quiz
+title: Quiz
+sections:
+  - title: One
+    fields:
+      - {id: answer, kind: text, label: Answer}
+examples:
+  - name: answered
+    answers: {answer: yes}
+    expect: {complete: true}
+`)
+			out := filepath.Join(t.TempDir(), "public")
+			if _, err := New(withScorer(t, Options{Site: fsys, Defaults: latticework.Default, Out: out})).Build(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := filepath.Glob(filepath.Join(out, "assets", "scorer.*.wasm*"))
+			if (len(got) == 3) != tc.want || (len(got) == 0) == tc.want {
+				t.Errorf("published %v, want the module and its .br and .gz: %v", got, tc.want)
+			}
+		})
+	}
+}

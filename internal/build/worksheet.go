@@ -1,12 +1,15 @@
 package build
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/exercise"
@@ -58,12 +61,13 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 		r.errs.Add(diag.At(pos, src, "exercise `"+id+"` is not defined: add "+ExercisesDir+"/"+id+".yaml, or name an existing exercise"+diag.DidYouMean(id, ids)))
 		return nil
 	}
-	if r.assets[wasmbuild.Module] == "" && !r.opts.Check {
+	moduleURL, supportURL := r.moduleURL(wasmbuild.Module), r.moduleURL(wasmbuild.Support)
+	if moduleURL == "" && !r.opts.Check {
 		r.errs.Add(diag.At(pos, src, "this page has a worksheet but the build has no scoring module: run `make build`, or pass -wasm with a folder holding "+wasmbuild.Module+" and "+wasmbuild.Support))
 		return nil
 	}
 	data := *ws
-	data.Module, data.Support = r.relURL(r.assets[wasmbuild.Module]), r.relURL(r.assets[wasmbuild.Support])
+	data.Module, data.Support = r.relURL(moduleURL), r.relURL(supportURL)
 	html, err := r.tmpl.Bytes("worksheet.html", &data)
 	if err != nil {
 		r.errs.Addf(diag.Pos{File: "layouts/worksheet.html"}, "while laying out exercise "+id+": "+err.Error())
@@ -72,37 +76,67 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 	return html
 }
 
-// publishModule publishes the scoring module and its support script from
-// Options.WASMDir, fingerprinted, with the module precompressed.
-func (r *run) publishModule() {
-	if r.opts.WASMDir == "" {
-		return
-	}
-	for _, name := range []string{wasmbuild.Module, wasmbuild.Support} {
-		data, err := os.ReadFile(filepath.Join(r.opts.WASMDir, name))
-		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				r.errs.Addf(diag.Pos{File: name}, err.Error())
-			}
-			continue
+// module is the scoring module and its support script, read and
+// fingerprinted the first time a page needs them: a site without
+// worksheets never reads or publishes the 2.5 MB module.
+type module struct {
+	once  sync.Once
+	urls  map[string]string // file name → site path
+	files map[string][]byte // site path → content
+	key   string            // the module's content hash, for the cache
+}
+
+// moduleURL returns the site path of the module file name, loading the
+// module on first use; "" when there is none.
+func (r *run) moduleURL(name string) string {
+	m := r.module
+	m.once.Do(func() {
+		m.urls, m.files = map[string]string{}, map[string][]byte{}
+		if r.opts.WASMDir == "" {
+			return
 		}
-		if name == wasmbuild.Support {
-			if data, err = r.out.Minify(name, data); err != nil {
-				r.errs.Addf(diag.Pos{File: name}, err.Error())
+		for _, name := range []string{wasmbuild.Module, wasmbuild.Support} {
+			data, err := os.ReadFile(filepath.Join(r.opts.WASMDir, name))
+			if err != nil {
+				if !errors.Is(err, fs.ErrNotExist) {
+					r.errs.Addf(diag.Pos{File: name}, err.Error())
+				}
 				continue
 			}
+			if name == wasmbuild.Support {
+				if data, err = r.out.Minify(name, data); err != nil {
+					r.errs.Addf(diag.Pos{File: name}, err.Error())
+					continue
+				}
+			}
+			sum := sha256.Sum256(data)
+			site := "/assets/" + publish.FingerprintSum(name, sum)
+			m.urls[name], m.files[site] = site, data
+			if name == wasmbuild.Module {
+				m.key = hex.EncodeToString(sum[:12])
+			}
 		}
-		site := "/assets/" + publish.Fingerprint(name, data)
-		r.assets[name] = site
+	})
+	return m.urls[name]
+}
+
+// publishModule publishes the scoring module, if any page used it, with
+// brotli and gzip copies.
+func (r *run) publishModule() {
+	m := r.module
+	if m.files == nil {
+		return
+	}
+	for site, data := range m.files {
 		r.write(site, data, true)
-		if name != wasmbuild.Module {
+		if site != m.urls[wasmbuild.Module] {
 			continue
 		}
 		// Static hosts serve these in place of the module to clients that
 		// accept them; compressing is slow, so results are cached by content.
-		variants, err := publish.Precompress(data, r.opts.CacheDir)
+		variants, err := publish.Precompress(data, m.key, r.opts.CacheDir)
 		if err != nil {
-			r.errs.Addf(diag.Pos{File: name}, "precompress: "+err.Error())
+			r.errs.Addf(diag.Pos{File: wasmbuild.Module}, "precompress: "+err.Error())
 			continue
 		}
 		for ext, v := range variants {

@@ -3,8 +3,6 @@ package publish
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 
@@ -13,15 +11,13 @@ import (
 
 // Precompress returns data compressed as brotli and gzip at their best
 // levels, keyed by extension (".br", ".gz"). Brotli's best level takes
-// seconds on a large file, so results are kept in cacheDir by a hash of
-// data ("" disables the cache).
-func Precompress(data []byte, cacheDir string) (map[string][]byte, error) {
-	sum := sha256.Sum256(data)
-	key := hex.EncodeToString(sum[:12])
+// seconds on a large file, so results are kept in cacheDir under key, a
+// hash of data ("" disables the cache).
+func Precompress(data []byte, key, cacheDir string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for _, ext := range []string{".br", ".gz"} {
 		cached := ""
-		if cacheDir != "" {
+		if cacheDir != "" && key != "" {
 			cached = filepath.Join(cacheDir, "precompressed", key+ext)
 			if v, err := os.ReadFile(cached); err == nil {
 				out[ext] = v

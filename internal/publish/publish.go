@@ -69,7 +69,11 @@ func (m *Minifier) Minify(name string, data []byte) ([]byte, error) {
 // Fingerprint returns name with a hash of data before its extension
 // ("site.css" → "site.3f2a9c1e.css"), so the file can be cached forever.
 func Fingerprint(name string, data []byte) string {
-	sum := sha256.Sum256(data)
+	return FingerprintSum(name, sha256.Sum256(data))
+}
+
+// FingerprintSum is Fingerprint for data whose SHA-256 is already known.
+func FingerprintSum(name string, sum [32]byte) string {
 	ext := path.Ext(name)
 	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 }
