@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -33,18 +31,7 @@ func BenchmarkSaveToServed1000(b *testing.B) {
 	if err != nil || len(pages) == 0 {
 		b.Fatalf("no corpus pages found: %v", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, dir, "", ln) }()
-	defer func() {
-		cancel()
-		<-done
-	}()
-	base := "http://" + ln.Addr().String()
+	base := runServer(b, dir)
 	fetch := func(url string) string {
 		resp, err := http.Get(url)
 		if err != nil {

@@ -90,20 +90,8 @@ func TestServeEditBreakRecover(t *testing.T) {
 	page := filepath.Join(dir, "content", "guide.md")
 	write(t, page, "---\ntitle: Guide\n---\n# Guide\n\nFirst version.\n")
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, dir, "", ln) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve stopped with %v", err)
-		}
-	}()
-	base := "http://" + ln.Addr().String()
+	base := runServer(t, dir)
+	ctx := t.Context()
 
 	var body string
 	for start := time.Now(); time.Since(start) < 20*time.Second; time.Sleep(50 * time.Millisecond) {
@@ -148,20 +136,7 @@ func startServe(t *testing.T, files map[string]string) (dir, base string, ev <-c
 	for name, data := range files {
 		write(t, filepath.Join(dir, name), data)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, dir, "", ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve stopped with %v", err)
-		}
-	})
-	base = "http://" + ln.Addr().String()
+	base = runServer(t, dir)
 	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
 		resp, err := http.Get(base + "/")
 		if err == nil {
@@ -174,9 +149,29 @@ func startServe(t *testing.T, files map[string]string) (dir, base string, ev <-c
 			t.Fatal("server did not start")
 		}
 	}
-	ev = events(t, ctx, base+"/_latticework/events")
+	ev = events(t, t.Context(), base+"/_latticework/events")
 	waitFor(t, ev, "hello")
 	return dir, base, ev
+}
+
+// runServer runs the dev server on the site folder dir, on a free port of
+// 127.0.0.1, until the test ends, and returns its base URL.
+func runServer(tb testing.TB, dir string) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, dir, "", ln) }()
+	tb.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			tb.Errorf("serve stopped with %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String()
 }
 
 func page(title, body string) string {
