@@ -64,6 +64,20 @@ func (v *validator) add(path, msg string) {
 
 func at(path string, i int) string { return path + "." + strconv.Itoa(i) }
 
+// entry checks one member of a list whose members have an id and a label
+// (choices, factors, bands, options, a grid's headings): a valid id, not
+// used before in the list (seen), and a label.
+func (v *validator) entry(p, what, id, label string, seen map[string]bool) {
+	v.checkID(p+".id", id, "")
+	if seen[id] {
+		v.add(p+".id", what+" "+quote(id)+" appears twice")
+	}
+	seen[id] = true
+	if strings.TrimSpace(label) == "" {
+		v.add(p+".label", "missing label for "+what+" "+quote(id))
+	}
+}
+
 // checkID checks an id's form and, when what is not empty, its uniqueness
 // among fields, figures and outcomes, which share one name space because
 // conditions refer to all three by bare id.
@@ -189,16 +203,9 @@ func (v *validator) field(p string, f *Field) {
 		seen := map[string]bool{}
 		for i := range f.Factors {
 			fa, fp := &f.Factors[i], at(p+".factors", i)
-			v.checkID(fp+".id", fa.ID, "")
-			if seen[fa.ID] {
-				v.add(fp+".id", "factor "+quote(fa.ID)+" appears twice")
-			}
-			seen[fa.ID] = true
+			v.entry(fp, "factor", fa.ID, fa.Label, seen)
 			if isSetName(fa.ID) {
 				v.add(fp+".id", "factor id "+quote(fa.ID)+" is reserved for factor sets; choose another id")
-			}
-			if strings.TrimSpace(fa.Label) == "" {
-				v.add(fp+".label", "missing label for factor "+quote(fa.ID))
 			}
 			if fa.Weight < 0 || math.IsNaN(fa.Weight) || math.IsInf(fa.Weight, 0) {
 				v.add(fp+".weight", "a weight must be a positive number (0 or no weight means 1)")
@@ -256,14 +263,7 @@ func (v *validator) choices(p string, f *Field) {
 	seen := map[string]bool{}
 	for i := range f.Choices {
 		c, cp := &f.Choices[i], at(p+".choices", i)
-		v.checkID(cp+".id", c.ID, "")
-		if seen[c.ID] {
-			v.add(cp+".id", "choice "+quote(c.ID)+" appears twice")
-		}
-		seen[c.ID] = true
-		if strings.TrimSpace(c.Label) == "" {
-			v.add(cp+".label", "missing label for choice "+quote(c.ID))
-		}
+		v.entry(cp, "choice", c.ID, c.Label, seen)
 		if math.IsNaN(c.Value) || math.IsInf(c.Value, 0) {
 			v.add(cp+".value", "a choice's value must be a finite number")
 		}
@@ -299,14 +299,7 @@ func (v *validator) headings(p, what string, hs []Heading) {
 	seen := map[string]bool{}
 	for i := range hs {
 		h, hp := &hs[i], at(p, i)
-		v.checkID(hp+".id", h.ID, "")
-		if seen[h.ID] {
-			v.add(hp+".id", what+" "+quote(h.ID)+" appears twice")
-		}
-		seen[h.ID] = true
-		if strings.TrimSpace(h.Label) == "" {
-			v.add(hp+".label", "missing label for "+what+" "+quote(h.ID))
-		}
+		v.entry(hp, what, h.ID, h.Label, seen)
 	}
 }
 
@@ -416,14 +409,7 @@ func (v *validator) scoring() {
 		seen := map[string]bool{}
 		for b := range f.Bands {
 			band, bp := &f.Bands[b], at(p+".bands", b)
-			v.checkID(bp+".id", band.ID, "")
-			if seen[band.ID] {
-				v.add(bp+".id", "band "+quote(band.ID)+" appears twice")
-			}
-			seen[band.ID] = true
-			if strings.TrimSpace(band.Label) == "" {
-				v.add(bp+".label", "missing label for band "+quote(band.ID))
-			}
+			v.entry(bp, "band", band.ID, band.Label, seen)
 			if math.IsNaN(band.Min) || math.IsInf(band.Min, 0) {
 				v.add(bp+".min", "a band's min must be a finite number")
 			} else if b > 0 && band.Min <= f.Bands[b-1].Min {
@@ -470,14 +456,7 @@ func (v *validator) scoring() {
 		seen := map[string]bool{}
 		for k := range o.Options {
 			opt, op := &o.Options[k], at(p+".options", k)
-			v.checkID(op+".id", opt.ID, "")
-			if seen[opt.ID] {
-				v.add(op+".id", "option "+quote(opt.ID)+" appears twice")
-			}
-			seen[opt.ID] = true
-			if strings.TrimSpace(opt.Label) == "" {
-				v.add(op+".label", "missing label for option "+quote(opt.ID))
-			}
+			v.entry(op, "option", opt.ID, opt.Label, seen)
 			if opt.When != nil {
 				v.cond(op+".when", opt.When, 0)
 			} else if k < len(o.Options)-1 {
