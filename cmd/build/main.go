@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/build"
@@ -26,7 +27,11 @@ import (
 	"github.com/latticework/latticework/internal/diag"
 )
 
-func main() {
+func main() { os.Exit(run()) }
+
+// run builds the site and returns the exit status, so that deferred work
+// (the profile) finishes first.
+func run() int {
 	src := flag.String("src", ".", "site `folder` holding content/, layouts/, static/ and latticework.yaml")
 	out := flag.String("out", "", "output `folder` (default: public/ inside -src)")
 	drafts := flag.Bool("drafts", false, "include pages marked draft: true")
@@ -34,7 +39,19 @@ func main() {
 	wasm := flag.String("wasm", "", "`folder` holding scorer.wasm and wasm_exec.js (default: compiled into the cache when run in a Latticework checkout)")
 	check := flag.Bool("check", false, "check everything a build checks, write nothing, and fail on warnings too")
 	ci := flag.Bool("ci", os.Getenv("GITHUB_ACTIONS") == "true", "also print problems as GitHub Actions annotations (default when GITHUB_ACTIONS is set)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the build to `file` (see docs/benchmarks.md)")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "error:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}
@@ -43,7 +60,7 @@ func main() {
 	}
 	if _, err := os.Stat(filepath.Join(*src, "content")); err != nil {
 		fmt.Fprintf(os.Stderr, "%s has no content/ folder: run build in a site's folder, or name one with -src\n", *src)
-		os.Exit(2)
+		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -51,7 +68,7 @@ func main() {
 		dir, err := cli.ScorerDir(ctx, *cache)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "error:", err)
-			os.Exit(1)
+			return 1
 		}
 		*wasm = dir
 	}
@@ -70,7 +87,7 @@ func main() {
 	var problems diag.Problems
 	if err != nil && !errors.As(err, &problems) {
 		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
+		return 1
 	}
 	if res != nil {
 		problems = append(problems, res.Warnings...)
@@ -82,13 +99,14 @@ func main() {
 	switch {
 	case err != nil:
 		fmt.Fprintf(os.Stderr, "%s; nothing was published.\n", cli.Count(problems.Errors(), "error"))
-		os.Exit(1)
+		return 1
 	case *check && n > 0:
 		fmt.Fprintf(os.Stderr, "%s found by the check.\n", cli.Count(n, "problem"))
-		os.Exit(1)
+		return 1
 	case *check:
 		fmt.Printf("checked %d pages in %v: no problems\n", res.Pages, res.Elapsed.Round(1e6))
 	default:
 		fmt.Printf("built %d pages (%d files) into %s in %v\n", res.Pages, res.Files, *out, res.Elapsed.Round(1e6))
 	}
+	return 0
 }

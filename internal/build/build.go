@@ -193,7 +193,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	r.publishAssets()
 	r.loadExercises()
-	r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), r.errs)
+	r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), b.min.Template, r.errs)
 	r.pages = r.renderPages(ctx, r.site.Pages)
 	r.checkAnchors()
 	if err := ctx.Err(); err != nil {
@@ -311,7 +311,9 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		r.errs.Addf(diag.Pos{File: layout.Dir + "/" + name}, "while laying out "+p.File()+": "+err.Error())
 		return done
 	}
-	r.write(path.Join(p.URL, "index.html"), html, false)
+	// The layouts are minified already (layout.Load), and the article
+	// inside them is compact: the page is written as it is.
+	r.write(path.Join(p.URL, "index.html"), html, true)
 	if !r.opts.Incremental {
 		// Written and checked: nothing reads the page's text again, so a
 		// large site's memory does not grow with the pages already done.

@@ -159,10 +159,10 @@ func TestBuildSite(t *testing.T) {
 	}{
 		{"title tag from front matter", a, "<title>Ay | Test Site</title>"},
 		{"meta description from front matter", a, `<meta name="description" content="The first page.">`},
-		{"meta description from first paragraph", b, `content="Back to A's second part and Z."`},
+		{"meta description from first paragraph", b, `content="Back to A&#39;s second part and Z."`},
 		{"canonical URL", a, `<link rel="canonical" href="https://example.org/guide/a/">`},
 		{"open graph", a, `<meta property="og:title" content="Ay">`},
-		{"keywords", a, `<meta name="keywords" content="alpha,first">`},
+		{"keywords", a, `<meta name="keywords" content="alpha, first">`},
 		{"H1 from the body", a, `<h1 id="page-a">Page A</h1>`},
 		{"anchor link on headings", a, `<h2 id="part-one">Part one<a class="hash-link" href="#part-one"`},
 		{"sidebar label", a, `aria-current="page">A (label)</a>`},

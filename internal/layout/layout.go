@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/latticework/latticework/internal/diag"
 )
@@ -23,13 +24,23 @@ const Dir = "layouts"
 
 // Set is a parsed set of layouts.
 type Set struct {
+	// t holds the templates as they run: minified, so that pages need no
+	// minifying of their own and the rendered article, already compact,
+	// is copied in as it is.
 	t *template.Template
+	// source parses the templates as written, once, on the first error:
+	// its messages give the lines of the files a writer edits.
+	source func() *template.Template
 }
 
+// Minify minifies an HTML template's source, keeping its {{actions}}.
+type Minify func(src []byte) ([]byte, error)
+
 // Load parses the templates (*.html) under layouts/ in defaults, replaced
-// by name with those in site's layouts/ (site may be nil). funcs are
-// available to every template.
-func Load(defaults, site fs.FS, funcs template.FuncMap, errs *diag.List) *Set {
+// by name with those in site's layouts/ (site may be nil), each minified
+// by min (nil leaves them as written). funcs are available to every
+// template.
+func Load(defaults, site fs.FS, funcs template.FuncMap, min Minify, errs *diag.List) *Set {
 	files := map[string]fs.FS{}
 	for _, fsys := range []fs.FS{defaults, site} {
 		if fsys == nil {
@@ -40,19 +51,52 @@ func Load(defaults, site fs.FS, funcs template.FuncMap, errs *diag.List) *Set {
 			files[path.Base(n)] = fsys
 		}
 	}
-	root := template.New("").Funcs(funcs)
+	srcs := map[string][]byte{}
 	for name, fsys := range files {
-		file := Dir + "/" + name
-		data, err := fs.ReadFile(fsys, file)
+		data, err := fs.ReadFile(fsys, Dir+"/"+name)
 		if err != nil {
-			errs.Addf(diag.Pos{File: file}, err.Error())
+			errs.Addf(diag.Pos{File: Dir + "/" + name}, err.Error())
 			continue
 		}
-		if _, err := root.New(name).Parse(string(data)); err != nil {
-			errs.Add(templateError(file, data, err))
+		srcs[name] = data
+	}
+	parse := func(min Minify) (*template.Template, []*diag.Error) {
+		root := template.New("").Funcs(funcs)
+		var problems []*diag.Error
+		for name, data := range srcs {
+			if min != nil {
+				// The minifier may write into its input, which is kept
+				// for error messages.
+				m, err := min(bytes.Clone(data))
+				if err != nil {
+					return nil, nil
+				}
+				data = m
+			}
+			if _, err := root.New(name).Parse(string(data)); err != nil {
+				problems = append(problems, templateError(Dir+"/"+name, srcs[name], err))
+			}
+		}
+		return root, problems
+	}
+	s := &Set{source: sync.OnceValue(func() *template.Template {
+		t, _ := parse(nil)
+		return t
+	})}
+	if min != nil {
+		// A template the minifier cannot read, or whose minified form
+		// does not parse, runs as written.
+		if t, problems := parse(min); t != nil && len(problems) == 0 {
+			s.t = t
+			return s
 		}
 	}
-	return &Set{t: root}
+	t, problems := parse(nil)
+	for _, e := range problems {
+		errs.Add(e)
+	}
+	s.t = t
+	return s
 }
 
 // templateError turns "template: page.html:12: ..." into file:line.
@@ -80,12 +124,19 @@ func (s *Set) Has(name string) bool { return s.t.Lookup(name) != nil }
 
 // Execute runs template name with data into w.
 func (s *Set) Execute(w io.Writer, name string, data any) error {
-	return s.t.ExecuteTemplate(w, name, data)
+	err := s.t.ExecuteTemplate(w, name, data)
+	if err != nil {
+		// The minified templates' line numbers are not the files'.
+		if serr := s.source().ExecuteTemplate(io.Discard, name, data); serr != nil {
+			err = serr
+		}
+	}
+	return err
 }
 
 // Bytes runs template name with data and returns the output.
 func (s *Set) Bytes(name string, data any) ([]byte, error) {
 	var b bytes.Buffer
-	err := s.t.ExecuteTemplate(&b, name, data)
+	err := s.Execute(&b, name, data)
 	return b.Bytes(), err
 }

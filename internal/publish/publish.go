@@ -26,20 +26,37 @@ import (
 )
 
 // Minifier minifies output by media type. One serves the whole build.
-type Minifier struct{ m *minify.M }
+type Minifier struct {
+	m *minify.M
+	// templates minifies HTML templates' sources, keeping their actions.
+	templates *minify.M
+}
 
 // NewMinifier returns a Minifier for HTML (with inline JSON-LD), CSS, JS,
 // JSON, SVG and XML.
 func NewMinifier() *Minifier {
 	m := minify.New()
-	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	page := html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true}
+	m.Add("text/html", &page)
 	m.AddFunc("text/css", css.Minify)
 	m.AddFunc("text/javascript", js.Minify)
 	m.AddFunc("image/svg+xml", svg.Minify)
 	// JSON-LD blocks inside pages and exercise definitions are JSON too.
 	m.AddFuncRegexp(regexp.MustCompile(`^(application|text)/(.+\+)?json$`), json.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
-	return &Minifier{m: m}
+	t := minify.New()
+	tmpl := page
+	tmpl.TemplateDelims = html.GoTemplateDelims
+	t.Add("text/html", &tmpl)
+	return &Minifier{m: m, templates: t}
+}
+
+// Template minifies the source of an HTML template (html/template), as
+// Minify would minify its output. Minifying the templates once, instead
+// of every page they lay out, leaves the article bodies as goldmark
+// wrote them: compact already, apart from a newline between blocks.
+func (m *Minifier) Template(src []byte) ([]byte, error) {
+	return m.templates.Bytes("text/html", src)
 }
 
 var mediaTypes = map[string]string{
