@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -100,6 +101,7 @@ type Output struct {
 	dest    string
 	staging string
 	min     *Minifier
+	dirs    sync.Map // folders of the staging folder made so far
 }
 
 // Stage creates an empty staging folder for the output folder dest.
@@ -128,10 +130,30 @@ func (o *Output) Write(name string, data []byte) error {
 // WriteRaw writes data as it is (binary files, precompressed variants).
 func (o *Output) WriteRaw(name string, data []byte) error {
 	p := filepath.Join(o.staging, filepath.FromSlash(path.Clean("/"+name)))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := o.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
+}
+
+// mkdir makes dir and its parents, once: a site has a folder per page,
+// and asking the file system again for each file's parents costs a
+// system call per level.
+func (o *Output) mkdir(dir string) error {
+	if _, ok := o.dirs.Load(dir); ok || dir == o.staging {
+		return nil
+	}
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = o.mkdir(filepath.Dir(dir)); err == nil {
+			err = os.Mkdir(dir, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	o.dirs.Store(dir, true)
+	return nil
 }
 
 // Abort removes the staging folder, leaving dest as it was.
