@@ -17,6 +17,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -142,6 +143,8 @@ type sink interface {
 	Write(name string, data []byte) error
 	WriteRaw(name string, data []byte) error
 	Minify(name string, data []byte) ([]byte, error)
+	// Create streams a file, written as it is, until Close.
+	Create(name string) (io.WriteCloser, error)
 }
 
 // rendered is what one page's rendering left for the whole-site checks
@@ -306,14 +309,27 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		// page would stay in memory for the rest of the build.
 		done.doc = doc
 	}
-	html, err := r.tmpl.Bytes(name, data)
+	// The page streams to its file: the layouts are minified already
+	// (layout.Load), and the article inside them is compact.
+	file := path.Join(p.URL, "index.html")
+	w, err := r.out.Create(file)
 	if err != nil {
-		r.errs.Addf(diag.Pos{File: layout.Dir + "/" + name}, "while laying out "+p.File()+": "+err.Error())
+		r.errs.Addf(diag.Pos{File: file}, err.Error())
 		return done
 	}
-	// The layouts are minified already (layout.Load), and the article
-	// inside them is compact: the page is written as it is.
-	r.write(path.Join(p.URL, "index.html"), html, true)
+	lerr := r.tmpl.Execute(w, name, data)
+	werr := w.Close()
+	switch {
+	case lerr != nil:
+		r.errs.Addf(diag.Pos{File: layout.Dir + "/" + name}, "while laying out "+p.File()+": "+lerr.Error())
+		return done
+	case werr != nil:
+		r.errs.Addf(diag.Pos{File: file}, werr.Error())
+		return done
+	}
+	r.mu.Lock()
+	r.files++
+	r.mu.Unlock()
 	if !r.opts.Incremental {
 		// Written and checked: nothing reads the page's text again, so a
 		// large site's memory does not grow with the pages already done.

@@ -1,9 +1,12 @@
 package publish_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -63,5 +66,46 @@ func TestOutputFileInTheWay(t *testing.T) {
 	}
 	if err := out.WriteRaw("a/b/index.html", []byte("page")); err == nil {
 		t.Error("wrote a page below a file")
+	}
+}
+
+// A streamed file larger than the write buffer arrives whole, in the
+// staging folder and in memory.
+func TestCreateStreams(t *testing.T) {
+	page := bytes.Repeat([]byte("<p>0123456789</p>\n"), 20000) // 360 KB
+	dest := filepath.Join(t.TempDir(), "public")
+	out, err := publish.Stage(dest, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := &publish.Memory{}
+	for _, sink := range []interface {
+		Create(string) (io.WriteCloser, error)
+	}{out, mem} {
+		w, err := sink.Create("docs/a/index.html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for chunk := range slices.Chunk(page, 1000) {
+			if _, err := w.Write(chunk); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := out.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	memDest := t.TempDir()
+	if err := mem.Flush(memDest); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{dest, memDest} {
+		got, err := os.ReadFile(filepath.Join(dir, "docs/a/index.html"))
+		if err != nil || !bytes.Equal(got, page) {
+			t.Errorf("%s: got %d bytes (%v), want %d", dir, len(got), err, len(page))
+		}
 	}
 }

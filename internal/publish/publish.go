@@ -5,10 +5,13 @@
 package publish
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -136,6 +139,42 @@ func (o *Output) WriteRaw(name string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
+// Create returns a writer for the file name, written as it is, for a
+// file streamed out as it is made: a page goes to disk through a small
+// buffer instead of being held whole. Close finishes the file.
+func (o *Output) Create(name string) (io.WriteCloser, error) {
+	p := filepath.Join(o.staging, filepath.FromSlash(path.Clean("/"+name)))
+	if err := o.mkdir(filepath.Dir(p)); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	w := buffers.Get().(*bufio.Writer)
+	w.Reset(f)
+	return &file{f: f, w: w}, nil
+}
+
+// buffers are the write buffers of files being created, one per page
+// being rendered at a time.
+var buffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
+
+// file is a file being created through a pooled buffer.
+type file struct {
+	f *os.File
+	w *bufio.Writer
+}
+
+func (f *file) Write(p []byte) (int, error) { return f.w.Write(p) }
+
+func (f *file) Close() error {
+	err := errors.Join(f.w.Flush(), f.f.Close())
+	f.w.Reset(nil)
+	buffers.Put(f.w)
+	return err
+}
+
 // mkdir makes dir and its parents, once: a site has a folder per page,
 // and asking the file system again for each file's parents costs a
 // system call per level.
@@ -206,6 +245,19 @@ func (m *Memory) WriteRaw(name string, data []byte) error {
 // Minify minifies data by the type of name, as Write would.
 func (m *Memory) Minify(name string, data []byte) ([]byte, error) { return m.Min.Minify(name, data) }
 
+// Create returns a writer whose content is kept, as it is, on Close.
+func (m *Memory) Create(name string) (io.WriteCloser, error) {
+	return &memFile{m: m, name: name}, nil
+}
+
+type memFile struct {
+	bytes.Buffer
+	m    *Memory
+	name string
+}
+
+func (f *memFile) Close() error { return f.m.WriteRaw(f.name, f.Bytes()) }
+
 // Flush writes the kept files into dest. Each file is written beside its
 // destination and renamed into place, so a reader never sees half a file.
 func (m *Memory) Flush(dest string) error {
@@ -246,3 +298,11 @@ func (Discard) WriteRaw(string, []byte) error { return nil }
 
 // Minify returns data unchanged: nothing is published.
 func (Discard) Minify(_ string, data []byte) ([]byte, error) { return data, nil }
+
+// Create returns a writer that keeps nothing.
+func (Discard) Create(string) (io.WriteCloser, error) { return discard{}, nil }
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) Close() error                { return nil }
