@@ -20,7 +20,6 @@ import (
 	"io"
 	"io/fs"
 	"maps"
-	"net/url"
 	"path"
 	"runtime"
 	"slices"
@@ -295,7 +294,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	}
 	out := r.md.Render(in, r.errs)
 	data := r.pageData(p, out)
-	doc := searchDoc(r.relURL(p.URL), data.Title, out)
+	doc := searchDoc(r.cfg.RelURL(p.URL), data.Title, out)
 	if r.index != nil {
 		r.index.Add(doc)
 	}
@@ -369,22 +368,11 @@ func (r *run) checkAnchor(l link) {
 	r.errs.Add(e)
 }
 
-// relURL prefixes a site path with the base URL's path, for sites
-// published below a domain's root.
-func (r *run) relURL(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
-		return p
-	}
-	base, err := url.Parse(r.cfg.BaseURL)
-	if err != nil || base.Path == "" || base.Path == "/" {
-		return p
-	}
-	return strings.TrimSuffix(base.Path, "/") + p
-}
+func (r *run) relURL(p string) string { return r.cfg.RelURL(p) }
 
 func (r *run) funcs() template.FuncMap {
 	return template.FuncMap{
-		"relURL": r.relURL,
+		"relURL": r.cfg.RelURL,
 		"absURL": r.cfg.AbsURL,
 		"add1":   func(i int) int { return i + 1 },
 		"inlineScript": func(name string) (template.JS, error) {
@@ -411,7 +399,7 @@ func (r *run) funcs() template.FuncMap {
 		},
 		"asset": func(name string) (string, error) {
 			if u, ok := r.assets[name]; ok {
-				return r.relURL(u), nil
+				return r.cfg.RelURL(u), nil
 			}
 			return "", fmt.Errorf("no asset %q in %s/assets", name, layout.Dir)
 		},
@@ -450,7 +438,7 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 	}
 	if len(out.Exercises) > 0 {
 		if u, ok := r.assets["worksheet.js"]; ok {
-			d.WorksheetScript = r.relURL(u)
+			d.WorksheetScript = r.cfg.RelURL(u)
 		}
 	}
 	if p.Prev != nil {

@@ -25,6 +25,9 @@ type Config struct {
 	// BaseURL is the absolute URL the site is published at; canonical
 	// links, Open Graph tags and the sitemap are built from it.
 	BaseURL string `yaml:"baseURL"`
+	// basePath is BaseURL's path without its final slash ("/handbook"),
+	// "" for a site at a domain's root.
+	basePath string
 	// EditURL is prefixed to a page's source path (e.g.
 	// "content/docs/x.md") to build its "Edit this page" link. Empty hides it.
 	EditURL string `yaml:"editURL"`
@@ -74,10 +77,22 @@ func (c *Config) validate(src strictyaml.Source, errs *diag.List) {
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || !u.IsAbs() {
 		errs.Addf(diag.Pos{File: src.File}, "baseURL must be an absolute URL such as https://example.org/, not `"+c.BaseURL+"`")
+	} else {
+		c.basePath = strings.TrimSuffix(u.Path, "/")
 	}
 	if !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
 	}
+}
+
+// RelURL prefixes the site-absolute path p ("/docs/x/") with the base
+// URL's path, for sites published below a domain's root; other links are
+// returned as they are.
+func (c *Config) RelURL(p string) string {
+	if c.basePath == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return p
+	}
+	return c.basePath + p
 }
 
 // AbsURL joins the site-absolute path p ("/docs/x/") to the base URL.
