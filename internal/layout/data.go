@@ -32,8 +32,9 @@ type Page struct {
 	Breadcrumbs []Link
 	Prev, Next  *Link
 	EditURL     string
-	// JSONLD holds the page's structured data objects, one script each.
-	JSONLD []any
+	// JSONLD holds the page's structured data objects, encoded, one
+	// script each.
+	JSONLD []template.JS
 	// WorksheetScript is the worksheet's script, for pages with one;
 	// site.js loads it as the worksheet nears the viewport.
 	WorksheetScript string
