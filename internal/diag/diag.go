@@ -157,11 +157,16 @@ type Lines struct {
 
 // NewLines indexes src, whose first line is line offset+1 of its file.
 func NewLines(src []byte, offset int) *Lines {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
+	// Every page is indexed: bytes.Count and IndexByte scan a word or
+	// more at a time where a loop over bytes would not.
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
 		}
+		i += j + 1
+		starts = append(starts, i)
 	}
 	return &Lines{src: src, starts: starts, Offset: offset}
 }
