@@ -24,7 +24,7 @@ func TestLoad(t *testing.T) {
 	}
 	repo := t.TempDir()
 	site := filepath.Join(repo, "site")
-	for _, f := range []string{"content/a.md", "content/b.md"} {
+	for _, f := range []string{"content/a.md", "content/b.md", "content/é.md", "other/c.md"} {
 		p := filepath.Join(site, f)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -46,16 +46,53 @@ func TestLoad(t *testing.T) {
 	git(t, repo, at("2026-03-04T05:06:07Z"), "commit", "-q", "-am", "second")
 
 	dates := Load(context.Background(), site, "content")
-	want := map[string]string{"content/a.md": "2026-01-02T03:04:05Z", "content/b.md": "2026-03-04T05:06:07Z"}
-	for f, w := range want {
-		if got := dates[f].UTC().Format(time.RFC3339); got != w {
-			t.Errorf("%s: %s, want %s", f, got, w)
+	want := map[string]string{"content/a.md": "2026-01-02T03:04:05Z", "content/b.md": "2026-03-04T05:06:07Z", "content/é.md": "2026-01-02T03:04:05Z"}
+	check := func(dates map[string]time.Time) {
+		t.Helper()
+		for f, w := range want {
+			if got := dates[f].UTC().Format(time.RFC3339); got != w {
+				t.Errorf("%s: %s, want %s", f, got, w)
+			}
+		}
+		if len(dates) != len(want) {
+			t.Errorf("dates = %v, want %d files", dates, len(want))
 		}
 	}
-	if len(dates) != 2 {
-		t.Errorf("dates = %v, want two files", dates)
+	check(dates)
+	// Through a symbolic link from outside the checkout, git still finds it.
+	link := filepath.Join(t.TempDir(), "site")
+	if err := os.Symlink(site, link); err != nil {
+		t.Fatal(err)
 	}
+	check(Load(context.Background(), link, "content"))
 	if got := Load(context.Background(), t.TempDir(), "content"); len(got) != 0 {
 		t.Errorf("outside a checkout: %v, want nothing", got)
+	}
+}
+
+func TestInWorkTree(t *testing.T) {
+	t.Setenv("GIT_DIR", "")
+	repo := t.TempDir()
+	deep := filepath.Join(repo, "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if inWorkTree(deep) {
+		t.Errorf("%s: in a work tree before .git exists", deep)
+	}
+	// A worktree's or submodule's .git is a file.
+	if err := os.WriteFile(filepath.Join(repo, ".git"), []byte("gitdir: elsewhere\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !inWorkTree(deep) {
+		t.Errorf("%s: not in a work tree below a .git file", deep)
+	}
+	outside := t.TempDir()
+	if inWorkTree(outside) {
+		t.Errorf("%s: in a work tree", outside)
+	}
+	t.Setenv("GIT_DIR", filepath.Join(repo, ".git"))
+	if !inWorkTree(outside) {
+		t.Errorf("%s: GIT_DIR is set but not in a work tree", outside)
 	}
 }
