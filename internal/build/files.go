@@ -48,10 +48,10 @@ func (r *run) publishAssets() {
 		}
 	}
 	if css, ok := files["site.css"]; ok {
-		files["site.css"] = append(css, render.HighlightCSS()...)
+		files["site.css"] = append(css, render.HighlightCSS...)
 	}
 	for name, data := range files {
-		min, err := r.out.Minify(name, data)
+		min, err := r.minify(name, data)
 		if err != nil {
 			r.errs.Addf(diag.Pos{File: assetsDir + "/" + name}, err.Error())
 			continue

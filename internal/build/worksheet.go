@@ -1,8 +1,6 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"html/template"
 	"io/fs"
@@ -76,14 +74,15 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 	return html
 }
 
-// module is the scoring module and its support script, read and
-// fingerprinted the first time a page needs them: a site without
-// worksheets never reads or publishes the 2.5 MB module.
+// module is the scoring module and its support script, fingerprinted
+// the first time a page needs them: a site without worksheets never reads
+// or publishes the 2.5 MB module.
 type module struct {
 	once  sync.Once
 	urls  map[string]string // file name → site path
-	files map[string][]byte // site path → content
-	key   string            // the module's content hash, for the cache
+	files map[string][]byte // site path → content, for the support script
+	src   string            // the module's file, if there is one
+	sum   [32]byte          // its SHA-256
 }
 
 // moduleURL returns the site path of the module file name, loading the
@@ -95,52 +94,97 @@ func (r *run) moduleURL(name string) string {
 		if r.opts.WASMDir == "" {
 			return
 		}
-		for _, name := range []string{wasmbuild.Module, wasmbuild.Support} {
-			data, err := os.ReadFile(filepath.Join(r.opts.WASMDir, name))
-			if err != nil {
-				if !errors.Is(err, fs.ErrNotExist) {
-					r.errs.Addf(diag.Pos{File: name}, err.Error())
-				}
-				continue
-			}
-			if name == wasmbuild.Support {
-				if data, err = r.out.Minify(name, data); err != nil {
-					r.errs.Addf(diag.Pos{File: name}, err.Error())
-					continue
-				}
-			}
-			sum := sha256.Sum256(data)
-			site := "/assets/" + publish.FingerprintSum(name, sum)
-			m.urls[name], m.files[site] = site, data
-			if name == wasmbuild.Module {
-				m.key = hex.EncodeToString(sum[:12])
-			}
+		// The module's sum is remembered in the cache: hashing 2.5 MB
+		// takes longer than the rest of a small build.
+		src := filepath.Join(r.opts.WASMDir, wasmbuild.Module)
+		sum, err := publish.FileSum(src, r.opts.CacheDir)
+		if err == nil {
+			m.src, m.sum = src, sum
+			m.urls[wasmbuild.Module] = "/assets/" + publish.FingerprintSum(wasmbuild.Module, sum)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			r.errs.Addf(diag.Pos{File: wasmbuild.Module}, err.Error())
 		}
+		data, err := os.ReadFile(filepath.Join(r.opts.WASMDir, wasmbuild.Support))
+		if err == nil {
+			data, err = r.minify(wasmbuild.Support, data)
+		}
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				r.errs.Addf(diag.Pos{File: wasmbuild.Support}, err.Error())
+			}
+			return
+		}
+		site := "/assets/" + publish.Fingerprint(wasmbuild.Support, data)
+		m.urls[wasmbuild.Support], m.files[site] = site, data
 	})
 	return m.urls[name]
 }
 
 // publishModule publishes the scoring module, if any page used it, with
-// brotli and gzip copies.
+// brotli and gzip copies, which static hosts serve in its place to
+// clients that accept them.
 func (r *run) publishModule() {
 	m := r.module
-	if m.files == nil {
+	if m.urls == nil || r.opts.Check {
 		return
 	}
 	for site, data := range m.files {
 		r.write(site, data, true)
-		if site != m.urls[wasmbuild.Module] {
-			continue
-		}
-		// Static hosts serve these in place of the module to clients that
-		// accept them; compressing is slow, so results are cached by content.
-		variants, err := publish.Precompress(data, m.key, r.opts.CacheDir)
-		if err != nil {
-			r.errs.Addf(diag.Pos{File: wasmbuild.Module}, "precompress: "+err.Error())
-			continue
-		}
-		for ext, v := range variants {
-			r.write(site+ext, v, true)
-		}
 	}
+	if m.src == "" {
+		return
+	}
+	// Compressing is slow, so the copies are kept in the cache, with the
+	// module itself: entries never change, so the output can link to them
+	// rather than write 3.7 MB every build.
+	cache := r.opts.CacheDir
+	if cache == "" {
+		tmp, err := os.MkdirTemp("", "latticework-module-")
+		if err != nil {
+			r.errs.Addf(diag.Pos{File: wasmbuild.Module}, err.Error())
+			return
+		}
+		defer os.RemoveAll(tmp)
+		cache = tmp
+	}
+	files, err := publish.Variants(m.src, m.sum, cache)
+	if err != nil {
+		r.errs.Addf(diag.Pos{File: wasmbuild.Module}, "precompress: "+err.Error())
+		return
+	}
+	site := m.urls[wasmbuild.Module]
+	for ext, file := range files {
+		r.link(site+ext, file)
+	}
+}
+
+// link publishes the file at src, a cache entry, as site: by a hard link
+// where the output can make one.
+func (r *run) link(site, src string) {
+	out, ok := r.out.(interface{ Link(name, src string) error })
+	if !ok {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			r.errs.Addf(diag.Pos{File: site}, err.Error())
+			return
+		}
+		r.write(site, data, true)
+		return
+	}
+	if err := out.Link(site, src); err != nil {
+		r.errs.Addf(diag.Pos{File: site}, err.Error())
+		return
+	}
+	r.mu.Lock()
+	r.files++
+	r.mu.Unlock()
+}
+
+// minify minifies an asset, through the cache when the build publishes:
+// a check's output minifies nothing, so must not fill it.
+func (r *run) minify(name string, data []byte) ([]byte, error) {
+	if r.opts.Check {
+		return r.out.Minify(name, data)
+	}
+	return publish.CachedMinify(r.opts.CacheDir, name, data, r.out.Minify)
 }

@@ -3,40 +3,53 @@ package publish
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/andybalholm/brotli"
 )
 
-// Precompress returns data compressed as brotli and gzip at their best
-// levels, keyed by extension (".br", ".gz"). Brotli's best level takes
-// seconds on a large file, so results are kept in cacheDir under key, a
-// hash of data ("" disables the cache).
-func Precompress(data []byte, key, cacheDir string) (map[string][]byte, error) {
-	out := map[string][]byte{}
-	for _, ext := range []string{".br", ".gz"} {
-		cached := ""
-		if cacheDir != "" && key != "" {
-			cached = filepath.Join(cacheDir, "precompressed", key+ext)
-			if v, err := os.ReadFile(cached); err == nil {
-				out[ext] = v
-				continue
+// Variants returns the cache entries holding the file at src, whose
+// SHA-256 is sum, and its brotli and gzip compressions at their best
+// levels, keyed by extension ("", ".br", ".gz"), creating the missing
+// ones: brotli's best level takes seconds on a large file. Being named by
+// content, an entry is never stale.
+func Variants(src string, sum [32]byte, cacheDir string) (map[string]string, error) {
+	key := filepath.Join(cacheDir, "precompressed", hex.EncodeToString(sum[:12]))
+	paths := map[string]string{"": key, ".br": key + ".br", ".gz": key + ".gz"}
+	var data []byte
+	for _, ext := range []string{"", ".br", ".gz"} {
+		if _, err := os.Stat(paths[ext]); err == nil {
+			continue
+		}
+		if data == nil {
+			// The copy in the cache, once there, is the content of sum
+			// even if src has changed since.
+			var err error
+			if data, err = os.ReadFile(key); err != nil {
+				if data, err = os.ReadFile(src); err != nil {
+					return nil, err
+				}
+				if sha256.Sum256(data) != sum {
+					return nil, fmt.Errorf("%s changed during the build: build again", src)
+				}
 			}
 		}
-		v, err := compress(ext, data)
-		if err != nil {
+		v := data
+		if ext != "" {
+			var err error
+			if v, err = compress(ext, data); err != nil {
+				return nil, err
+			}
+		}
+		if err := writeEntry(paths[ext], v); err != nil {
 			return nil, err
 		}
-		out[ext] = v
-		if cached != "" {
-			// A cache that cannot be written only costs time next build.
-			if os.MkdirAll(filepath.Dir(cached), 0o755) == nil {
-				_ = os.WriteFile(cached, v, 0o644)
-			}
-		}
 	}
-	return out, nil
+	return paths, nil
 }
 
 func compress(ext string, data []byte) ([]byte, error) {

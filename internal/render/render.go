@@ -14,10 +14,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -134,10 +132,7 @@ func New(opts Options) *Renderer {
 		extension.GFM,
 		extension.Footnote,
 		Admonitions,
-		highlighting.NewHighlighting(
-			highlighting.WithFormatOptions(html.WithClasses(true)),
-			highlighting.WithGuessLanguage(false),
-		),
+		Highlighting,
 		pageExtension{},
 	}
 	var htmlOpts []renderer.Option
