@@ -217,6 +217,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		r.module.published = r.module.urls != nil
 	}
 	if b.opts.Incremental {
 		b.last = r

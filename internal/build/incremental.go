@@ -56,6 +56,9 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 		}
 	}
 	maps.Copy(r.pages, r.renderPages(ctx, pages))
+	if !r.module.published {
+		r.publishModule() // if an edited page is the first to use it
+	}
 	r.checkAnchors()
 	if err := ctx.Err(); err != nil {
 		restore()
@@ -71,6 +74,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 		b.last = nil // the output may be part-written: the next run rebuilds it whole
 		return nil, err
 	}
+	r.module.published = r.module.urls != nil
 	b.last = r
 	b.reindex(r)
 	return &Result{Pages: len(r.site.Pages), Rendered: len(pages), Files: r.files, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,5 +145,36 @@ func TestCheckLeavesCacheAlone(t *testing.T) {
 		if e, _ := filepath.Glob(filepath.Join(cache, dir, "*")); len(e) != 0 {
 			t.Errorf("a check wrote %v", e)
 		}
+	}
+}
+
+// TestRebuildPublishesModuleFirstUsed checks that an edit adding the
+// site's first worksheet publishes the scoring module it needs.
+func TestRebuildPublishesModuleFirstUsed(t *testing.T) {
+	wasm := t.TempDir()
+	fakeModule(t, wasm, []byte("module"))
+	site := strings.Replace(quizSite, "```exercise\nquiz\n```", "No worksheet yet.", 1)
+	dir := writeSite(t, site)
+	out := filepath.Join(t.TempDir(), "public")
+	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, WASMDir: wasm, CacheDir: t.TempDir(), Incremental: true})
+	ctx := context.Background()
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if moduleRef.MatchString(read(t, out, "a/index.html")) {
+		t.Fatal("the page names a module before it has a worksheet")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/a.md"), []byte("---\ntitle: A\n---\n# Quiz\n\n```exercise\nquiz\n```\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.Rebuild(ctx, []string{"content/a.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Full {
+		t.Fatal("a body edit rebuilt the whole site")
+	}
+	if got := publishedModule(t, out); string(got) != "module" {
+		t.Fatalf("published %q, want the module", got)
 	}
 }

@@ -83,6 +83,9 @@ type module struct {
 	files map[string][]byte // site path → content, for the support script
 	src   string            // the module's file, if there is one
 	sum   [32]byte          // its SHA-256
+	// published is set once a build that published the module has
+	// succeeded: a rebuild in which a page first uses it publishes it.
+	published bool
 }
 
 // moduleURL returns the site path of the module file name, loading the
