@@ -170,13 +170,19 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	b.last, b.retry = nil, nil
 	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]string{}, module: &module{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
+	// What does not depend on the pages is prepared while they load: on a
+	// small site, these steps are most of the build.
+	var prep sync.WaitGroup
 	if b.opts.SiteDir != "" && !b.opts.Check {
-		r.updated = gitdates.Load(ctx, b.opts.SiteDir, content.Dir)
+		prep.Go(func() { r.updated = gitdates.Load(ctx, b.opts.SiteDir, content.Dir) })
 	}
+	prep.Go(r.loadExercises)
+	prep.Go(func() { r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), b.min.Template, r.errs) })
+	prep.Go(func() { r.md = render.New(render.Options{UnsafeHTML: r.cfg.UnsafeHTML}) })
+	defer prep.Wait()
 	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
 	static := staticFiles(b.opts.Site, loaded, r.errs)
 	r.site = resolve.Resolve(loaded, slices.Collect(maps.Keys(static)), r.errs)
-	r.md = render.New(render.Options{UnsafeHTML: r.cfg.UnsafeHTML})
 
 	var out *publish.Output
 	if b.opts.Check {
@@ -194,8 +200,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		r.index = search.New()
 	}
 	r.publishAssets()
-	r.loadExercises()
-	r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), b.min.Template, r.errs)
+	prep.Wait()
 	r.pages = r.renderPages(ctx, r.site.Pages)
 	r.checkAnchors()
 	if err := ctx.Err(); err != nil {
