@@ -16,7 +16,8 @@ func searchDoc(url, title string, out *render.Output) search.Doc {
 }
 
 // publishIndex writes the search index under search/, streamed file by
-// file. The files are compact JSON already.
+// file from a few goroutines (r.write is safe for concurrent use). The
+// files are compact JSON already.
 func (r *run) publishIndex() {
 	if r.index == nil {
 		return

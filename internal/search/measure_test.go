@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -228,4 +230,37 @@ func BenchmarkVocabulary10k(b *testing.B) {
 	}
 	// A common word, a rarer one, one seen a handful of times, and two.
 	queryFetches(b, files, []string{vocab[2] + " ", vocab[300] + " ", vocab[20000] + " ", vocab[300] + " " + vocab[20000] + " "})
+}
+
+// BenchmarkAdd indexes 1,000 copies of the article, as a 1,000-page build
+// does, from one goroutine: the cost of Add alone, per 1,000 pages.
+func BenchmarkAdd(b *testing.B) {
+	docs := siteDocs(b)[:1000]
+	b.ReportAllocs()
+	for b.Loop() {
+		ix := New()
+		for _, d := range docs {
+			ix.Add(d)
+		}
+	}
+}
+
+// BenchmarkWriteFiles writes the index of 1,000 copies of the article to
+// disk, as publish.Output.WriteRaw does: the files of a 1,000-page build.
+func BenchmarkWriteFiles(b *testing.B) {
+	ix := New()
+	addAll(ix, siteDocs(b)[:1000])
+	for b.Loop() {
+		dir := b.TempDir()
+		err := ix.WriteFiles(func(name string, data []byte) error {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(p, data, 0o644)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 }

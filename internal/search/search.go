@@ -232,11 +232,11 @@ func (ix *Index) Add(d Doc) {
 func (ix *Index) addPostings(s int, pt *pageTerms, rank uint64, num uint32) {
 	st := &ix.stripes[s]
 	for _, id := range pt.byStripe[s] {
-		name := pt.names[id]
-		l := st.terms[name]
+		name := pt.term(id)
+		l := st.terms[string(name)] // a lookup does not copy name
 		if l == nil {
 			l = &postings{}
-			st.terms[name] = l
+			st.terms[string(name)] = l
 		}
 		for _, sw := range pt.postings[pt.first[id]:pt.first[id+1]] {
 			l.add(ranked{rank, posting{num, sw.sec, sw.w}}, ix, &st.tmp)
@@ -246,26 +246,38 @@ func (ix *Index) addPostings(s int, pt *pageTerms, rank uint64, num uint32) {
 }
 
 // pageTerms is one page's postings, before they join the index, and the
-// working memory that collects them, reused from page to page.
+// working memory that collects them, reused from page to page so that
+// collecting a page's terms costs no allocations once the pool is warm.
 type pageTerms struct {
-	names []string // term by page-local id
+	// Term id's text is text[starts[id]:starts[id+1]]: one buffer, rather
+	// than a string per term, which would cost an allocation per term and
+	// page.
+	text   []byte
+	starts []int32
+	// hashes holds each term's hash, by id; slots is an open-addressing
+	// table of ids by hash, which costs less than a Go map keyed by the
+	// hash: this lookup runs for every word of the site.
+	hashes []uint64
+	slots  []slot
+	shift  uint // 64 - log2(len(slots))
 	// postings[first[id]:first[id+1]] are term id's sections and weights.
 	postings []secWeight
 	first    []int
 	byStripe [stripes][]int // term ids by the stripe they belong to
 
-	buf []byte
-	// ids finds a term's id by its hash; a term whose hash another term
-	// of the page already has is in collided instead. Hashes come for
-	// free from scanTerms, and look up faster than strings.
-	ids      map[uint64]int
-	collided map[string]int
-	hashes   []uint64 // by id
+	buf      []byte
 	titleIDs []int
 	weight   []uint8 // by id, in the current section
 	touched  []int   // ids with a weight in the current section
 	all      []idSecWeight
 	next     []int
+}
+
+// slot is an entry of pageTerms.slots: a term's hash and its id plus one,
+// so that the zero slot is empty.
+type slot struct {
+	hash uint64
+	id   int32
 }
 
 type secWeight struct {
@@ -278,45 +290,73 @@ type idSecWeight struct {
 	secWeight
 }
 
+// pageTerms.slots starts with 1<<minSlotsLog slots, enough for the terms
+// of a long page.
+const minSlotsLog = 12
+
 // reset empties pt for another page.
 func (pt *pageTerms) reset() {
-	pt.names = pt.names[:0]
+	pt.text = pt.text[:0]
+	pt.starts = append(pt.starts[:0], 0)
+	pt.hashes = pt.hashes[:0]
 	pt.all = pt.all[:0]
 	pt.titleIDs = pt.titleIDs[:0]
 	for i := range pt.byStripe {
 		pt.byStripe[i] = pt.byStripe[i][:0]
 	}
-	pt.hashes = pt.hashes[:0]
-	if pt.ids == nil {
-		pt.ids = map[uint64]int{}
-		pt.collided = map[string]int{}
+	if pt.slots == nil {
+		pt.slots = make([]slot, 1<<minSlotsLog)
+		pt.shift = 64 - minSlotsLog
 	}
-	clear(pt.ids)
-	clear(pt.collided)
+	clear(pt.slots)
+}
+
+// term returns the text of term id.
+func (pt *pageTerms) term(id int) []byte {
+	return pt.text[pt.starts[id]:pt.starts[id+1]]
 }
 
 // id returns the page-local id of term t, whose hash is h.
 func (pt *pageTerms) id(t []byte, h uint64) int {
-	i, ok := pt.ids[h]
-	if ok && pt.names[i] == string(t) {
-		return i
-	}
-	if ok {
-		if i, ok := pt.collided[string(t)]; ok {
-			return i
+	mask := len(pt.slots) - 1
+	i := pt.slot(h)
+	for ; pt.slots[i].id != 0; i = (i + 1) & mask {
+		if s := pt.slots[i]; s.hash == h && string(pt.term(int(s.id-1))) == string(t) {
+			return int(s.id - 1)
 		}
 	}
-	i = len(pt.names)
-	name := string(t)
-	if ok {
-		pt.collided[name] = i
-	} else {
-		pt.ids[h] = i
-	}
-	pt.names = append(pt.names, name)
+	id := len(pt.hashes)
+	pt.slots[i] = slot{h, int32(id + 1)}
+	pt.text = append(pt.text, t...)
+	pt.starts = append(pt.starts, int32(len(pt.text)))
 	pt.hashes = append(pt.hashes, h)
 	pt.weight = append(pt.weight, 0)
-	return i
+	if 2*len(pt.hashes) > len(pt.slots) {
+		pt.grow()
+	}
+	return id
+}
+
+// slot returns where the search for hash h starts: its top bits after a
+// Fibonacci multiply, as FNV-1a's own top bits hardly depend on a term's
+// last byte.
+func (pt *pageTerms) slot(h uint64) int {
+	return int(h * 0x9E3779B97F4A7C15 >> pt.shift)
+}
+
+// grow doubles the table, keeping it at most half full so that probes
+// stay short.
+func (pt *pageTerms) grow() {
+	pt.slots = make([]slot, 2*len(pt.slots))
+	pt.shift--
+	mask := len(pt.slots) - 1
+	for id, h := range pt.hashes {
+		i := pt.slot(h)
+		for pt.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		pt.slots[i] = slot{h, int32(id + 1)}
+	}
 }
 
 // set adds bits to term i's weight in the current section, or, with no
@@ -365,12 +405,13 @@ func (ix *Index) pageTerms(title string, secs []Section) *pageTerms {
 	}
 
 	// Group the postings by term, keeping section order (a counting sort).
-	pt.first = slices.Grow(pt.first[:0], len(pt.names)+1)[:len(pt.names)+1]
+	n := len(pt.hashes)
+	pt.first = slices.Grow(pt.first[:0], n+1)[:n+1]
 	clear(pt.first)
 	for _, a := range pt.all {
 		pt.first[a.id+1]++
 	}
-	for i := range pt.names {
+	for i := range n {
 		pt.first[i+1] += pt.first[i]
 	}
 	pt.next = append(pt.next[:0], pt.first...)
@@ -494,8 +535,11 @@ func excerpt(text string) string {
 // Files returns the index's files, by path under the site root. The same
 // pages give the same files, whatever order they were added in.
 func (ix *Index) Files() (map[string][]byte, error) {
+	var mu sync.Mutex
 	files := map[string][]byte{}
 	err := ix.WriteFiles(func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
 		files[name] = data
 		return nil
 	})
@@ -505,9 +549,22 @@ func (ix *Index) Files() (map[string][]byte, error) {
 // WriteFiles calls write with each of the index's files, by path under
 // the site root, as Files would return them, and stops at the first error.
 // It does not hold them all at once: on a large site they are tens of
-// megabytes. The manifest comes last, so a reader that finds it finds
-// every file it names.
+// megabytes. It calls write from several goroutines at once, as writing
+// a file mostly waits on the file system; the manifest comes last, once
+// every other write has returned, so a reader that finds it finds every
+// file it names.
 func (ix *Index) WriteFiles(write func(name string, data []byte) error) error {
+	q := newWriteQueue(write)
+	manifest, err := ix.writeParts(q.put)
+	if err := cmp.Or(err, q.wait()); err != nil {
+		return err
+	}
+	return write("search/manifest.json", manifest)
+}
+
+// writeParts calls write with every file but the manifest, and returns
+// the manifest.
+func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte, error) {
 	ix.mu.RLock()
 	pages := slices.Clone(ix.pages)
 	ix.mu.RUnlock()
@@ -526,10 +583,10 @@ func (ix *Index) WriteFiles(write func(name string, data []byte) error) error {
 		p.ord = i
 		data, err := marshal(fragment{U: p.url, T: p.title, S: p.sections})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := put("search/p/"+strconv.Itoa(i)+".json", data); err != nil {
-			return err
+			return nil, err
 		}
 	}
 
@@ -567,11 +624,12 @@ func (ix *Index) WriteFiles(write func(name string, data []byte) error) error {
 		return put("search/t/"+strconv.Itoa(len(bounds)-1)+".json", b.Bytes())
 	}
 	var list []byte
+	var keys []uint64
 	for _, e := range terms {
-		list = appendPostings(list[:0], e.l.best, ix.pages)
+		list = appendPostings(list[:0], e.l.best, ix.pages, &keys)
 		if shard.Len() > 0 && shard.Len()+len(e.term)+len(list)+4 > ix.shardBytes {
 			if err := finish(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		switch {
@@ -599,7 +657,7 @@ func (ix *Index) WriteFiles(write func(name string, data []byte) error) error {
 		last = e.term
 	}
 	if err := finish(); err != nil {
-		return err
+		return nil, err
 	}
 	m := manifest{S: bounds}
 	if len(bounds) > ix.dirShards {
@@ -608,20 +666,82 @@ func (ix *Index) WriteFiles(write func(name string, data []byte) error) error {
 			dir := bounds[i:min(i+ix.dirShards, len(bounds))]
 			data, err := marshal(directory{S: dir})
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if err := put("search/d/"+strconv.Itoa(len(m.S))+".json", data); err != nil {
-				return err
+				return nil, err
 			}
 			m.S = append(m.S, dir[0])
 		}
 	}
 	m.V = hex.EncodeToString(version.Sum(nil)[:5])
-	data, err := marshal(m)
-	if err != nil {
+	return marshal(m)
+}
+
+// writers is how many goroutines WriteFiles writes files from. Building
+// the files is CPU work and writing them mostly waits on the file system,
+// so one writer lets the two overlap and a second hides some latency; more
+// gain little, as systems create the files of one directory one at a time,
+// and spend CPU contending for it.
+const writers = 2
+
+// writeQueue calls a write function from writers goroutines, and keeps
+// the first error it returns.
+type writeQueue struct {
+	files chan namedFile
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	err   error
+}
+
+// namedFile is a file waiting in a writeQueue.
+type namedFile struct {
+	name string
+	data []byte
+}
+
+// newWriteQueue starts the goroutines that call write.
+func newWriteQueue(write func(name string, data []byte) error) *writeQueue {
+	q := &writeQueue{files: make(chan namedFile, writers)}
+	for range writers {
+		q.wg.Go(func() {
+			for f := range q.files {
+				if q.failed() != nil {
+					continue // after an error, only drain
+				}
+				if err := write(f.name, f.data); err != nil {
+					q.mu.Lock()
+					q.err = cmp.Or(q.err, err)
+					q.mu.Unlock()
+				}
+			}
+		})
+	}
+	return q
+}
+
+// failed returns the first error a write returned, if any.
+func (q *writeQueue) failed() error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.err
+}
+
+// put queues a file to write, or returns the error a write returned.
+func (q *writeQueue) put(name string, data []byte) error {
+	if err := q.failed(); err != nil {
 		return err
 	}
-	return write("search/manifest.json", data)
+	q.files <- namedFile{name, data}
+	return nil
+}
+
+// wait returns once every queued file is written, or skipped after an
+// error, with the first error.
+func (q *writeQueue) wait() error {
+	close(q.files)
+	q.wg.Wait()
+	return q.err
 }
 
 // manifest is search/manifest.json. S lists the first term of each shard,
@@ -658,32 +778,30 @@ func marshal(v any) ([]byte, error) {
 
 // appendPostings appends a term's postings as a JSON array of triples
 // [page delta, section, weight] in page and section order. Deltas keep
-// the numbers, and so the shards, short.
-func appendPostings(dst []byte, ps []posting, pages []*page) []byte {
-	type entry struct {
-		ord int
-		sec uint16
-		w   uint8
+// the numbers, and so the shards, short. keys is working memory.
+func appendPostings(dst []byte, ps []posting, pages []*page, keys *[]uint64) []byte {
+	// Each posting packed in an integer that sorts in page and section
+	// order: sorting integers is several times faster than sorting with a
+	// comparison function, and a large site has millions of postings.
+	ks := (*keys)[:0]
+	for _, p := range ps {
+		ks = append(ks, uint64(pages[p.page].ord)<<24|uint64(p.sec)<<8|uint64(p.w))
 	}
-	es := make([]entry, len(ps))
-	for i, p := range ps {
-		es[i] = entry{pages[p.page].ord, p.sec, p.w}
-	}
-	slices.SortFunc(es, func(a, b entry) int {
-		return cmp.Or(cmp.Compare(a.ord, b.ord), cmp.Compare(a.sec, b.sec))
-	})
+	slices.Sort(ks)
+	*keys = ks
 	dst = append(dst, '[')
-	prev := 0
-	for i, e := range es {
+	prev := uint64(0)
+	for i, k := range ks {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = strconv.AppendInt(dst, int64(e.ord-prev), 10)
+		ord := k >> 24
+		dst = strconv.AppendUint(dst, ord-prev, 10)
 		dst = append(dst, ',')
-		dst = strconv.AppendInt(dst, int64(e.sec), 10)
+		dst = strconv.AppendUint(dst, k>>8&math.MaxUint16, 10)
 		dst = append(dst, ',')
-		dst = strconv.AppendInt(dst, int64(e.w), 10)
-		prev = e.ord
+		dst = strconv.AppendUint(dst, k&math.MaxUint8, 10)
+		prev = ord
 	}
 	return append(dst, ']')
 }

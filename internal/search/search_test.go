@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestTerms(t *testing.T) {
@@ -343,5 +345,73 @@ func TestSeedArticle(t *testing.T) {
 		if strings.HasPrefix(p, "search/p/") && len(d) > 8<<10 {
 			t.Errorf("%s is %d bytes: excerpts should be short", p, len(d))
 		}
+	}
+}
+
+// TestWriteFiles checks that the manifest is written last, once every
+// other write has returned, and that an error stops the writes.
+func TestWriteFiles(t *testing.T) {
+	t.Parallel()
+	ix := New()
+	for _, d := range synthetic(50) {
+		ix.Add(d)
+	}
+	var mu sync.Mutex
+	var inFlight, written int
+	err := ix.WriteFiles(func(name string, data []byte) error {
+		mu.Lock()
+		if name == "search/manifest.json" && inFlight > 0 {
+			t.Errorf("manifest written while %d writes run", inFlight)
+		}
+		inFlight++
+		mu.Unlock()
+		time.Sleep(time.Millisecond)
+		mu.Lock()
+		inFlight--
+		written++
+		mu.Unlock()
+		return nil
+	})
+	if err != nil || written != len(files(t, ix)) {
+		t.Errorf("wrote %d files, error %v", written, err)
+	}
+
+	failure := errors.New("disk full")
+	written = 0
+	err = ix.WriteFiles(func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if name == "search/manifest.json" {
+			t.Error("manifest written after an error")
+		}
+		if written++; written == 3 {
+			return failure
+		}
+		return nil
+	})
+	if !errors.Is(err, failure) || written > 3+writers*2 {
+		t.Errorf("wrote %d files after an error, returned %v", written, err)
+	}
+}
+
+// TestPageTermIDs checks that terms whose hashes collide keep their own
+// ids, through the table's growth.
+func TestPageTermIDs(t *testing.T) {
+	var pt pageTerms
+	pt.reset()
+	terms := make([]string, 3<<minSlotsLog)
+	ids := make([]int, len(terms))
+	hash := func(i int) uint64 { return uint64(i / 10) } // ten terms a hash
+	for i := range terms {
+		terms[i] = fmt.Sprint("t", i)
+		ids[i] = pt.id([]byte(terms[i]), hash(i))
+	}
+	for i, term := range terms {
+		if got := pt.id([]byte(term), hash(i)); got != ids[i] || string(pt.term(got)) != term {
+			t.Fatalf("%s: id %d, then %d (%q)", term, ids[i], got, pt.term(got))
+		}
+	}
+	if len(pt.hashes) != len(terms) {
+		t.Errorf("%d ids for %d terms", len(pt.hashes), len(terms))
 	}
 }

@@ -30,51 +30,75 @@ const (
 // over every word.
 func scanTerms(s string, buf []byte, fn func(term []byte, hash uint64)) []byte {
 	buf = buf[:0]
-	n, inWord := 0, false // runes of the current term; inside a word
-	flush := func() {
-		if inWord && n >= minTermRunes && n <= maxTermRunes {
-			t := stem(buf, n)
-			h := uint64(14695981039346656037)
-			for _, c := range t {
-				h = (h ^ uint64(c)) * 1099511628211
-			}
-			fn(t, h)
-		}
-		buf, n, inWord = buf[:0], 0, false
-	}
+	n := 0 // runes in buf
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+		// Most bytes are ASCII letters: a tight loop copies a run of them.
+		j := i
+		for ; j < len(s); j++ {
+			c := asciiTerm[s[j]]
+			if c == 0 {
+				break
+			}
+			buf = append(buf, c)
+		}
+		n += j - i
+		if i = j; i == len(s) {
+			break
+		}
+		if c := s[i]; c < utf8.RuneSelf {
 			i++
-			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-				buf = append(buf, c)
-			case 'A' <= c && c <= 'Z':
-				buf = append(buf, c+'a'-'A')
-			default:
-				flush()
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if unicode.IsMark(r) {
+				continue // part of the word, but dropped
+			}
+			if unicode.IsLetter(r) || unicode.IsNumber(r) {
+				if r = unicode.ToLower(r); r == 'ς' {
+					r = 'σ'
+				}
+				buf = utf8.AppendRune(buf, r)
+				n++
 				continue
 			}
-			n, inWord = n+1, true
-			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case unicode.IsMark(r):
-			inWord = true // part of the word, but dropped
-		case unicode.IsLetter(r) || unicode.IsNumber(r):
-			if r = unicode.ToLower(r); r == 'ς' {
-				r = 'σ'
-			}
-			buf = utf8.AppendRune(buf, r)
-			n, inWord = n+1, true
-		default:
-			flush()
+		if n > 0 {
+			emit(buf, n, fn)
+			buf, n = buf[:0], 0
 		}
 	}
-	flush()
+	emit(buf, n, fn)
 	return buf
+}
+
+// asciiTerm maps an ASCII letter or digit to its byte in a term, and any
+// other byte to 0: ASCII ones end words, and others start a rune that
+// needs decoding.
+var asciiTerm = func() (t [256]byte) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			t[c] = byte(c)
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c + 'a' - 'A')
+		}
+	}
+	return t
+}()
+
+// emit calls fn with the term of word w, of n runes, folded, if it is
+// indexed. It is not a closure in scanTerms, whose variables can then
+// stay in registers.
+func emit(w []byte, n int, fn func(term []byte, hash uint64)) {
+	if n < minTermRunes || n > maxTermRunes {
+		return
+	}
+	t := stem(w, n)
+	h := uint64(14695981039346656037)
+	for _, c := range t {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	fn(t, h)
 }
 
 // stem removes a plural 's' from the term of runes characters that ends
