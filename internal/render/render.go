@@ -12,6 +12,7 @@ package render
 import (
 	"bytes"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/latticework/latticework/internal/diag"
@@ -247,21 +248,21 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 }
 
 // sections splits the document's text at its h2 and h3 headings, looking
-// inside FAQ sections, whose questions are headings too.
+// inside FAQ sections, whose questions are headings too. Every page's
+// whole text goes through here, so it is collected in one pass into one
+// buffer, about as long as the source, and the sections share it.
 func sections(doc *ast.Document, src []byte) []Section {
 	out := []Section{{}}
-	var text []string
-	flush := func() {
-		out[len(out)-1].Text = strings.Join(text, " ")
-		text = text[:0]
-	}
+	var text plainWriter
+	text.b.Grow(len(src))
+	var ends []int // of each section's text in text.b
 	var visit func(n ast.Node)
 	visit = func(n ast.Node) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch c := c.(type) {
 			case *ast.Heading:
 				if c.Level == 2 || c.Level == 3 {
-					flush()
+					ends = append(ends, text.cut())
 					id, _ := c.AttributeString("id")
 					out = append(out, Section{ID: string(toBytes(id)), Heading: plainText(c, src)})
 				}
@@ -269,14 +270,17 @@ func sections(doc *ast.Document, src []byte) []Section {
 				visit(c)
 			case *Exercise:
 			default:
-				if t := plainText(c, src); t != "" {
-					text = append(text, t)
-				}
+				text.space = true
+				text.node(c, src)
 			}
 		}
 	}
 	visit(doc)
-	flush()
+	ends = append(ends, text.cut())
+	all, start := text.b.String(), 0
+	for i, end := range ends {
+		out[i].Text, start = all[start:end], end
+	}
 	return out
 }
 
@@ -331,36 +335,102 @@ func inlineStart(n ast.Node) int {
 // plainText returns the text a reader sees in n, with markup removed and
 // line breaks as spaces.
 func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	var w plainWriter
+	w.node(n, src)
+	return w.b.String()
+}
+
+// plainWriter collects plain text with each run of white space as one
+// space, and none at either end: what strings.Join(strings.Fields(s), " ")
+// returns, without first building s and then the fields.
+type plainWriter struct {
+	b     strings.Builder
+	start int  // of the piece of text being written, in b
+	space bool // white space is due before the next text
+}
+
+// node writes the text a reader sees in n: markup removed, line breaks and
+// the starts of blocks within n as spaces.
+func (w *plainWriter) node(n ast.Node, src []byte) {
+	switch n := n.(type) {
+	case *ast.Text:
+		w.write(n.Segment.Value(src))
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			w.space = true
 		}
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		case *ast.CodeSpan:
-			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
-				if s, ok := t.(*ast.Text); ok {
-					b.Write(s.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.RawHTML:
-			return ast.WalkSkipChildren, nil
-		default:
-			if c != n && c.Type() == ast.TypeBlock && b.Len() > 0 {
-				b.WriteByte(' ')
+	case *ast.String:
+		w.write(n.Value)
+	case *ast.CodeSpan:
+		for t := n.FirstChild(); t != nil; t = t.NextSibling() {
+			if s, ok := t.(*ast.Text); ok {
+				w.write(s.Segment.Value(src))
 			}
 		}
-		return ast.WalkContinue, nil
-	})
-	return strings.Join(strings.Fields(b.String()), " ")
+		return
+	case *ast.RawHTML:
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Type() == ast.TypeBlock {
+			w.space = true
+		}
+		w.node(c, src)
+	}
+}
+
+// write writes p, collapsing its white space (as unicode.IsSpace has it,
+// like strings.Fields).
+func (w *plainWriter) write(p []byte) {
+	start := 0 // of the text not yet written
+	for i := 0; i < len(p); {
+		size := 1
+		if c := p[i]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				i++
+				continue
+			}
+			// Copy text with single spaces between words, most of it,
+			// in one piece.
+			if c == ' ' && i > start && i+1 < len(p) && p[i+1] < utf8.RuneSelf && !asciiSpace[p[i+1]] {
+				i += 2
+				continue
+			}
+		} else {
+			var r rune
+			if r, size = utf8.DecodeRune(p[i:]); !unicode.IsSpace(r) {
+				i += size
+				continue
+			}
+		}
+		w.text(p[start:i])
+		w.space = true
+		i += size
+		start = i
+	}
+	w.text(p[start:])
+}
+
+// asciiSpace marks the ASCII white space characters.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// text writes t, which neither starts nor ends with white space and holds
+// none but single spaces.
+func (w *plainWriter) text(t []byte) {
+	if len(t) == 0 {
+		return
+	}
+	if w.space && w.b.Len() > w.start {
+		w.b.WriteByte(' ')
+	}
+	w.space = false
+	w.b.Write(t)
+}
+
+// cut ends a piece of text, and returns its end in w.b, where the next
+// one starts.
+func (w *plainWriter) cut() int {
+	w.start, w.space = w.b.Len(), false
+	return w.start
 }
 
 // shorten cuts s to at most n bytes at a word boundary, adding an ellipsis.
@@ -371,7 +441,8 @@ func shorten(s string, n int) string {
 	cut := strings.LastIndexByte(s[:n], ' ')
 	if cut < n/2 {
 		cut = n
-		for !utf8.RuneStart(s[cut]) {
+		// Back to the start of a character, if the text has any.
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/latticework/latticework/internal/diag"
 )
@@ -157,5 +158,40 @@ func TestSections(t *testing.T) {
 	want := []string{"||Intro text.", "one|One|First body.", "one-point-one|One point one|a b", "faq|FAQ|", "why|Why?|Because."}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("sections:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// FuzzPlainWriter checks that plainWriter collapses white space as
+// strings.Fields does, wherever the text is split between writes (at a
+// rune's start: markup never splits a character).
+func FuzzPlainWriter(f *testing.F) {
+	for _, s := range []string{"", " a  b\tc\n", "one two three", "x\u00a0y\u0085z\u3000", "\xff \xfe\u2003", "a \u00e9 b  "} {
+		f.Add(s, 2)
+	}
+	f.Fuzz(func(t *testing.T, s string, cut int) {
+		cut = min(max(cut, 0), len(s))
+		for cut > 0 && cut < len(s) && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		var w plainWriter
+		w.write([]byte(s[:cut]))
+		w.write([]byte(s[cut:]))
+		if got, want := w.b.String(), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("%q cut at %d: %q, want %q", s, cut, got, want)
+		}
+	})
+}
+
+// A description is cut at a character boundary, and text that is not
+// UTF-8 at all is cut without a crash.
+func TestShorten(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{strings.Repeat("é", 100), strings.Repeat("é", 80) + "…"},
+		{strings.Repeat("word ", 40), strings.TrimSpace(strings.Repeat("word ", 32)) + "…"},
+		{strings.Repeat("\xa5", 200), "…"},
+	} {
+		if got := shorten(tc.in, 160); got != tc.want {
+			t.Errorf("shorten(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
