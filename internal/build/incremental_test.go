@@ -53,6 +53,7 @@ title: C
 `)
 	out := filepath.Join(t.TempDir(), "public")
 	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
+	t.Cleanup(b.Wait) // rebuilds rewrite the search index in the background
 	ctx := context.Background()
 	if _, err := b.Build(ctx); err != nil {
 		t.Fatal(err)

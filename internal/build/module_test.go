@@ -157,6 +157,7 @@ func TestRebuildPublishesModuleFirstUsed(t *testing.T) {
 	dir := writeSite(t, site)
 	out := filepath.Join(t.TempDir(), "public")
 	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, WASMDir: wasm, CacheDir: t.TempDir(), Incremental: true})
+	t.Cleanup(b.Wait) // the rebuild rewrites the search index in the background
 	ctx := context.Background()
 	if _, err := b.Build(ctx); err != nil {
 		t.Fatal(err)
