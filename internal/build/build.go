@@ -127,6 +127,8 @@ type run struct {
 	pages map[*resolve.Page]*rendered
 	// worksheets are the site's exercises, by id.
 	worksheets map[string]*worksheet
+	// forms are the worksheets' forms as laid out, by exercise id.
+	forms *sync.Map
 	// module is the worksheets' scoring module, loaded on first use.
 	module *module
 	// updated is when each file was last committed, by site path.
@@ -168,7 +170,7 @@ type link struct {
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	b.last, b.retry = nil, nil
-	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]string{}, module: &module{}}
+	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]string{}, module: &module{}, forms: &sync.Map{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	// What does not depend on the pages is prepared while they load: on a
 	// small site, these steps are most of the build.

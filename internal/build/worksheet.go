@@ -64,14 +64,27 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 		r.errs.Add(diag.At(pos, src, "this page has a worksheet but the build has no scoring module: run `make build`, or pass -wasm with a folder holding "+wasmbuild.Module+" and "+wasmbuild.Support))
 		return nil
 	}
-	data := *ws
-	data.Module, data.Support = r.relURL(moduleURL), r.relURL(supportURL)
-	html, err := r.tmpl.Bytes("worksheet.html", &data)
-	if err != nil {
-		r.errs.Addf(diag.Pos{File: "layouts/worksheet.html"}, "while laying out exercise "+id+": "+err.Error())
+	// The form is the same on every page that embeds the exercise, and
+	// laying it out costs as much as laying out a page: once per build.
+	f, _ := r.forms.LoadOrStore(id, &form{})
+	form := f.(*form)
+	form.once.Do(func() {
+		data := *ws
+		data.Module, data.Support = r.relURL(moduleURL), r.relURL(supportURL)
+		form.html, form.err = r.tmpl.Bytes("worksheet.html", &data)
+	})
+	if form.err != nil {
+		r.errs.Addf(diag.Pos{File: "layouts/worksheet.html"}, "while laying out exercise "+id+": "+form.err.Error())
 		return nil
 	}
-	return html
+	return form.html
+}
+
+// form is an exercise's worksheet form, laid out once.
+type form struct {
+	once sync.Once
+	html []byte
+	err  error
 }
 
 // module is the scoring module and its support script, fingerprinted
