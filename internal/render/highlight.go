@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -60,7 +61,7 @@ func renderFencedCode(w util.BufWriter, source []byte, node ast.Node, entering b
 	opts, nohl := codeOptions(n, source)
 	var lexer chroma.Lexer
 	if language != nil && !nohl {
-		lexer = lexers.Get(string(language))
+		lexer = lexerFor(string(language))
 	}
 	var code bytes.Buffer
 	for i := range n.Lines().Len() {
@@ -82,6 +83,22 @@ func renderFencedCode(w util.BufWriter, source []byte, node ast.Node, entering b
 	gmhtml.DefaultWriter.RawWrite(w, code.Bytes())
 	_, _ = w.WriteString("</code></pre>\n")
 	return ast.WalkContinue, nil
+}
+
+// lexerCache remembers chroma's lexer, or nil, for each fence language seen:
+// for a name that is not a lexer's name or alias (an ```exercise block
+// rendered as code, ```text), chroma tries it against every lexer's file
+// patterns, which takes about 10 ms.
+var lexerCache sync.Map // language → chroma.Lexer (nil when none)
+
+func lexerFor(language string) chroma.Lexer {
+	if l, ok := lexerCache.Load(language); ok {
+		lexer, _ := l.(chroma.Lexer)
+		return lexer
+	}
+	lexer := lexers.Get(language)
+	lexerCache.Store(language, lexer)
+	return lexer
 }
 
 // codeOptions returns the formatter's options for a block, from the
