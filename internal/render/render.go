@@ -130,7 +130,7 @@ func (s *state) pos(offset int) diag.Pos {
 // New returns a Renderer configured for a site.
 func New(opts Options) *Renderer {
 	exts := []goldmark.Extender{
-		extension.GFM,
+		GFM,
 		extension.Footnote,
 		Admonitions,
 		Highlighting,
