@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -54,18 +55,12 @@ func (q quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 			return q.InlineParser.Parse(parent, block, pc)
 		}
 	}
-	for i, c := range line[:min(len(line), 65)] {
-		switch {
-		case c == '@':
-			if i > 0 {
-				return q.InlineParser.Parse(parent, block, pc)
-			}
-			return nil
-		case util.IsSpace(c):
-			return nil
-		}
+	// Most words have no @ near them: one vectorised search settles it.
+	at := bytes.IndexByte(line[:min(len(line), 65)], '@')
+	if at <= 0 || bytes.ContainsFunc(line[:at], func(r rune) bool { return r < utf8.RuneSelf && util.IsSpace(byte(r)) }) {
+		return nil
 	}
-	return nil
+	return q.InlineParser.Parse(parent, block, pc)
 }
 
 // CloseBlock is goldmark's, if its parser has one.
