@@ -109,3 +109,35 @@ func TestCreateStreams(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPublishPages times publishing laid-out pages as a build does:
+// each streamed into its own folder of the staging output, then the
+// output committed in place of the last.
+func BenchmarkPublishPages(b *testing.B) {
+	page := bytes.Repeat([]byte("<p>Trust is built in drops and lost in buckets.</p>\n"), 2000) // 100 KB
+	dest := filepath.Join(b.TempDir(), "public")
+	const pages = 100
+	for b.Loop() {
+		out, err := publish.Stage(dest, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range pages {
+			w, err := out.Create(fmt.Sprintf("docs/part-%d/page-%d/index.html", i/10, i))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := w.Write(page); err != nil {
+				b.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := out.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*pages), "µs/page")
+	b.SetBytes(int64(len(page) * pages))
+}
