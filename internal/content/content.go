@@ -11,6 +11,7 @@ package content
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -170,20 +171,24 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 		return nil
 	}
 	page := &Page{Path: rel(file), Src: src, Lines: map[string]int{}}
+	// The parser copies everything it reads, body included, and returns
+	// the body after the front matter: the reader ends soon after the
+	// front matter has been read, so that little of the body is copied,
+	// and the body is a slice of the file, where that copy starts.
+	r := &headReader{src: src}
 	var fmText []byte
 	format := frontmatter.NewFormat("---", "---", func(data []byte, _ any) error {
-		fmText = data
+		fmText, r.done = data, true
 		return nil
 	})
-	body, err := frontmatter.Parse(bytes.NewReader(src), nil, format)
-	if err != nil || !bytes.HasSuffix(src, body) {
+	body, err := frontmatter.Parse(r, nil, format)
+	start := r.read - len(body)
+	if err != nil || start < 0 || !bytes.HasPrefix(src[start:], body) {
 		errs.Add(diag.At(diag.Pos{File: file, Line: 1}, src, "front matter is not closed: end it with a line `---`"))
 		return page
 	}
-	// The parser returns a copy of the body; slicing the file instead keeps
-	// one copy of each page's text in memory, not two.
-	page.Body = src[len(src)-len(body):]
-	page.BodyLine = bytes.Count(src[:len(src)-len(body)], []byte("\n"))
+	page.Body = src[start:]
+	page.BodyLine = bytes.Count(src[:start], []byte("\n"))
 
 	// Problems go to a list of the page's own, so that whether its front
 	// matter parsed is not confused with other pages' errors.
@@ -216,6 +221,22 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 		local.Add(diag.At(pos, src, "front matter needs a `title:` (it names the page in the sidebar and the browser tab)"))
 	}
 	return page
+}
+
+// headReader reads src until done is set, then ends.
+type headReader struct {
+	src  []byte
+	read int // bytes read so far
+	done bool
+}
+
+func (r *headReader) Read(p []byte) (int, error) {
+	if r.done || r.read == len(r.src) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.src[r.read:])
+	r.read += n
+	return n, nil
 }
 
 func loadCategory(fsys fs.FS, file string, cat *Category, errs *diag.List) {
