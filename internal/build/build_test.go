@@ -310,6 +310,8 @@ func TestBuildErrors(t *testing.T) {
 			[]string{"content/a.md:2:1: front matter needs a `title:`"}},
 		{"no front matter", "-- content/a.md --\n# Just text\n",
 			[]string{"content/a.md:1:1: missing front matter"}},
+		{"front matter not closed", "-- content/a.md --\n---\ntitle: A\n# Body, but no closing line\n",
+			[]string{"content/a.md:1: front matter is not closed"}},
 		{"malformed YAML", "-- content/a.md --\n---\ntitle: A\ndescription: a: b\n---\nbody\n",
 			[]string{"content/a.md:3: invalid YAML: mapping values are not allowed in this context"}},
 		{"wrong type", "-- content/a.md --\n---\ntitle: A\nsidebar_position: first\n---\nbody\n",

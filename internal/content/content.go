@@ -194,7 +194,13 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 	// matter parsed is not confused with other pages' errors.
 	var local diag.List
 	defer errs.Merge(&local)
-	if fmText == nil && !bytes.HasPrefix(src, []byte("---")) {
+	switch {
+	case fmText == nil && bytes.HasPrefix(src, []byte("---")):
+		// The parser reads an opening line with no closing one as no
+		// front matter at all.
+		local.Add(diag.At(diag.Pos{File: file, Line: 1}, src, "front matter is not closed: end it with a line `---`"))
+		return page
+	case fmText == nil:
 		local.Add(diag.At(diag.Pos{File: file, Line: 1, Col: 1}, src, "missing front matter: start the file with a line `---`, then `title: Your Title`, then `---`"))
 		return page
 	}
