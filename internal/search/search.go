@@ -130,11 +130,32 @@ type Index struct {
 	stripes [stripes]stripe
 }
 
-// stripe is one part of the term table.
+// stripe is one part of the term table. Terms are found by the 64-bit
+// hash scanTerms computes, which looks up faster than the term itself
+// (this runs for every term of every page); a term whose hash another
+// term already has is in collided instead.
 type stripe struct {
-	mu    sync.Mutex
-	terms map[string]*postings
-	tmp   []ranked // working memory for keepBest
+	mu       sync.Mutex
+	terms    map[uint64]*postings
+	collided map[string]*postings
+	tmp      []ranked // working memory for keepBest
+}
+
+// list returns the postings of term t, whose hash is h, adding a list
+// for a new term.
+func (st *stripe) list(t []byte, h uint64) *postings {
+	l := st.terms[h]
+	switch {
+	case l == nil:
+		l = &postings{term: string(t)}
+		st.terms[h] = l
+	case l.term != string(t):
+		if l = st.collided[string(t)]; l == nil {
+			l = &postings{term: string(t)}
+			st.collided[l.term] = l
+		}
+	}
+	return l
 }
 
 // page is what the index keeps of a Doc: no text, only excerpts.
@@ -146,7 +167,8 @@ type page struct {
 
 // postings is one term's list.
 type postings struct {
-	n int // sections the term is found in
+	term string
+	n    int // sections the term is found in
 	// best holds the best postings seen, up to half as many again as
 	// maxPostings; floor is the worst kept at the last cut, if any.
 	best  []posting
@@ -176,7 +198,8 @@ type ranked struct {
 func New() *Index {
 	ix := &Index{shardBytes: shardBytes, dirShards: dirShards}
 	for i := range ix.stripes {
-		ix.stripes[i].terms = map[string]*postings{}
+		ix.stripes[i].terms = map[uint64]*postings{}
+		ix.stripes[i].collided = map[string]*postings{}
 	}
 	return ix
 }
@@ -232,12 +255,7 @@ func (ix *Index) Add(d Doc) {
 func (ix *Index) addPostings(s int, pt *pageTerms, rank uint64, num uint32) {
 	st := &ix.stripes[s]
 	for _, id := range pt.byStripe[s] {
-		name := pt.term(id)
-		l := st.terms[string(name)] // a lookup does not copy name
-		if l == nil {
-			l = &postings{}
-			st.terms[string(name)] = l
-		}
+		l := st.list(pt.term(id), pt.hashes[id])
 		for _, sw := range pt.postings[pt.first[id]:pt.first[id+1]] {
 			l.add(ranked{rank, posting{num, sw.sec, sw.w}}, ix, &st.tmp)
 		}
@@ -598,9 +616,13 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 	for i := range ix.stripes {
 		st := &ix.stripes[i]
 		st.mu.Lock()
-		for t, l := range st.terms {
+		for _, l := range st.terms {
 			l.keepBest(ix, &st.tmp)
-			terms = append(terms, entry{t, l})
+			terms = append(terms, entry{l.term, l})
+		}
+		for _, l := range st.collided {
+			l.keepBest(ix, &st.tmp)
+			terms = append(terms, entry{l.term, l})
 		}
 		st.mu.Unlock()
 	}

@@ -415,3 +415,31 @@ func TestPageTermIDs(t *testing.T) {
 		t.Errorf("%d ids for %d terms", len(pt.hashes), len(terms))
 	}
 }
+
+// TestStripeCollisions checks that terms sharing a hash in the site's
+// term table keep lists of their own, and that the index files list each.
+func TestStripeCollisions(t *testing.T) {
+	ix := New()
+	st := &ix.stripes[0]
+	a, b := st.list([]byte("alpha"), 7), st.list([]byte("beta"), 7)
+	if a == b || a.term != "alpha" || b.term != "beta" {
+		t.Fatalf("two terms of one hash share a list: %q, %q", a.term, b.term)
+	}
+	if st.list([]byte("alpha"), 7) != a || st.list([]byte("beta"), 7) != b {
+		t.Fatal("a term found a list other than its own")
+	}
+	a.add(ranked{1, posting{page: 0, sec: 0, w: 1}}, ix, &st.tmp)
+	b.add(ranked{1, posting{page: 0, sec: 0, w: 2}}, ix, &st.tmp)
+	ix.pages = append(ix.pages, &page{url: "/a/", title: "A", sections: [][3]string{{"", "", ""}}})
+	ix.ranks = append(ix.ranks, 1)
+	files, err := ix.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	shard := string(files["search/t/0.json"])
+	for _, want := range []string{`"alpha":[0,0,1]`, `"beta":[0,0,2]`} {
+		if !strings.Contains(shard, want) {
+			t.Errorf("shard lacks %s: %s", want, shard)
+		}
+	}
+}
