@@ -84,7 +84,9 @@ type Output struct {
 type Section struct {
 	ID      string
 	Heading string
-	Text    string
+	// Text is the section's words, with white space as written between
+	// them (runs of it, line breaks): what matters to the index is words.
+	Text string
 }
 
 // TOC returns the h2 and h3 headings, the table of contents.
@@ -250,10 +252,11 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 // sections splits the document's text at its h2 and h3 headings, looking
 // inside FAQ sections, whose questions are headings too. Every page's
 // whole text goes through here, so it is collected in one pass into one
-// buffer, about as long as the source, and the sections share it.
+// buffer, about as long as the source, and the sections share it. The
+// white space inside text is left as written.
 func sections(doc *ast.Document, src []byte) []Section {
 	out := []Section{{}}
-	var text plainWriter
+	text := plainWriter{asWritten: true}
 	text.b.Grow(len(src))
 	var ends []int // of each section's text in text.b
 	var visit func(n ast.Node)
@@ -347,6 +350,10 @@ type plainWriter struct {
 	b     strings.Builder
 	start int  // of the piece of text being written, in b
 	space bool // white space is due before the next text
+	// asWritten keeps the white space inside text as it is, where only
+	// the words matter: collapsing it was most of collecting the search
+	// text, whose tokeniser and excerpts split words themselves.
+	asWritten bool
 }
 
 // node writes the text a reader sees in n: markup removed, line breaks and
@@ -381,6 +388,10 @@ func (w *plainWriter) node(n ast.Node, src []byte) {
 // write writes p, collapsing its white space (as unicode.IsSpace has it,
 // like strings.Fields).
 func (w *plainWriter) write(p []byte) {
+	if w.asWritten {
+		w.text(p)
+		return
+	}
 	start := 0 // of the text not yet written
 	for i := 0; i < len(p); {
 		size := 1
@@ -413,8 +424,9 @@ func (w *plainWriter) write(p []byte) {
 // asciiSpace marks the ASCII white space characters.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
-// text writes t, which neither starts nor ends with white space and holds
-// none but single spaces.
+// text writes t, after a space if one is due. Unless asWritten, t
+// neither starts nor ends with white space and holds none but single
+// spaces.
 func (w *plainWriter) text(t []byte) {
 	if len(t) == 0 {
 		return
