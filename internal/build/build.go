@@ -296,7 +296,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 			if t.Page != nil && t.Anchor != "" {
 				links = append(links, link{pos: pos, source: diag.At(pos, p.Src, "").Source, target: t.Page, anchor: t.Anchor, dest: dest})
 			}
-			return r.relURL(t.Href)
+			return r.cfg.RelURL(t.Href)
 		},
 		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src) },
 	}
@@ -375,8 +375,6 @@ func (r *run) checkAnchor(l link) {
 	e.Warning = r.cfg.OnBrokenLinks == "warn"
 	r.errs.Add(e)
 }
-
-func (r *run) relURL(p string) string { return r.cfg.RelURL(p) }
 
 func (r *run) funcs() template.FuncMap {
 	return template.FuncMap{

@@ -70,7 +70,7 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 	form := f.(*form)
 	form.once.Do(func() {
 		data := *ws
-		data.Module, data.Support = r.relURL(moduleURL), r.relURL(supportURL)
+		data.Module, data.Support = r.cfg.RelURL(moduleURL), r.cfg.RelURL(supportURL)
 		form.html, form.err = r.tmpl.Bytes("worksheet.html", &data)
 	})
 	if form.err != nil {
