@@ -25,6 +25,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/latticework/latticework/internal/config"
@@ -121,8 +122,7 @@ type run struct {
 	out    sink
 	assets map[string]string // asset name → published site path
 	inline map[string]string // inlined asset name → minified content
-	files  int
-	mu     sync.Mutex
+	files  atomic.Int64      // published, counted from the workers
 	// pages holds what each page's rendering found, for link checks.
 	pages map[*resolve.Page]*rendered
 	// worksheets are the site's exercises, by id.
@@ -230,7 +230,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		b.last = r
 	}
 	n := len(r.site.Pages)
-	return &Result{Pages: n, Rendered: n, Files: r.files, Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+	return &Result{Pages: n, Rendered: n, Files: int(r.files.Load()), Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
 // write publishes one file, counting it and reporting failure.
@@ -245,9 +245,7 @@ func (r *run) write(name string, data []byte, raw bool) {
 		r.errs.Addf(diag.Pos{File: name}, err.Error())
 		return
 	}
-	r.mu.Lock()
-	r.files++
-	r.mu.Unlock()
+	r.files.Add(1)
 }
 
 // renderPages renders, lays out and publishes pages in parallel, and
@@ -334,9 +332,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		r.errs.Addf(diag.Pos{File: file}, werr.Error())
 		return done
 	}
-	r.mu.Lock()
-	r.files++
-	r.mu.Unlock()
+	r.files.Add(1)
 	if !r.opts.Incremental {
 		// Written and checked: nothing reads the page's text again, so a
 		// large site's memory does not grow with the pages already done.

@@ -77,7 +77,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	r.module.published = r.module.urls != nil
 	b.last = r
 	b.reindex(r)
-	return &Result{Pages: len(r.site.Pages), Rendered: len(pages), Files: r.files, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+	return &Result{Pages: len(r.site.Pages), Rendered: len(pages), Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
 // edit is a page whose body changed.

@@ -191,9 +191,7 @@ func (r *run) link(site, src string) {
 		r.errs.Addf(diag.Pos{File: site}, err.Error())
 		return
 	}
-	r.mu.Lock()
-	r.files++
-	r.mu.Unlock()
+	r.files.Add(1)
 }
 
 // minify minifies an asset, through the cache when the build publishes:
