@@ -483,19 +483,7 @@ func TestModuleOnlyWhenUsed(t *testing.T) {
 		{"with a worksheet", "# Quiz\n\n```exercise\nquiz\n```\n", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fsys := siteFS(t, "-- content/a.md --\n---\ntitle: A\n---\n"+tc.page+`
--- exercises/quiz.yaml --
-id: quiz
-title: Quiz
-sections:
-  - title: One
-    fields:
-      - {id: answer, kind: text, label: Answer}
-examples:
-  - name: answered
-    answers: {answer: yes}
-    expect: {complete: true}
-`)
+			fsys := siteFS(t, "-- content/a.md --\n---\ntitle: A\n---\n"+tc.page+quizExercise)
 			out := filepath.Join(t.TempDir(), "public")
 			if _, err := New(withScorer(t, Options{Site: fsys, Defaults: latticework.Default, Out: out})).Build(context.Background()); err != nil {
 				t.Fatal(err)

@@ -14,14 +14,8 @@ import (
 	"github.com/latticework/latticework/internal/wasmbuild"
 )
 
-const quizSite = `-- content/a.md --
----
-title: A
----
-# Quiz
-
-` + "```exercise\nquiz\n```" + `
--- exercises/quiz.yaml --
+// quizExercise is a small exercise definition, as a txtar file.
+const quizExercise = `-- exercises/quiz.yaml --
 id: quiz
 title: Quiz
 sections:
@@ -33,6 +27,9 @@ examples:
     answers: {answer: yes}
     expect: {complete: true}
 `
+
+// quizSite is a one-page site whose page embeds quizExercise.
+const quizSite = "-- content/a.md --\n---\ntitle: A\n---\n# Quiz\n\n```exercise\nquiz\n```\n" + quizExercise
 
 // modified is when fakeModule's files were last modified, as far as
 // their modification times say.
