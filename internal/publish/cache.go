@@ -104,11 +104,15 @@ func FileSum(name, cacheDir string) ([32]byte, error) {
 	return sum, nil
 }
 
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
+// stamp describes a file for FileSum by its device, inode, size and
+// modification and change times, and returns the later of the two times.
+// fileStamp, per system, reads them from the file's stat.
+func stamp(dev, ino uint64, size int64, mtime, ctime time.Time) (string, time.Time) {
+	s := fmt.Sprint(dev, ino, size, mtime.UnixNano(), ctime.UnixNano())
+	if mtime.After(ctime) {
+		return s, mtime
 	}
-	return b
+	return s, ctime
 }
 
 // cachedTypes are the media types whose minified output is cached: those
