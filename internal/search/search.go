@@ -700,17 +700,16 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 	return marshal(m)
 }
 
-// writers is how many goroutines WriteFiles writes files from. Building
-// the files is CPU work and writing them mostly waits on the file system,
-// so one writer lets the two overlap and a second hides some latency; more
-// gain little, as systems create the files of one directory one at a time,
-// and spend CPU contending for it.
-const writers = 2
-
-// writeQueue calls a write function from writers goroutines, and keeps
-// the first error it returns.
+// writeQueue calls a write function from one goroutine for each folder
+// under search/ (the page fragments, the term shards), and keeps the first
+// error it returns. Building the files is CPU work and writing them mostly
+// waits on the file system, so the writers let the two overlap. A folder
+// gets one writer only: systems create a folder's files one at a time, and
+// a second writer in the same folder spins on its lock, taking CPU from
+// the pages still being rendered.
 type writeQueue struct {
-	files chan namedFile
+	write func(name string, data []byte) error
+	lanes map[string]chan namedFile // by folder under search/
 	wg    sync.WaitGroup
 	mu    sync.Mutex
 	err   error
@@ -722,24 +721,33 @@ type namedFile struct {
 	data []byte
 }
 
-// newWriteQueue starts the goroutines that call write.
 func newWriteQueue(write func(name string, data []byte) error) *writeQueue {
-	q := &writeQueue{files: make(chan namedFile, writers)}
-	for range writers {
-		q.wg.Go(func() {
-			for f := range q.files {
-				if q.failed() != nil {
-					continue // after an error, only drain
-				}
-				if err := write(f.name, f.data); err != nil {
-					q.mu.Lock()
-					q.err = cmp.Or(q.err, err)
-					q.mu.Unlock()
-				}
-			}
-		})
+	return &writeQueue{write: write, lanes: map[string]chan namedFile{}}
+}
+
+// lane returns the channel of the writer for name's folder, starting it
+// on first use. Only put calls it, from one goroutine.
+func (q *writeQueue) lane(name string) chan namedFile {
+	folder, _, _ := strings.Cut(strings.TrimPrefix(name, "search/"), "/")
+	files, ok := q.lanes[folder]
+	if ok {
+		return files
 	}
-	return q
+	files = make(chan namedFile, 4)
+	q.lanes[folder] = files
+	q.wg.Go(func() {
+		for f := range files {
+			if q.failed() != nil {
+				continue // after an error, only drain
+			}
+			if err := q.write(f.name, f.data); err != nil {
+				q.mu.Lock()
+				q.err = cmp.Or(q.err, err)
+				q.mu.Unlock()
+			}
+		}
+	})
+	return files
 }
 
 // failed returns the first error a write returned, if any.
@@ -754,14 +762,16 @@ func (q *writeQueue) put(name string, data []byte) error {
 	if err := q.failed(); err != nil {
 		return err
 	}
-	q.files <- namedFile{name, data}
+	q.lane(name) <- namedFile{name, data}
 	return nil
 }
 
 // wait returns once every queued file is written, or skipped after an
 // error, with the first error.
 func (q *writeQueue) wait() error {
-	close(q.files)
+	for _, files := range q.lanes {
+		close(files)
+	}
 	q.wg.Wait()
 	return q.err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -349,7 +350,8 @@ func TestSeedArticle(t *testing.T) {
 }
 
 // TestWriteFiles checks that the manifest is written last, once every
-// other write has returned, and that an error stops the writes.
+// other write has returned, that no two writes run in one folder at once,
+// and that an error stops the writes.
 func TestWriteFiles(t *testing.T) {
 	t.Parallel()
 	ix := New()
@@ -358,15 +360,20 @@ func TestWriteFiles(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var inFlight, written int
+	inFolder := map[string]int{}
 	err := ix.WriteFiles(func(name string, data []byte) error {
 		mu.Lock()
 		if name == "search/manifest.json" && inFlight > 0 {
 			t.Errorf("manifest written while %d writes run", inFlight)
 		}
+		if inFolder[path.Dir(name)]++; inFolder[path.Dir(name)] > 1 {
+			t.Errorf("%s written while another write runs in its folder", name)
+		}
 		inFlight++
 		mu.Unlock()
 		time.Sleep(time.Millisecond)
 		mu.Lock()
+		inFolder[path.Dir(name)]--
 		inFlight--
 		written++
 		mu.Unlock()
@@ -389,7 +396,8 @@ func TestWriteFiles(t *testing.T) {
 		}
 		return nil
 	})
-	if !errors.Is(err, failure) || written > 3+writers*2 {
+	// Two folders' writers, each with a write in flight and four queued.
+	if !errors.Is(err, failure) || written > 3+2*5 {
 		t.Errorf("wrote %d files after an error, returned %v", written, err)
 	}
 }
