@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/latticework/latticework/internal/diag"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -62,4 +67,74 @@ func FuzzGFM(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkSameAsGoldmark(t, []byte(s)) })
+}
+
+var spacesAtLineEnd = regexp.MustCompile("[ \t\r]+(<br>\n|\n)")
+
+// checkNoAutolinksSame checks that, for a text in which mayAutolink finds
+// nothing, parsing without autolinks renders exactly what parsing with
+// them does: the page's HTML and everything else Render finds.
+func checkNoAutolinksSame(t *testing.T, r *Renderer, src []byte) {
+	t.Helper()
+	if mayAutolink(src) {
+		return
+	}
+	var wantErrs, gotErrs diag.List
+	in := Input{File: "page.md", Src: src, Body: src}
+	want := r.render(in, &wantErrs, r.md.Parser())
+	got := r.render(in, &gotErrs, r.noAutolinks.Parser())
+	// goldmark's autolink parser, stopping at a space, leaves one of the
+	// white space at the end of a line in the text; CommonMark drops them all,
+	// as the parser without it does.
+	for _, o := range []*Output{want, got} {
+		o.HTML = spacesAtLineEnd.ReplaceAll(o.HTML, []byte("$1"))
+		o.Description = strings.Join(strings.Fields(o.Description), " ")
+		for i := range o.Sections {
+			o.Sections[i].Text = strings.Join(strings.Fields(o.Sections[i].Text), " ")
+		}
+	}
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotErrs.All(), wantErrs.All()) {
+		t.Errorf("for %q, without autolinks\ngot  %+v\nwant %+v", src, got, want)
+	}
+}
+
+// TestNoAutolinksSame checks the parser without autolinks against the
+// full one on every page here and on the samples, and that mayAutolink
+// lets each sample with an autolink through.
+func TestNoAutolinksSame(t *testing.T) {
+	r := New(Options{})
+	pages, _ := filepath.Glob("../../content/docs/*/*/*.md")
+	if len(pages) == 0 {
+		t.Fatal("no pages found")
+	}
+	checked := 0
+	for _, p := range pages {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !mayAutolink(src) {
+			checked++
+		}
+		checkNoAutolinksSame(t, r, src)
+	}
+	if checked == 0 {
+		t.Error("every page may hold an autolink: nothing was compared")
+	}
+	for _, s := range gfmSamples {
+		if !mayAutolink([]byte(s)) && strings.Contains(string(r.Render(Input{Body: []byte(s)}, &diag.List{}).HTML), "<a ") {
+			t.Errorf("mayAutolink(%q) = false, but it renders a link", s)
+		}
+		// The same texts with every possible link broken up.
+		broken := strings.NewReplacer("@", " at ", "http", "ht tp", "www.", "www .", "ftp:", "ftp :").Replace(s)
+		checkNoAutolinksSame(t, r, []byte(broken))
+	}
+}
+
+func FuzzNoAutolinks(f *testing.F) {
+	for _, s := range gfmSamples {
+		f.Add(strings.NewReplacer("@", "", "http", "htt", "www.", "ww.", "ftp:", "ft:").Replace(s))
+	}
+	r := New(Options{})
+	f.Fuzz(func(t *testing.T, s string) { checkNoAutolinksSame(t, r, []byte(s)) })
 }

@@ -112,6 +112,9 @@ func (o *Output) Anchors() map[string]bool {
 // Renderer renders pages. It is safe for concurrent use.
 type Renderer struct {
 	md goldmark.Markdown
+	// noAutolinks parses pages without autolinks (see mayAutolink). Its
+	// renderer is never used: md's renders either parser's tree.
+	noAutolinks goldmark.Markdown
 }
 
 var stateKey = parser.NewContextKey()
@@ -131,34 +134,45 @@ func (s *state) pos(offset int) diag.Pos {
 
 // New returns a Renderer configured for a site.
 func New(opts Options) *Renderer {
-	exts := []goldmark.Extender{
-		GFM,
-		extension.Footnote,
-		Admonitions,
-		Highlighting,
-		pageExtension{},
+	markdown := func(gfm goldmark.Extender) goldmark.Markdown {
+		exts := []goldmark.Extender{
+			gfm,
+			extension.Footnote,
+			Admonitions,
+			Highlighting,
+			pageExtension{},
+		}
+		var htmlOpts []renderer.Option
+		if opts.UnsafeHTML {
+			htmlOpts = append(htmlOpts, gmhtml.WithUnsafe())
+		} else {
+			exts = append(exts, EscapedHTML)
+		}
+		return goldmark.New(
+			goldmark.WithExtensions(exts...),
+			goldmark.WithParserOptions(parser.WithHeadingAttribute()),
+			goldmark.WithRendererOptions(htmlOpts...),
+		)
 	}
-	var htmlOpts []renderer.Option
-	if opts.UnsafeHTML {
-		htmlOpts = append(htmlOpts, gmhtml.WithUnsafe())
-	} else {
-		exts = append(exts, EscapedHTML)
-	}
-	md := goldmark.New(
-		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
-		goldmark.WithRendererOptions(htmlOpts...),
-	)
-	return &Renderer{md: md}
+	return &Renderer{md: markdown(GFM), noAutolinks: markdown(gfmNoAutolinks)}
 }
 
 // Render renders one page, reporting problems (broken links, unknown
 // exercises) to errs with their file:line:col.
 func (r *Renderer) Render(in Input, errs *diag.List) *Output {
+	p := r.md.Parser()
+	if !mayAutolink(in.Body) {
+		p = r.noAutolinks.Parser()
+	}
+	return r.render(in, errs, p)
+}
+
+// render renders one page with parser p, one of r's two.
+func (r *Renderer) render(in Input, errs *diag.List, p parser.Parser) *Output {
 	st := &state{in: &in, lines: diag.NewLines(in.Body, in.BodyLine), errs: errs, out: &Output{}}
 	pc := parser.NewContext(parser.WithIDs(NewIDs()))
 	pc.Set(stateKey, st)
-	doc := r.md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(pc))
+	doc := p.Parse(text.NewReader(in.Body), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(in.Body) + len(in.Body)/2)
 	if err := r.md.Renderer().Render(&buf, in.Body, doc); err != nil {
