@@ -10,7 +10,13 @@
 // runs one untimed warm-up of each tool followed by -runs timed runs that
 // alternate between the tools (and which goes first), so that drift in
 // the machine's state affects both alike. Every run writes into a fresh
-// output folder, after the previous run's writes were synced to disk.
+// output folder, after the previous run's writes were synced to disk, and
+// outputs are kept until the end: deleting tens of thousands of files just
+// before a run makes that run's file creation slower on a file system
+// without a journal (ext4 then steps over every inode freed in the last
+// half minute, one by one, for each file it creates), which says more about
+// the deletion than about the tool. -delete-between deletes each output
+// before the next run instead, as earlier rounds did.
 // Wall time is measured around the process; CPU time (user + system) and
 // peak RSS come from the process's rusage. Each figure is the median of
 // the runs, with the range.
@@ -22,8 +28,8 @@
 //
 // Hugo is skipped, with a note, when it is not installed (apt-get install
 // hugo). Everything is written under one temporary folder, removed at the
-// end unless -keep is given; a 10,000-page comparison needs about 3 GB of
-// disk while it runs.
+// end unless -keep is given; a 10,000-page comparison needs about 10 GB of
+// disk while it runs (3 GB with -delete-between).
 package main
 
 import (
@@ -60,6 +66,9 @@ type options struct {
 	hugo         string
 	exercises    bool
 	keep         bool
+	// deleteBetween deletes each run's output before the next run, rather
+	// than keeping every output until the end.
+	deleteBetween bool
 }
 
 func main() {
@@ -73,6 +82,7 @@ func main() {
 	flag.StringVar(&o.hugo, "hugo", "hugo", "Hugo `command`; empty skips Hugo")
 	flag.BoolVar(&o.exercises, "exercises", true, "put exercise blocks on every 10th page (see cmd/gencorpus)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary folder with corpora and outputs")
+	flag.BoolVar(&o.deleteBetween, "delete-between", false, "delete each run's output just before the next run, instead of keeping all until the end")
 	flag.Parse()
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -253,13 +263,15 @@ func (b *bench) runs(dir string, srcs []string, runs int) ([][]sample, []string,
 	tools := b.tools()
 	samples := make([][]sample, len(tools))
 	outs := make([]string, len(tools))
-	for i := range tools {
-		outs[i] = filepath.Join(dir, "out-"+strings.ToLower(tools[i].name))
-	}
+	runsOf := make([]int, len(tools))
 	once := func(i int) (sample, error) {
-		if err := os.RemoveAll(outs[i]); err != nil {
-			return sample{}, err
+		if b.o.deleteBetween && outs[i] != "" {
+			if err := os.RemoveAll(outs[i]); err != nil {
+				return sample{}, err
+			}
 		}
+		runsOf[i]++
+		outs[i] = filepath.Join(dir, fmt.Sprintf("out-%s-%d", strings.ToLower(tools[i].name), runsOf[i]))
 		settle()
 		return measure(tools[i].cmd(srcs[i], outs[i]))
 	}
@@ -287,11 +299,7 @@ func (b *bench) runs(dir string, srcs []string, runs int) ([][]sample, []string,
 // compare measures both tools on an n-page corpus.
 func (b *bench) compare(n int) (sizeResult, error) {
 	dir := filepath.Join(b.tmp, fmt.Sprintf("n%d", n))
-	defer func() {
-		if !b.o.keep {
-			os.RemoveAll(dir)
-		}
-	}()
+	defer b.done(dir)
 	fmt.Fprintf(b.log, "%d pages: generating\n", n)
 	lwSrc, hugoSrc, srcMiB, err := b.generate(n, dir)
 	if err != nil {
@@ -316,10 +324,20 @@ func (b *bench) compare(n int) (sizeResult, error) {
 	return res, nil
 }
 
+// done removes a measurement's folder once it is measured, with
+// -delete-between. Otherwise the folder stays until the whole temporary
+// folder is removed at the end, so that its deletion does not slow the
+// runs that follow (see the package comment).
+func (b *bench) done(dir string) {
+	if b.o.deleteBetween && !b.o.keep {
+		os.RemoveAll(dir)
+	}
+}
+
 // startup times both tools on a one-page site, where start-up dominates.
 func (b *bench) startup() (sizeResult, error) {
 	dir := filepath.Join(b.tmp, "startup")
-	defer os.RemoveAll(dir)
+	defer b.done(dir)
 	fmt.Fprintf(b.log, "start-up: %d runs of each tool on a one-page site\n", b.o.startupRuns)
 	lwSrc, hugoSrc, srcMiB, err := b.generate(1, dir)
 	if err != nil {
@@ -420,7 +438,12 @@ func (b *bench) report(w io.Writer, hugoNote string, results []sizeResult, start
 		fmt.Fprintf(w, "\n%s\n", hugoNote)
 	}
 	fmt.Fprintf(w, "Load average (1, 5, 15 min) at the start: %s; at the end: %s. Other work on the machine slows both tools alike, since runs alternate, but widens the ranges.\n", b.loadStart, loadAvg())
-	fmt.Fprintf(w, "\nEach figure: median of %d runs (min–max), after one warm-up run of each tool; runs alternate between the tools.\n\n", b.o.runs)
+	fmt.Fprintf(w, "\nEach figure: median of %d runs (min–max), after one warm-up run of each tool; runs alternate between the tools.", b.o.runs)
+	if b.o.deleteBetween {
+		fmt.Fprint(w, " Each run's output was deleted just before the tool's next run (-delete-between).\n\n")
+	} else {
+		fmt.Fprint(w, " Each run wrote a fresh output folder; all were kept until the end.\n\n")
+	}
 
 	fmt.Fprintln(w, "| pages | source | tool | wall | CPU (user+sys) | peak RSS | output |")
 	fmt.Fprintln(w, "|---:|---:|---|---|---|---|---|")
