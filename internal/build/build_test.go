@@ -2,11 +2,14 @@ package build
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -231,6 +234,26 @@ func TestBuildSite(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, css[1])); err != nil {
 		t.Errorf("stylesheet %s not published", css[1])
+	}
+
+	// The search index has one excerpts file per page, numbered in URL
+	// order, and its manifest.
+	var urls []string
+	for i := range res.Pages {
+		var frag struct{ U string }
+		if err := json.Unmarshal([]byte(read(t, out, fmt.Sprintf("search/p/%d.json", i))), &frag); err != nil {
+			t.Fatalf("search/p/%d.json: %v", i, err)
+		}
+		urls = append(urls, frag.U)
+	}
+	if !slices.IsSorted(urls) || !slices.Contains(urls, "/guide/a/") || slices.Contains(urls, "/guide/draft/") {
+		t.Errorf("search excerpts, by number: %q; want every page's URL, in order", urls)
+	}
+	if _, err := os.Stat(filepath.Join(out, fmt.Sprintf("search/p/%d.json", res.Pages))); err == nil {
+		t.Errorf("search/p/%d.json published for %d pages", res.Pages, res.Pages)
+	}
+	if _, err := os.Stat(filepath.Join(out, "search/manifest.json")); err != nil {
+		t.Error("search/manifest.json not published")
 	}
 }
 
