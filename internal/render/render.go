@@ -134,9 +134,9 @@ func (s *state) pos(offset int) diag.Pos {
 
 // New returns a Renderer configured for a site.
 func New(opts Options) *Renderer {
-	markdown := func(gfm goldmark.Extender) goldmark.Markdown {
+	markdown := func(flavor goldmark.Extender) goldmark.Markdown {
 		exts := []goldmark.Extender{
-			gfm,
+			flavor,
 			extension.Footnote,
 			Admonitions,
 			Highlighting,
