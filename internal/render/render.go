@@ -142,7 +142,7 @@ func New(opts Options) *Renderer {
 			Highlighting,
 			pageExtension{},
 		}
-		var htmlOpts []renderer.Option
+		htmlOpts := []renderer.Option{gmhtml.WithWriter(textWriter{gmhtml.DefaultWriter})}
 		if opts.UnsafeHTML {
 			htmlOpts = append(htmlOpts, gmhtml.WithUnsafe())
 		} else {
