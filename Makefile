@@ -51,7 +51,7 @@ bench:
 	$(MAKE) bench-compare
 
 ## bench-compare: time Latticework and Hugo (if installed) on generated corpora;
-## BENCH_SIZES=1,100,1000,10000 adds the large one (minutes, about 3 GB of disk)
+## BENCH_SIZES=1,100,1000,10000 adds the large one (minutes, about 10 GB of disk)
 BENCH_SIZES ?= 1,100,1000
 bench-compare:
 	$(GO) run ./bench/compare -sizes $(BENCH_SIZES)
