@@ -238,12 +238,9 @@ func (b *bench) tools() []tool {
 // generate writes the n-page corpora under dir and returns their folders
 // (the Hugo one "" without Hugo) and the Latticework site's source size.
 func (b *bench) generate(n int, dir string) (lwSrc, hugoSrc string, srcMiB float64, err error) {
-	c, err := corpus.New(corpus.Options{Pages: n, Exercises: b.o.exercises, Seed: b.seed})
-	if err != nil {
-		return "", "", 0, err
-	}
 	lwSrc = filepath.Join(dir, "latticework")
-	if err := c.Latticework(corpus.WriteDir(lwSrc)); err != nil {
+	c, err := corpus.WriteSite(corpus.Options{Pages: n, Exercises: b.o.exercises, Seed: b.seed}, lwSrc)
+	if err != nil {
 		return "", "", 0, err
 	}
 	if b.hugo != "" {
@@ -368,12 +365,9 @@ func (b *bench) rebuilds() ([]float64, int, error) {
 	dir := filepath.Join(b.tmp, "rebuild")
 	defer removeSettled(dir)
 	fmt.Fprintf(b.log, "incremental: %d single-page rebuilds on %d pages\n", b.o.rebuildRuns, n)
-	c, err := corpus.New(corpus.Options{Pages: n, Exercises: b.o.exercises, Seed: b.seed})
-	if err != nil {
-		return nil, 0, err
-	}
 	src := filepath.Join(dir, "latticework")
-	if err := c.Latticework(corpus.WriteDir(src)); err != nil {
+	c, err := corpus.WriteSite(corpus.Options{Pages: n, Exercises: b.o.exercises, Seed: b.seed}, src)
+	if err != nil {
 		return nil, 0, err
 	}
 	bl := build.New(build.Options{

@@ -19,12 +19,8 @@ import (
 // over HTTP (watcher, quiet window, rebuild and all), reported as p50 and
 // p95. The watcher's quiet window is part of it, as it is for a writer.
 func BenchmarkSaveToServed1000(b *testing.B) {
-	c, err := corpus.New(corpus.Options{Pages: 1000, Seed: os.DirFS("../..")})
-	if err != nil {
-		b.Fatal(err)
-	}
 	dir := filepath.Join(b.TempDir(), "site")
-	if err := c.Latticework(corpus.WriteDir(dir)); err != nil {
+	if _, err := corpus.WriteSite(corpus.Options{Pages: 1000, Seed: os.DirFS("../..")}, dir); err != nil {
 		b.Fatal(err)
 	}
 	pages, err := filepath.Glob(filepath.Join(dir, "content", "docs", "part-00", "chapter-0*", "section-0*", "page-*.md"))

@@ -40,12 +40,9 @@ func benchOptions(b *testing.B, dir string) build.Options {
 // cmd/build does.
 func writeCorpus(b *testing.B, n int) (*corpus.Corpus, string) {
 	b.Helper()
-	c, err := corpus.New(corpus.Options{Pages: n, Exercises: true, Seed: os.DirFS("../..")})
-	if err != nil {
-		b.Fatal(err)
-	}
 	dir := filepath.Join(b.TempDir(), "site")
-	if err := c.Latticework(corpus.WriteDir(dir)); err != nil {
+	c, err := corpus.WriteSite(corpus.Options{Pages: n, Exercises: true, Seed: os.DirFS("../..")}, dir)
+	if err != nil {
 		b.Fatal(err)
 	}
 	return c, dir

@@ -16,12 +16,9 @@ import (
 // 1,000-page corpus with the default layouts: the template work every
 // page of a large site pays (its sidebar, table of contents, metadata).
 func BenchmarkLayout(b *testing.B) {
-	c, err := corpus.New(corpus.Options{Pages: 1000, Seed: os.DirFS("../..")})
-	if err != nil {
-		b.Fatal(err)
-	}
 	dir := filepath.Join(b.TempDir(), "site")
-	if err := c.Latticework(corpus.WriteDir(dir)); err != nil {
+	c, err := corpus.WriteSite(corpus.Options{Pages: 1000, Seed: os.DirFS("../..")}, dir)
+	if err != nil {
 		b.Fatal(err)
 	}
 	bl := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Check: true, Incremental: true})

@@ -471,6 +471,16 @@ func sortedKeys(m map[string][]byte) []string {
 	return keys
 }
 
+// WriteSite makes the corpus of opts and writes it as a Latticework site
+// into dir.
+func WriteSite(opts Options, dir string) (*Corpus, error) {
+	c, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	return c, c.Latticework(WriteDir(dir))
+}
+
 // WriteDir returns an Emit that writes files under dir, creating folders
 // as needed.
 func WriteDir(dir string) Emit {
