@@ -13,8 +13,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
@@ -120,9 +118,9 @@ type run struct {
 	md     *render.Renderer
 	tmpl   *layout.Set
 	out    sink
-	assets map[string]string // asset name → published site path
-	inline map[string]string // inlined asset name → minified content
-	files  atomic.Int64      // published, counted from the workers
+	assets map[string]string  // asset name → published site path
+	inline map[string]inlined // by asset name
+	files  atomic.Int64       // published, counted from the workers
 	// pages holds what each page's rendering found, for link checks.
 	pages map[*resolve.Page]*rendered
 	// worksheets are the site's exercises, by id.
@@ -170,7 +168,7 @@ type link struct {
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	b.last, b.retry = nil, nil
-	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]string{}, module: &module{}, forms: &sync.Map{}}
+	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]inlined{}, module: &module{}, forms: &sync.Map{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	// What does not depend on the pages is prepared while they load: on a
 	// small site, these steps are most of the build.
@@ -378,19 +376,18 @@ func (r *run) funcs() template.FuncMap {
 		"absURL": r.cfg.AbsURL,
 		"add1":   func(i int) int { return i + 1 },
 		"inlineScript": func(name string) (template.JS, error) {
-			js, ok := r.inline[name]
+			in, ok := r.inline[name]
 			if !ok {
 				return "", fmt.Errorf("no inline script %q in %s", name, assetsDir)
 			}
-			return template.JS(js), nil
+			return template.JS(in.js), nil
 		},
 		"cspHash": func(name string) (string, error) {
-			js, ok := r.inline[name]
+			in, ok := r.inline[name]
 			if !ok {
 				return "", fmt.Errorf("no inline script %q in %s", name, assetsDir)
 			}
-			sum := sha256.Sum256([]byte(js))
-			return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'", nil
+			return in.csp, nil
 		},
 		"seq": func(from, to int) []int {
 			var s []int

@@ -1,6 +1,8 @@
 package build
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"io/fs"
@@ -21,6 +23,10 @@ const assetsDir = layout.Dir + "/assets"
 // ({{inlineScript "x.inline.js"}}), with its hash for the page's CSP
 // ({{cspHash "x.inline.js"}}).
 const inlineSuffix = ".inline.js"
+
+// inlined is an inline script and its CSP source expression, hashed once
+// per build rather than once per page.
+type inlined struct{ js, csp string }
 
 // publishAssets minifies and fingerprints the layouts' CSS and JS, a
 // site's own files replacing the defaults by name. Templates find them
@@ -57,7 +63,8 @@ func (r *run) publishAssets() {
 			continue
 		}
 		if strings.HasSuffix(name, inlineSuffix) {
-			r.inline[name] = string(min)
+			sum := sha256.Sum256(min)
+			r.inline[name] = inlined{string(min), "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
 			continue
 		}
 		site := "/assets/" + publish.Fingerprint(name, min)
