@@ -157,7 +157,6 @@ type rendered struct {
 // link is a link to another page's anchor, checked once all are rendered.
 type link struct {
 	pos    diag.Pos
-	source string // the line it is on, to quote in errors
 	target *resolve.Page
 	anchor string
 	dest   string
@@ -290,7 +289,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 				return t.Href
 			}
 			if t.Page != nil && t.Anchor != "" {
-				links = append(links, link{pos: pos, source: diag.At(pos, p.Src, "").Source, target: t.Page, anchor: t.Anchor, dest: dest})
+				links = append(links, link{pos: pos, target: t.Page, anchor: t.Anchor, dest: dest})
 			}
 			return r.cfg.RelURL(t.Href)
 		},
@@ -365,7 +364,10 @@ func (r *run) checkAnchor(l link) {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	e := &diag.Error{Pos: l.pos, Source: l.source, Msg: "link to `" + l.dest + "`: " + l.target.File() + " has no heading with id `" + l.anchor + "`" + diag.DidYouMean(l.anchor, ids)}
+	// The page's text may be gone by now (renderPage drops it): the line
+	// to quote is read again, which only a broken link costs.
+	src, _ := fs.ReadFile(r.opts.Site, l.pos.File)
+	e := diag.At(l.pos, src, "link to `"+l.dest+"`: "+l.target.File()+" has no heading with id `"+l.anchor+"`"+diag.DidYouMean(l.anchor, ids))
 	e.Warning = r.cfg.OnBrokenLinks == "warn"
 	r.errs.Add(e)
 }

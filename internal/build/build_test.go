@@ -323,6 +323,12 @@ A [missing](/nowhere) link.
 // its location, and that the previous output is left exactly as it was.
 func TestBuildErrors(t *testing.T) {
 	good := "-- content/ok.md --\n---\ntitle: OK\n---\n# OK\n\n## Real heading\n"
+	// The line a problem quotes, by case. A broken anchor is found after
+	// the page's text is dropped, so its line is read again.
+	quotes := map[string]string{
+		"broken link":   "See [this](/nowhere) now.",
+		"broken anchor": "See [that](/ok#real-headin).",
+	}
 	for _, tc := range []struct {
 		name, files string
 		want        []string
@@ -369,6 +375,9 @@ func TestBuildErrors(t *testing.T) {
 			var problems diag.Problems
 			if !errors.As(err, &problems) {
 				t.Fatalf("error is %T, want diag.Problems: %v", err, err)
+			}
+			if want, ok := quotes[tc.name]; ok && problems[0].Source != want {
+				t.Errorf("problem quotes %q, want %q", problems[0].Source, want)
 			}
 			msg := err.Error()
 			last := -1
