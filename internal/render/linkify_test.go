@@ -96,7 +96,7 @@ func checkNoAutolinksSame(t *testing.T, r *Renderer, src []byte) {
 	// white space at the end of a line in the text; CommonMark drops it
 	// all, as the parser without it does.
 	for _, o := range []*Output{want, got} {
-		o.HTML = spacesAtLineEnd.ReplaceAll(o.HTML, []byte("$1"))
+		o.HTML = spacesAtLineEnd.ReplaceAllString(o.HTML, "$1")
 		o.Description = strings.Join(strings.Fields(o.Description), " ")
 		for i := range o.Sections {
 			o.Sections[i].Text = strings.Join(strings.Fields(o.Sections[i].Text), " ")
@@ -123,7 +123,7 @@ func TestNoAutolinksSame(t *testing.T) {
 		t.Error("every page may hold an autolink: nothing was compared")
 	}
 	for _, s := range gfmSamples {
-		if !mayAutolink([]byte(s)) && strings.Contains(string(r.Render(Input{Body: []byte(s)}, &diag.List{}).HTML), "<a ") {
+		if !mayAutolink([]byte(s)) && strings.Contains(r.Render(Input{Body: []byte(s)}, &diag.List{}).HTML, "<a ") {
 			t.Errorf("mayAutolink(%q) = false, but it renders a link", s)
 		}
 		// The same texts with every possible link broken up.

@@ -10,7 +10,6 @@
 package render
 
 import (
-	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -65,7 +64,7 @@ type QA struct {
 
 // Output is a rendered page.
 type Output struct {
-	HTML []byte
+	HTML string
 	// Title is the plain text of the first H1, "" if the page has none.
 	Title string
 	// Headings lists every heading in order, the H1 included.
@@ -173,12 +172,14 @@ func (r *Renderer) render(in Input, errs *diag.List, p parser.Parser) *Output {
 	pc := parser.NewContext(parser.WithIDs(NewIDs()))
 	pc.Set(stateKey, st)
 	doc := p.Parse(text.NewReader(in.Body), parser.WithContext(pc))
-	var buf bytes.Buffer
+	// A string from the start: the layout takes the article as one, and
+	// converting 100 KB of bytes would copy them.
+	var buf strings.Builder
 	buf.Grow(len(in.Body) + len(in.Body)/2)
 	if err := r.md.Renderer().Render(&buf, in.Body, doc); err != nil {
 		errs.Addf(diag.Pos{File: in.File}, "rendering failed: "+err.Error())
 	}
-	st.out.HTML = buf.Bytes()
+	st.out.HTML = buf.String()
 	return st.out
 }
 

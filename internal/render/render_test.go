@@ -30,7 +30,7 @@ func TestGoldenSeedArticle(t *testing.T) {
 	}
 	const golden = "testdata/trust-dynamics.golden.html"
 	if *update {
-		if err := os.WriteFile(golden, out.HTML, 0o644); err != nil {
+		if err := os.WriteFile(golden, []byte(out.HTML), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -38,8 +38,8 @@ func TestGoldenSeedArticle(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if !bytes.Equal(out.HTML, want) {
-		gotLines, wantLines := strings.Split(string(out.HTML), "\n"), strings.Split(string(want), "\n")
+	if out.HTML != string(want) {
+		gotLines, wantLines := strings.Split(out.HTML, "\n"), strings.Split(string(want), "\n")
 		for i := range min(len(gotLines), len(wantLines)) {
 			if gotLines[i] != wantLines[i] {
 				t.Fatalf("output differs from %s at line %d:\ngot:  %s\nwant: %s\n(run go test -update if the change is intended)", golden, i+1, gotLines[i], wantLines[i])
@@ -73,14 +73,14 @@ func TestLinkPositionsAndRewrites(t *testing.T) {
 	if strings.Join(seen, "|") != strings.Join(want, "|") {
 		t.Errorf("links seen = %q, want %q", seen, want)
 	}
-	if !bytes.Contains(out.HTML, []byte(`href="/rewritten/a"`)) || !bytes.Contains(out.HTML, []byte(`src="/rewrittenimg.png"`)) {
+	if !strings.Contains(out.HTML, `href="/rewritten/a"`) || !strings.Contains(out.HTML, `src="/rewrittenimg.png"`) {
 		t.Errorf("destinations not rewritten:\n%s", out.HTML)
 	}
 }
 
 func TestOneH1(t *testing.T) {
 	out, errs := render(t, "# First\n\n# Second\n", Input{})
-	if bytes.Count(out.HTML, []byte("<h1")) != 1 || !bytes.Contains(out.HTML, []byte(`<h2 id="second">`)) {
+	if strings.Count(out.HTML, "<h1") != 1 || !strings.Contains(out.HTML, `<h2 id="second">`) {
 		t.Errorf("second H1 not demoted:\n%s", out.HTML)
 	}
 	if w := errs.Warnings(); len(w) != 1 || w[0].Line != 3 {
@@ -100,14 +100,14 @@ func TestFAQFromHeadings(t *testing.T) {
 	if out.FAQ[0].Answer != "Because. More answer." || out.FAQ[1].ID != "how" {
 		t.Errorf("FAQ = %+v", out.FAQ)
 	}
-	if !bytes.Contains(out.HTML, []byte("</section>\n<h2 id=\"after\">")) {
+	if !strings.Contains(out.HTML, "</section>\n<h2 id=\"after\">") {
 		t.Errorf("FAQ section did not end at the next h2:\n%s", out.HTML)
 	}
 }
 
 func TestNoFAQWithoutIntro(t *testing.T) {
 	out, _ := render(t, "**Is this a question?**\nYes.\n", Input{})
-	if len(out.FAQ) != 0 || bytes.Contains(out.HTML, []byte("<h3")) {
+	if len(out.FAQ) != 0 || strings.Contains(out.HTML, "<h3") {
 		t.Errorf("a bold question outside a FAQ section became a FAQ:\n%s", out.HTML)
 	}
 }
@@ -123,14 +123,14 @@ func TestExerciseBlock(t *testing.T) {
 	if gotID != "trust-dynamics" || gotPos.Line != 3 {
 		t.Errorf("exercise hook got %q at %v, want trust-dynamics at line 3", gotID, gotPos)
 	}
-	if !bytes.Contains(out.HTML, []byte(`<form class="worksheet"></form>`)) || bytes.Contains(out.HTML, []byte("<pre")) {
+	if !strings.Contains(out.HTML, `<form class="worksheet"></form>`) || strings.Contains(out.HTML, "<pre") {
 		t.Errorf("exercise block not replaced:\n%s", out.HTML)
 	}
 }
 
 func TestNoTypographicRewriting(t *testing.T) {
 	out, _ := render(t, `He said "it's -- fine..."`+"\n", Input{})
-	if !bytes.Contains(out.HTML, []byte(`He said &quot;it's -- fine...&quot;`)) {
+	if !strings.Contains(out.HTML, `He said &quot;it's -- fine...&quot;`) {
 		t.Errorf("author's punctuation was rewritten:\n%s", out.HTML)
 	}
 }
