@@ -42,7 +42,7 @@ func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) 
 			b.WriteString(` aria-current="page"`)
 		}
 		b.WriteString(`>`)
-		template.HTMLEscape(b, []byte(it.Label))
+		writeText(b, it.Label)
 		if it.IsCategory && !it.Active {
 			b.WriteString(` <span class="nav-more" aria-hidden="true">›</span>`)
 		}
@@ -66,14 +66,40 @@ func (p *Page) TOCHTML() template.HTML {
 		b.WriteString(`"><a href="#`)
 		writeURL(&b, h.ID)
 		b.WriteString(`">`)
-		template.HTMLEscape(&b, []byte(h.Text))
+		writeText(&b, h.Text)
 		b.WriteString(`</a></li>`)
 	}
 	return template.HTML(b.String())
 }
 
 // writeURL writes u percent-encoded where a URL needs it and escaped for
-// an attribute, as the rendered headings' own links are.
+// an attribute, as the rendered headings' own links are. Most site paths
+// and anchors need neither, and are written as they are: every page
+// writes dozens.
 func writeURL(b *strings.Builder, u string) {
+	if !strings.ContainsFunc(u, needsEscape) {
+		b.WriteString(u)
+		return
+	}
 	b.Write(util.EscapeHTML(util.URLEscape([]byte(u), false)))
+}
+
+// needsEscape reports whether r might change in writeURL: anything but
+// ASCII letters, digits and "-._~/".
+func needsEscape(r rune) bool {
+	switch {
+	case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+		return false
+	}
+	return !strings.ContainsRune("-._~/", r)
+}
+
+// writeText writes s escaped as HTML text, as it is when it has nothing to
+// escape.
+func writeText(b *strings.Builder, s string) {
+	if !strings.ContainsAny(s, "<>&'\"\x00") {
+		b.WriteString(s)
+		return
+	}
+	template.HTMLEscape(b, []byte(s))
 }
