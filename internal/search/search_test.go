@@ -24,6 +24,7 @@ func TestTerms(t *testing.T) {
 		{"İSTANBUL ΟΔΟΣ", "istanbul οδοσ"},
 		{"cafe\u0301 café naïve", "cafe café naïve"},
 		{"e.g. C++ and Go_lang", "and go lang"},
+		{"TRUSTWORTHINESS trustWorthiness Trustworthiness2024 ab12345678Cd", "trustworthiness trustworthiness trustworthiness2024 ab12345678cd"},
 		{strings.Repeat("x", 40) + " " + strings.Repeat("y", 41), strings.Repeat("x", 40)},
 	} {
 		if got := strings.Join(allTerms(c.in), " "); got != c.want {
