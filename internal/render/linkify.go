@@ -36,13 +36,16 @@ func (g gfm) Extend(m goldmark.Markdown) {
 }
 
 // mayAutolink reports whether src holds anything GFM could turn into a
-// link by itself: a URL starts with "http", "ftp:" or "www.", and an email
-// address has an @. goldmark stops at every space to try its autolink
-// parser, and those stops were a third of the time to render a page with
-// none, which most articles are. For those, Renderer parses without it.
+// link by itself: a URL has "://" after its scheme (http, https or ftp)
+// or starts with "www.", and an email address has an @. goldmark stops at
+// every space to try its autolink parser, and those stops were a third of
+// the time to render a page with none, which most articles are. For
+// those, Renderer parses without it. It looks for "://" rather than for
+// the schemes, whose first letters are common: that is three times
+// faster.
 func mayAutolink(src []byte) bool {
-	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("http")) ||
-		bytes.Contains(src, []byte("www.")) || bytes.Contains(src, []byte("ftp:"))
+	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("://")) ||
+		bytes.Contains(src, []byte("www."))
 }
 
 // quickLinkify turns away, before goldmark's autolink parser looks, the
