@@ -14,8 +14,10 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/adrg/frontmatter"
 	"github.com/latticework/latticework/internal/diag"
@@ -140,10 +142,19 @@ func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 		errs.Addf(diag.Pos{File: Dir}, err.Error())
 	}
 
+	// A few workers per core: more than the cores, so that a read waiting
+	// on the disk leaves none idle, and far fewer than the pages, each
+	// worker's stack grown once by the YAML parser rather than once per
+	// page.
 	pages := make([]*Page, len(paths))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i, p := range paths {
-		wg.Go(func() { pages[i] = LoadPage(fsys, p, errs) })
+	for range min(len(paths), 4*runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(paths); i = int(next.Add(1) - 1) {
+				pages[i] = LoadPage(fsys, paths[i], errs)
+			}
+		})
 	}
 	wg.Wait()
 	for _, p := range pages {
