@@ -536,6 +536,7 @@ func selectBest(rs []ranked, k int) {
 func excerpt(text string) string {
 	// Collapse only what can be kept: a section may be long.
 	var b strings.Builder
+	b.Grow(min(len(text), 2*excerptRunes))
 	n := 0
 	for f := range strings.FieldsSeq(text) {
 		if n > 0 {
