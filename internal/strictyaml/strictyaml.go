@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/latticework/latticework/internal/diag"
 	"gopkg.in/yaml.v3"
@@ -128,11 +129,13 @@ func Fields(t reflect.Type) map[string]reflect.StructField {
 	return out
 }
 
-var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+// The expressions read error messages, so they are compiled on the first
+// error rather than when every build starts.
+var lineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`) })
 
 // splitLine pulls the line number out of a yaml.v3 message.
 func splitLine(msg string) (int, string) {
-	m := lineRE.FindStringSubmatch(strings.TrimSpace(msg))
+	m := lineRE().FindStringSubmatch(strings.TrimSpace(msg))
 	if m == nil {
 		return 0, strings.TrimPrefix(msg, "yaml: ")
 	}
@@ -140,11 +143,13 @@ func splitLine(msg string) (int, string) {
 	return n, m[2]
 }
 
-var typeRE = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (.+)$")
+var typeRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (.+)$")
+})
 
 // humanize rewrites yaml.v3's Go-flavoured type errors in a writer's terms.
 func humanize(msg string) string {
-	m := typeRE.FindStringSubmatch(msg)
+	m := typeRE().FindStringSubmatch(msg)
 	if m == nil {
 		return msg
 	}
