@@ -236,21 +236,31 @@ func TestBuildSite(t *testing.T) {
 		t.Errorf("stylesheet %s not published", css[1])
 	}
 
-	// The search index has one excerpts file per page, numbered in URL
-	// order, and its manifest.
+	// The search index has every page's excerpts, in URL order, in files
+	// of as many pages as its manifest says, and the manifest.
+	var manifest struct{ G int }
+	if err := json.Unmarshal([]byte(read(t, out, "search/manifest.json")), &manifest); err != nil || manifest.G < 1 {
+		t.Fatalf("search/manifest.json: %v, %d pages to a file", err, manifest.G)
+	}
 	var urls []string
-	for i := range res.Pages {
-		var frag struct{ U string }
-		if err := json.Unmarshal([]byte(read(t, out, fmt.Sprintf("search/p/%d.json", i))), &frag); err != nil {
+	files := (res.Pages + manifest.G - 1) / manifest.G
+	for i := range files {
+		var frags []struct{ U string }
+		if err := json.Unmarshal([]byte(read(t, out, fmt.Sprintf("search/p/%d.json", i))), &frags); err != nil {
 			t.Fatalf("search/p/%d.json: %v", i, err)
 		}
-		urls = append(urls, frag.U)
+		if len(frags) != min(manifest.G, res.Pages-i*manifest.G) {
+			t.Errorf("search/p/%d.json holds %d pages", i, len(frags))
+		}
+		for _, f := range frags {
+			urls = append(urls, f.U)
+		}
 	}
-	if !slices.IsSorted(urls) || !slices.Contains(urls, "/guide/a/") || slices.Contains(urls, "/guide/draft/") {
-		t.Errorf("search excerpts, by number: %q; want every page's URL, in order", urls)
+	if len(urls) != res.Pages || !slices.IsSorted(urls) || !slices.Contains(urls, "/guide/a/") || slices.Contains(urls, "/guide/draft/") {
+		t.Errorf("search excerpts, in order: %q; want every page's URL, in order", urls)
 	}
-	if _, err := os.Stat(filepath.Join(out, fmt.Sprintf("search/p/%d.json", res.Pages))); err == nil {
-		t.Errorf("search/p/%d.json published for %d pages", res.Pages, res.Pages)
+	if _, err := os.Stat(filepath.Join(out, fmt.Sprintf("search/p/%d.json", files))); err == nil {
+		t.Errorf("search/p/%d.json published for %d pages", files, res.Pages)
 	}
 	if _, err := os.Stat(filepath.Join(out, "search/manifest.json")); err != nil {
 		t.Error("search/manifest.json not published")

@@ -216,13 +216,15 @@ func (r *reader) search(q string, limit int) ([]result, error) {
 	})
 	var out []result
 	for _, h := range top[:min(limit, len(top))] {
-		var pg struct {
+		var pgs []struct {
 			U, T string
 			S    [][3]string
 		}
-		if err := r.load(fmt.Sprintf("p/%d.json", h.k/65536), &pg); err != nil {
+		n := h.k / 65536
+		if err := r.load(fmt.Sprintf("p/%d.json", n/m.G), &pgs); err != nil {
 			return nil, err
 		}
+		pg := pgs[n%m.G]
 		s := pg.S[h.k%65536]
 		res := result{URL: pg.U, Title: pg.T, Heading: s[1], Excerpt: s[2]}
 		if s[0] != "" {

@@ -134,9 +134,10 @@ func TestJS(t *testing.T) {
 		}},
 	}
 	// The pages as the site would have them, and again with more pages
-	// in many small shards listed in directories.
+	// in many small shards listed in directories, three pages to a file
+	// of excerpts (the last one's file holding fewer).
 	ix, small := New(), New()
-	small.shardBytes, small.dirShards = 1<<10, 4
+	small.shardBytes, small.dirShards, small.pagesPerFile = 1<<10, 4, 3
 	for _, d := range docs {
 		ix.Add(d)
 		small.Add(d)

@@ -3,7 +3,7 @@
 // script the first time a reader opens search and calls
 // LatticeworkSearch.open(button); the button's data-search attribute says
 // where the index is. Only the manifest, the shards holding the words
-// typed and the pages shown are fetched. The query functions use no DOM,
+// typed and the excerpts of the pages shown are fetched. The query functions use no DOM,
 // so tests run them under Node.
 (function () {
   "use strict";
@@ -113,7 +113,8 @@
       var top = [...hits.values()].filter(function (h) { return h.c === need; })
         .sort(function (a, b) { return b.n - a.n || b.w - a.w || a.k - b.k; }).slice(0, limit);
       return Promise.all(top.map(async function (h) {
-        var pg = await get("p/" + Math.floor(h.k / 65536) + ".json", m.v), s = pg.s[h.k % 65536];
+        var n = Math.floor(h.k / 65536), pg = (await get("p/" + Math.floor(n / m.g) + ".json", m.v))[n % m.g],
+          s = pg.s[h.k % 65536];
         return { url: pg.u + (s[0] ? "#" + s[0] : ""), title: pg.t, heading: s[1], excerpt: s[2] };
       }));
     }
