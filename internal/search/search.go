@@ -13,9 +13,10 @@
 // Shards hold the terms in sorted order (UTF-16 order, as JavaScript
 // compares strings), cut into files of about shardBytes each, so a query
 // fetches the manifest, one shard per word (two at most for the prefix
-// being typed) and one small file per G pages it shows. An index of more
-// than dirShards shards lists them in directories, and the manifest lists
-// the directories instead, with their size:
+// being typed) and one small file of excerpts for each G pages it shows,
+// by their numbers in URL order. An index of more than dirShards shards
+// lists them in directories, and the manifest lists the directories
+// instead, with their size:
 //
 //	search/manifest.json  {"v": version, "s": [first term of each directory], "n": dirShards, "g": G}
 //	search/d/<i>.json     directory i: {"s": [first term of shards i*n to i*n+n-1]}
@@ -84,8 +85,8 @@ const (
 	// pagesPerFile is how many pages, consecutive in URL order, share a
 	// file of excerpts. A file per page was half of a large site's files,
 	// and creating a file costs a build (and an upload) far more than
-	// writing its few kilobytes: four pages to a file took a tenth off
-	// building 10,000 pages. Four long articles' excerpts make a file
+	// writing its few kilobytes: four pages to a file took 7 % off
+	// building 1,000 pages. Four long articles' excerpts make a file
 	// about the size of a shard, fetched as fast as one page's.
 	pagesPerFile = 4
 )
