@@ -363,7 +363,7 @@ func (b *bench) startup() (sizeResult, error) {
 func (b *bench) rebuilds() ([]float64, int, error) {
 	n := b.o.rebuildPages
 	dir := filepath.Join(b.tmp, "rebuild")
-	defer removeSettled(dir)
+	defer os.RemoveAll(dir)
 	fmt.Fprintf(b.log, "incremental: %d single-page rebuilds on %d pages\n", b.o.rebuildRuns, n)
 	src := filepath.Join(dir, "latticework")
 	c, err := corpus.WriteSite(corpus.Options{Pages: n, Exercises: b.o.exercises, Seed: b.seed}, src)
@@ -374,6 +374,7 @@ func (b *bench) rebuilds() ([]float64, int, error) {
 		Site: os.DirFS(src), Defaults: latticework.Default, Out: filepath.Join(dir, "public"), Incremental: true,
 		WASMDir: b.wasm, CacheDir: filepath.Join(src, ".cache"),
 	})
+	defer bl.Wait() // before the folder is removed
 	ctx := context.Background()
 	if _, err := bl.Build(ctx); err != nil {
 		return nil, 0, err
@@ -403,17 +404,6 @@ func (b *bench) rebuilds() ([]float64, int, error) {
 		time.Sleep(b.o.rebuildPause)
 	}
 	return times, full, nil
-}
-
-// removeSettled removes dir, trying again for up to a minute while the
-// builder's background work still writes into it.
-func removeSettled(dir string) {
-	for range 120 {
-		if os.RemoveAll(dir) == nil {
-			return
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
 }
 
 // report prints the results as Markdown.

@@ -329,6 +329,60 @@ A [missing](/nowhere) link.
 	}
 }
 
+// A build leaves no folder beside the output, after success or failure,
+// and replaces the output whole. When serving (Incremental), the folder a
+// build is done with is deleted in the background, by the time Wait
+// returns; otherwise before Build returns.
+func TestBuildLeavesNoFolders(t *testing.T) {
+	good := "-- content/ok.md --\n---\ntitle: OK\n---\n# OK\n"
+	bad := good + "-- content/a.md --\n---\ntitle: A\n---\n[x](/gone)\n"
+	for _, incremental := range []bool{false, true} {
+		t.Run(fmt.Sprintf("incremental=%v", incremental), func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "public")
+			build := func(archive string) error {
+				t.Helper()
+				b := New(Options{Site: siteFS(t, archive), Defaults: latticework.Default, Out: out, Incremental: incremental})
+				_, err := b.Build(context.Background())
+				if incremental {
+					b.Wait()
+				}
+				entries, _ := os.ReadDir(dir)
+				if len(entries) != 1 || entries[0].Name() != "public" {
+					var names []string
+					for _, e := range entries {
+						names = append(names, e.Name())
+					}
+					t.Errorf("folders beside the output: %v, want only public", names)
+				}
+				return err
+			}
+			stale := filepath.Join(out, "stale.html")
+			if err := build(good); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := build(bad); err == nil {
+				t.Fatal("a build with a broken link succeeded")
+			}
+			if _, err := os.Stat(stale); err != nil {
+				t.Errorf("a failed build changed the output: %v", err)
+			}
+			if err := build(good); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(stale); err == nil {
+				t.Error("a file of the previous output survived a build")
+			}
+			if _, err := os.Stat(filepath.Join(out, "ok", "index.html")); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
 // TestBuildErrors checks that each kind of mistake fails the build with
 // its location, and that the previous output is left exactly as it was.
 func TestBuildErrors(t *testing.T) {

@@ -183,6 +183,8 @@ func (b *Builder) reindex(r *run) {
 	}()
 }
 
-// Wait returns once the work that rebuilds left to the background (the
-// search index) is done, so the output folder can be removed or copied.
+// Wait returns once the work left to the background is done (with
+// Options.Incremental: rebuilds' search index, and deleting the outputs
+// that full builds replaced), so the output folder can be removed or
+// copied.
 func (b *Builder) Wait() { b.background.Wait() }

@@ -141,3 +141,76 @@ func BenchmarkPublishPages(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*pages), "µs/page")
 	b.SetBytes(int64(len(page) * pages))
 }
+
+// Replace puts the new output in place and hands over the previous one,
+// which Abort then leaves alone and Remove deletes.
+func TestOutputReplace(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dest, "index.html"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := publish.Stage(dest, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.WriteRaw("index.html", []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	old, err := out.Replace()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dest, "index.html")); string(data) != "new" {
+		t.Errorf("after Replace the output holds %q, %v", data, err)
+	}
+	if err := out.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(old, "index.html")); string(data) != "old" {
+		t.Errorf("the previous output holds %q, %v, want it kept until removed", data, err)
+	}
+	if err := publish.Remove(old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the previous output is still there: %v", err)
+	}
+}
+
+// Remove deletes a tree of many files and nested folders, empty ones
+// included, named by a relative path as written ("./out/"), and accepts
+// "" and a folder that does not exist.
+func TestRemove(t *testing.T) {
+	t.Chdir(t.TempDir())
+	dir := "./out/"
+	for i := range 300 {
+		name := filepath.Join(dir, fmt.Sprintf("d%d", i%7), fmt.Sprintf("e%d", i%5), fmt.Sprintf("page-%d", i), "index.html")
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "empty", "deeper"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "top.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := publish.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("%s is still there: %v", dir, err)
+	}
+	if err := publish.Remove(dir); err != nil {
+		t.Errorf("removing a missing folder: %v", err)
+	}
+	if err := publish.Remove(""); err != nil {
+		t.Errorf(`Remove(""): %v`, err)
+	}
+}

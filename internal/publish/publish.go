@@ -101,10 +101,11 @@ func FingerprintSum(name string, sum [32]byte) string {
 
 // Output writes a build into a staging folder beside its destination.
 type Output struct {
-	dest    string
-	staging string
-	min     *Minifier
-	dirs    sync.Map // folders of the staging folder made so far
+	dest     string
+	staging  string
+	min      *Minifier
+	dirs     sync.Map // folders of the staging folder made so far
+	replaced bool     // staging now names the previous output
 }
 
 // Stage creates an empty staging folder for the output folder dest.
@@ -195,20 +196,36 @@ func (o *Output) mkdir(dir string) error {
 	return nil
 }
 
-// Abort removes the staging folder, leaving dest as it was.
-func (o *Output) Abort() error { return os.RemoveAll(o.staging) }
+// Abort removes the staging folder, leaving dest as it was. After
+// Replace it does nothing.
+func (o *Output) Abort() error {
+	if o.replaced {
+		return nil
+	}
+	return Remove(o.staging)
+}
 
 // Commit puts the staging folder in dest's place in one step where the
 // system allows it, and removes the previous output.
 func (o *Output) Commit() error {
+	old, err := o.Replace()
+	if err != nil {
+		return err
+	}
+	return Remove(old)
+}
+
+// Replace puts the staging folder in dest's place, as Commit does, and
+// returns the folder now holding the previous output ("" if there was
+// none) for the caller to Remove: the new output can be served while the
+// old one's files are deleted.
+func (o *Output) Replace() (string, error) {
 	old, err := swap(o.staging, o.dest)
 	if err != nil {
-		return fmt.Errorf("publish %s: %w", o.dest, err)
+		return "", fmt.Errorf("publish %s: %w", o.dest, err)
 	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
+	o.replaced = true
+	return old, nil
 }
 
 // Minify minifies data by the type of name, as Write would.
