@@ -303,6 +303,51 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// The manifest's version changes with any file of the index, an excerpt
+// alone included, since browsers keep the files of a version for good.
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	version := func(docs []Doc) string {
+		t.Helper()
+		ix := New()
+		for _, d := range docs {
+			ix.Add(d)
+		}
+		var m struct{ V string }
+		if err := json.Unmarshal(files(t, ix)["search/manifest.json"], &m); err != nil {
+			t.Fatal(err)
+		}
+		if len(m.V) != 10 {
+			t.Fatalf("version %q, want 10 hex digits", m.V)
+		}
+		return m.V
+	}
+	docs := synthetic(60)
+	v := version(docs)
+	for _, tc := range []struct {
+		name string
+		edit func(d *Doc)
+	}{
+		// Each edit keeps the lengths, so only the bytes tell.
+		{"a letter", func(d *Doc) { d.Sections[1].Text = "q" + d.Sections[1].Text[1:] }},
+		{"punctuation, in an excerpt only", func(d *Doc) { d.Sections[2].Text = strings.Replace(d.Sections[2].Text, " ", "-", 1) }},
+		{"a section's anchor", func(d *Doc) { d.Sections[1].ID = "x1" }},
+		{"a URL", func(d *Doc) { d.URL = "/docs/99/" }},
+	} {
+		edited := slices.Clone(docs)
+		d := edited[41]
+		d.Sections = slices.Clone(d.Sections)
+		tc.edit(&d)
+		edited[41] = d
+		if got := version(edited); got == v {
+			t.Errorf("%s: version %s unchanged", tc.name, v)
+		}
+	}
+	if got := version(synthetic(60)); got != v {
+		t.Errorf("the same pages: version %s, then %s", v, got)
+	}
+}
+
 // TestDirectories checks that an index with directories of shards reads
 // as the same index without them.
 func TestDirectories(t *testing.T) {
