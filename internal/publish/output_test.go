@@ -60,7 +60,7 @@ func TestOutputFileInTheWay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = out.Abort() }()
+	defer func() { _ = publish.Remove(out.Dir()) }()
 	if err := out.WriteRaw("a", []byte("file")); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func BenchmarkPublishPages(b *testing.B) {
 }
 
 // Replace puts the new output in place and hands over the previous one,
-// which Abort then leaves alone and Remove deletes.
+// kept until Remove deletes it.
 func TestOutputReplace(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	if err := os.MkdirAll(dest, 0o755); err != nil {
@@ -165,9 +165,6 @@ func TestOutputReplace(t *testing.T) {
 	}
 	if data, err := os.ReadFile(filepath.Join(dest, "index.html")); string(data) != "new" {
 		t.Errorf("after Replace the output holds %q, %v", data, err)
-	}
-	if err := out.Abort(); err != nil {
-		t.Fatal(err)
 	}
 	if data, err := os.ReadFile(filepath.Join(old, "index.html")); string(data) != "old" {
 		t.Errorf("the previous output holds %q, %v, want it kept until removed", data, err)

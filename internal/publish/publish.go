@@ -1,7 +1,8 @@
 // Package publish is the pipeline's last stage: every output file passes
 // through one Write, which minifies it by type and writes it into a
-// staging folder beside the output; Commit then swaps the staging folder
-// into place. A failed build never touches the last good output.
+// staging folder beside the output; Replace (or Commit) then swaps the
+// staging folder into place. A failed build never touches the last good
+// output.
 package publish
 
 import (
@@ -101,11 +102,10 @@ func FingerprintSum(name string, sum [32]byte) string {
 
 // Output writes a build into a staging folder beside its destination.
 type Output struct {
-	dest     string
-	staging  string
-	min      *Minifier
-	dirs     sync.Map // folders of the staging folder made so far
-	replaced bool     // staging now names the previous output
+	dest    string
+	staging string
+	min     *Minifier
+	dirs    sync.Map // folders of the staging folder made so far
 }
 
 // Stage creates an empty staging folder for the output folder dest.
@@ -118,7 +118,8 @@ func Stage(dest string, min *Minifier) (*Output, error) {
 	return &Output{dest: dest, staging: staging, min: min}, nil
 }
 
-// Dir is the staging folder being written.
+// Dir is the staging folder being written; a build that fails removes
+// it (Remove), which leaves dest as it was.
 func (o *Output) Dir() string { return o.staging }
 
 // Write minifies data by the type of name (a slash-separated path inside
@@ -196,15 +197,6 @@ func (o *Output) mkdir(dir string) error {
 	return nil
 }
 
-// Abort removes the staging folder, leaving dest as it was. After
-// Replace it does nothing.
-func (o *Output) Abort() error {
-	if o.replaced {
-		return nil
-	}
-	return Remove(o.staging)
-}
-
 // Commit puts the staging folder in dest's place in one step where the
 // system allows it, and removes the previous output.
 func (o *Output) Commit() error {
@@ -224,7 +216,6 @@ func (o *Output) Replace() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("publish %s: %w", o.dest, err)
 	}
-	o.replaced = true
 	return old, nil
 }
 
