@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/build"
@@ -89,10 +88,9 @@ func BenchmarkRebuild1000(b *testing.B) {
 	opts := benchOptions(b, dir)
 	opts.Out, opts.Incremental = filepath.Join(dir, "..", "public"), true
 	bl := build.New(opts)
-	// Rebuilds rewrite the search index in the background, with no way to
-	// wait for it: remove the output once that has stopped writing, before
-	// TempDir's own cleanup fails on a folder still being filled.
-	b.Cleanup(func() { removeSettled(b, opts.Out) })
+	// Rebuilds rewrite the search index in the background: it must stop
+	// before TempDir's cleanup removes the folder it writes into.
+	b.Cleanup(bl.Wait)
 	ctx := context.Background()
 	if _, err := bl.Build(ctx); err != nil {
 		b.Fatal(err)
@@ -119,17 +117,4 @@ func BenchmarkRebuild1000(b *testing.B) {
 			b.Fatal("a body edit rebuilt the whole site")
 		}
 	}
-}
-
-// removeSettled removes dir, trying again while something still writes
-// into it, for up to a minute.
-func removeSettled(b *testing.B, dir string) {
-	var err error
-	for range 120 {
-		if err = os.RemoveAll(dir); err == nil {
-			return
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-	b.Error(err)
 }
