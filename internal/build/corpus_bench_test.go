@@ -118,3 +118,41 @@ func BenchmarkRebuild1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRebuildLayout1000 times what the dev server does when a layout
+// changes on a 1,000-page site: a full build that replaces the output,
+// timed until Rebuild returns and the pages can reload.
+func BenchmarkRebuildLayout1000(b *testing.B) {
+	const n = 1000
+	_, dir := writeCorpus(b, n)
+	opts := benchOptions(b, dir)
+	opts.Out, opts.Incremental = filepath.Join(dir, "..", "public"), true
+	bl := build.New(opts)
+	b.Cleanup(bl.Wait) // the replaced outputs are deleted in the background
+	ctx := context.Background()
+	if _, err := bl.Build(ctx); err != nil {
+		b.Fatal(err)
+	}
+	footer := filepath.Join(dir, "layouts", "footer.html")
+	if err := os.MkdirAll(filepath.Dir(footer), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		bl.Wait() // the last deletion, which a writer's next edit rarely meets
+		layout := fmt.Sprintf("{{define \"footer.html\"}}<footer class=\"footer\"><p>Edit %d</p></footer>{{end}}", i)
+		if err := os.WriteFile(footer, []byte(layout), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		b.StartTimer()
+		res, err := bl.Rebuild(ctx, []string{"layouts/footer.html"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !res.Full {
+			b.Fatal("a layout edit did not rebuild the whole site")
+		}
+	}
+}
