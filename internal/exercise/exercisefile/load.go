@@ -20,9 +20,12 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -39,28 +42,42 @@ func LoadDir(fsys fs.FS, dir string, l *diag.List) []*exercise.Definition {
 		l.Addf(diag.Pos{File: dir}, "cannot read the exercises folder: "+err.Error())
 		return nil
 	}
-	var defs []*exercise.Definition
-	files := map[string]string{} // id -> file that declared it
+	var files []string
 	for _, e := range entries {
 		ext := path.Ext(e.Name())
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
-			continue
+		if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			files = append(files, path.Join(dir, e.Name()))
 		}
-		file := path.Join(dir, e.Name())
-		src, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			l.Addf(diag.Pos{File: file}, "cannot read: "+err.Error())
-			continue
-		}
-		d := Parse(file, src, l)
+	}
+	// Files load in parallel: yaml.v3 alone takes about 3 ms for the
+	// seed's 27 KB definition, and a site has one for each article.
+	parsed := make([]*exercise.Definition, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				src, err := fs.ReadFile(fsys, files[i])
+				if err != nil {
+					l.Addf(diag.Pos{File: files[i]}, "cannot read: "+err.Error())
+					continue
+				}
+				parsed[i] = Parse(files[i], src, l)
+			}
+		})
+	}
+	wg.Wait()
+	var defs []*exercise.Definition
+	declared := map[string]string{} // id -> file that declared it
+	for i, d := range parsed {
 		if d == nil {
 			continue
 		}
-		if prev, dup := files[d.ID]; dup {
-			l.Addf(diag.Pos{File: file}, "exercise "+strconv.Quote(d.ID)+" is also declared in "+prev+"; keep one file")
+		if prev, dup := declared[d.ID]; dup {
+			l.Addf(diag.Pos{File: files[i]}, "exercise "+strconv.Quote(d.ID)+" is also declared in "+prev+"; keep one file")
 			continue
 		}
-		files[d.ID] = file
+		declared[d.ID] = files[i]
 		defs = append(defs, d)
 	}
 	slices.SortFunc(defs, func(a, b *exercise.Definition) int { return strings.Compare(a.ID, b.ID) })

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,5 +186,27 @@ func TestFromValueErrors(t *testing.T) {
 	v := map[string]any{"scoring": map[string]any{"rules": []any{map[string]any{"when": deep}}}}
 	if _, err := exercise.FromValue(v); err == nil || !strings.Contains(err.Error(), "nested") {
 		t.Errorf("deep nesting: %v", err)
+	}
+}
+
+// BenchmarkLoadDir times loading a site's exercises: 24 definitions the
+// size of the seed's, as a site with an exercise for each of 24 articles
+// has.
+func BenchmarkLoadDir(b *testing.B) {
+	good, err := os.ReadFile("../../../exercises/trust-dynamics.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for i := range 24 {
+		id := fmt.Sprintf("model-%02d", i)
+		data := strings.Replace(string(good), "id: trust-dynamics", "id: "+id, 1)
+		fsys["ex/"+id+".yaml"] = &fstest.MapFile{Data: []byte(data)}
+	}
+	for b.Loop() {
+		var l diag.List
+		if defs := LoadDir(fsys, "ex", &l); len(defs) != 24 || l.Err() != nil {
+			b.Fatalf("loaded %d definitions: %v", len(defs), l.Err())
+		}
 	}
 }
