@@ -16,8 +16,8 @@ import (
 	"path"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/latticework/latticework/internal/parallel"
 
 	"github.com/adrg/frontmatter"
 	"github.com/latticework/latticework/internal/diag"
@@ -147,16 +147,9 @@ func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 	// worker's stack grown once by the YAML parser rather than once per
 	// page.
 	pages := make([]*Page, len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(len(paths), 4*runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(paths); i = int(next.Add(1) - 1) {
-				pages[i] = LoadPage(fsys, paths[i], errs)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(paths), 4*runtime.GOMAXPROCS(0), func(i int) {
+		pages[i] = LoadPage(fsys, paths[i], errs)
+	})
 	for _, p := range pages {
 		if p != nil && (opts.Drafts || !p.Front.Draft) {
 			site.Pages = append(site.Pages, p)

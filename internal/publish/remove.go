@@ -7,8 +7,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/latticework/latticework/internal/parallel"
 )
 
 // Remove deletes the folder dir and everything in it, as os.RemoveAll
@@ -50,14 +50,7 @@ func Remove(dir string) error {
 // removeEach removes each of paths, ignoring errors, with a worker per
 // core, up to four: four measured no faster than two on two cores.
 func removeEach(paths []string) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), 4, (len(paths)+63)/64) {
-		wg.Go(func() {
-			for i := next.Add(1) - 1; i < int64(len(paths)); i = next.Add(1) - 1 {
-				_ = os.Remove(paths[i])
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(paths), min(runtime.GOMAXPROCS(0), 4, (len(paths)+63)/64), func(i int) {
+		_ = os.Remove(paths[i])
+	})
 }

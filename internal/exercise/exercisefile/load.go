@@ -24,8 +24,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/latticework/latticework/internal/parallel"
 
 	"gopkg.in/yaml.v3"
 
@@ -52,21 +52,14 @@ func LoadDir(fsys fs.FS, dir string, l *diag.List) []*exercise.Definition {
 	// Files load in parallel: yaml.v3 alone takes about 3 ms for the
 	// seed's 27 KB definition, and a site has one for each article.
 	parsed := make([]*exercise.Definition, len(files))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				src, err := fs.ReadFile(fsys, files[i])
-				if err != nil {
-					l.Addf(diag.Pos{File: files[i]}, "cannot read: "+err.Error())
-					continue
-				}
-				parsed[i] = Parse(files[i], src, l)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(files), runtime.GOMAXPROCS(0), func(i int) {
+		src, err := fs.ReadFile(fsys, files[i])
+		if err != nil {
+			l.Addf(diag.Pos{File: files[i]}, "cannot read: "+err.Error())
+			return
+		}
+		parsed[i] = Parse(files[i], src, l)
+	})
 	var defs []*exercise.Definition
 	declared := map[string]string{} // id -> file that declared it
 	for i, d := range parsed {
