@@ -80,21 +80,30 @@ func BenchmarkBuild1(b *testing.B)    { benchmarkBuild(b, 1) }
 func BenchmarkBuild100(b *testing.B)  { benchmarkBuild(b, 100) }
 func BenchmarkBuild1000(b *testing.B) { benchmarkBuild(b, 1000) }
 
-// BenchmarkRebuild1000 times the dev server's rebuild after an edit to
-// one page's body in a 1,000-page site, a different page each time.
-func BenchmarkRebuild1000(b *testing.B) {
-	const n = 1000
+// serving writes an n-page corpus and builds it as the dev server does,
+// returning the builder for rebuilds.
+func serving(b *testing.B, n int) (*corpus.Corpus, string, *build.Builder) {
+	b.Helper()
 	c, dir := writeCorpus(b, n)
 	opts := benchOptions(b, dir)
 	opts.Out, opts.Incremental = filepath.Join(dir, "..", "public"), true
 	bl := build.New(opts)
-	// Rebuilds rewrite the search index in the background: it must stop
-	// before TempDir's cleanup removes the folder it writes into.
+	// Rebuilds rewrite the search index, and delete the outputs that full
+	// builds replace, in the background: that must stop before TempDir's
+	// cleanup removes the folders it writes into.
 	b.Cleanup(bl.Wait)
-	ctx := context.Background()
-	if _, err := bl.Build(ctx); err != nil {
+	if _, err := bl.Build(context.Background()); err != nil {
 		b.Fatal(err)
 	}
+	return c, dir, bl
+}
+
+// BenchmarkRebuild1000 times the dev server's rebuild after an edit to
+// one page's body in a 1,000-page site, a different page each time.
+func BenchmarkRebuild1000(b *testing.B) {
+	const n = 1000
+	c, dir, bl := serving(b, n)
+	ctx := context.Background()
 	i := 0
 	for b.Loop() {
 		b.StopTimer()
@@ -123,16 +132,8 @@ func BenchmarkRebuild1000(b *testing.B) {
 // changes on a 1,000-page site: a full build that replaces the output,
 // timed until Rebuild returns and the pages can reload.
 func BenchmarkRebuildLayout1000(b *testing.B) {
-	const n = 1000
-	_, dir := writeCorpus(b, n)
-	opts := benchOptions(b, dir)
-	opts.Out, opts.Incremental = filepath.Join(dir, "..", "public"), true
-	bl := build.New(opts)
-	b.Cleanup(bl.Wait) // the replaced outputs are deleted in the background
+	_, dir, bl := serving(b, 1000)
 	ctx := context.Background()
-	if _, err := bl.Build(ctx); err != nil {
-		b.Fatal(err)
-	}
 	footer := filepath.Join(dir, "layouts", "footer.html")
 	if err := os.MkdirAll(filepath.Dir(footer), 0o755); err != nil {
 		b.Fatal(err)
