@@ -1,6 +1,6 @@
 // Package parallel runs the iterations of a loop on a few goroutines: the
 // build's loops over files (loading pages and exercises, deleting an old
-// output) spend much of their time in system calls, and overlap them.
+// output) use every core and overlap their system calls.
 package parallel
 
 import (
