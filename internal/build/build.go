@@ -320,7 +320,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	out := r.md.Render(in, r.errs)
 	data := r.pageData(p, out)
 	doc := searchDoc(r.cfg.RelURL(p.URL), data.Title, out)
-	if r.index != nil {
+	if r.index != nil && !p.Front.Unlisted {
 		r.index.Add(doc)
 	}
 	name := "page.html"
@@ -328,7 +328,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		name = "home.html"
 	}
 	done := &rendered{anchors: out.Anchors(), links: links}
-	if r.opts.Incremental {
+	if r.opts.Incremental && !p.Front.Unlisted {
 		// Kept to re-index after a rebuild; otherwise the text of every
 		// page would stay in memory for the rest of the build.
 		done.doc = doc
@@ -439,16 +439,20 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		Canonical:   r.cfg.AbsURL(p.URL),
 		Title:       fm.Title,
 		HasH1:       out.Title != "",
+		HideTitle:   fm.HideTitle,
+		Unlisted:    fm.Unlisted,
 		Description: cmp.Or(fm.Description, out.Description),
 		Keywords:    fm.Keywords,
-		Tags:        fm.Tags,
 		Image:       fm.Image,
 		Content:     template.HTML(out.HTML),
 		Sidebar:     sidebar(r.site.Nav, p),
 		Breadcrumbs: breadcrumbs(r.site.Nav, p),
-		EditURL:     cmp.Or(fm.CustomEditURL, editURL(r.cfg.EditURL, p)),
+		EditURL:     p.EditURL(editURL(r.cfg.EditURL, p)),
 		// About 230 words a minute, counted cheaply by spaces.
 		ReadingMinutes: max(1, (bytes.Count(p.Body, []byte(" "))+115)/230),
+	}
+	for _, t := range fm.Tags {
+		d.Tags = append(d.Tags, t.Label)
 	}
 	if p.URL == "/" {
 		d.Kind = "home"
@@ -456,8 +460,14 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 	if t, ok := r.updated[p.File()]; ok {
 		d.Updated = t
 	}
+	if lu := fm.LastUpdate; lu != nil {
+		d.UpdatedBy = lu.Author
+		if !lu.Time.IsZero() {
+			d.Updated = lu.Time
+		}
+	}
 	if !fm.HideTOC {
-		d.TOC = out.TOC()
+		d.TOC = tocLevels(out.Headings, fm.TOCMinHeadingLevel, fm.TOCMaxHeadingLevel)
 	}
 	if len(out.Exercises) > 0 {
 		if u, ok := r.assets["worksheet.js"]; ok {
@@ -465,16 +475,38 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		}
 	}
 	if p.Prev != nil {
-		d.Prev = &layout.Link{Label: navLabel(p.Prev), URL: p.Prev.URL}
+		d.Prev = &layout.Link{Label: paginationLabel(p.Prev), URL: p.Prev.URL}
 	}
 	if p.Next != nil {
-		d.Next = &layout.Link{Label: navLabel(p.Next), URL: p.Next.URL}
+		d.Next = &layout.Link{Label: paginationLabel(p.Next), URL: p.Next.URL}
 	}
 	d.JSONLD = structuredData(d, out)
 	return d
 }
 
+// tocLevels returns the headings of the table of contents: levels 2 and
+// 3 unless the front matter says otherwise, as in Docusaurus.
+func tocLevels(hs []render.Heading, lo, hi *float64) []render.Heading {
+	minLevel, maxLevel := 2, 3
+	if lo != nil {
+		minLevel = int(*lo)
+	}
+	if hi != nil {
+		maxLevel = int(*hi)
+	}
+	var toc []render.Heading
+	for _, h := range hs {
+		if minLevel <= h.Level && h.Level <= maxLevel {
+			toc = append(toc, h)
+		}
+	}
+	return toc
+}
+
 func navLabel(p *resolve.Page) string { return cmp.Or(p.Front.SidebarLabel, p.Front.Title) }
+
+// paginationLabel names p in other pages' previous and next links.
+func paginationLabel(p *resolve.Page) string { return cmp.Or(p.Front.PaginationLabel, navLabel(p)) }
 
 func editURL(base string, p *resolve.Page) string {
 	if base == "" {
@@ -484,22 +516,30 @@ func editURL(base string, p *resolve.Page) string {
 }
 
 // sidebar lists the children of nav for page p, expanding only the
-// categories on p's path.
+// categories on p's path. Unlisted pages are left out, but for p itself.
 func sidebar(nav *resolve.Node, p *resolve.Page) []*layout.NavItem {
 	var items []*layout.NavItem
 	for _, n := range nav.Children {
-		items = append(items, navItem(n, p))
+		if it := navItem(n, p); it != nil {
+			items = append(items, it)
+		}
 	}
 	return items
 }
 
 func navItem(n *resolve.Node, p *resolve.Page) *layout.NavItem {
-	it := &layout.NavItem{Label: n.Label, URL: n.URL(), IsCategory: n.IsCategory()}
+	onPath := p != nil && n.Contains(p)
+	if !onPath && n.Unlisted() {
+		return nil
+	}
+	it := &layout.NavItem{Label: n.Label, URL: n.URL(), IsCategory: n.IsCategory(), ClassName: n.ClassName, CustomProps: n.CustomProps}
 	it.Current = p != nil && n.Page == p
-	if n.IsCategory() && p != nil && n.Contains(p) {
+	if n.IsCategory() && onPath {
 		it.Active = true
 		for _, c := range n.Children {
-			it.Children = append(it.Children, navItem(c, p))
+			if ci := navItem(c, p); ci != nil {
+				it.Children = append(it.Children, ci)
+			}
 		}
 	}
 	return it

@@ -122,7 +122,9 @@ func (r *run) publishSiteFiles() {
 		URLs    []loc    `xml:"url"`
 	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	for _, p := range r.site.Pages {
-		urlset.URLs = append(urlset.URLs, loc{Loc: r.cfg.AbsURL(p.URL)})
+		if !p.Front.Unlisted {
+			urlset.URLs = append(urlset.URLs, loc{Loc: r.cfg.AbsURL(p.URL)})
+		}
 	}
 	sitemap, err := xml.Marshal(urlset)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -113,13 +114,15 @@ func (r *run) plan(changed []string) (map[*resolve.Page]edit, bool) {
 
 // sameNav reports whether two versions of a page have the same front
 // matter as far as other pages can see: URL, sidebar entry, order,
-// pagination and draft state.
+// pagination, listing and draft state.
 func sameNav(a, b *content.Page) bool {
 	fa, fb := a.Front, b.Front
 	return fa.Title == fb.Title && fa.SidebarLabel == fb.SidebarLabel &&
 		eqPtr(fa.SidebarPosition, fb.SidebarPosition) && fa.Slug == fb.Slug && fa.ID == fb.ID &&
-		fa.Draft == fb.Draft && eqPtr(fa.PaginationNext, fb.PaginationNext) &&
-		eqPtr(fa.PaginationPrev, fb.PaginationPrev) &&
+		fa.Draft == fb.Draft && fa.Unlisted == fb.Unlisted && eqPtr(fa.PaginationNext, fb.PaginationNext) &&
+		eqPtr(fa.PaginationPrev, fb.PaginationPrev) && fa.PaginationLabel == fb.PaginationLabel &&
+		fa.SidebarClassName == fb.SidebarClassName && reflect.DeepEqual(fa.SidebarCustomProps, fb.SidebarCustomProps) &&
+		eqPtr(fa.ParseNumberPrefixes, fb.ParseNumberPrefixes) &&
 		hasKey(a, "pagination_next") == hasKey(b, "pagination_next") &&
 		hasKey(a, "pagination_prev") == hasKey(b, "pagination_prev")
 }
@@ -141,7 +144,7 @@ func eqPtr[T comparable](a, b *T) bool {
 func (b *Builder) reindex(r *run) {
 	docs := make([]search.Doc, 0, len(r.site.Pages))
 	for _, p := range r.site.Pages {
-		if d := r.pages[p]; d != nil {
+		if d := r.pages[p]; d != nil && !p.Front.Unlisted {
 			docs = append(docs, d.doc)
 		}
 	}

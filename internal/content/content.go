@@ -16,6 +16,7 @@ import (
 	"path"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/latticework/latticework/internal/parallel"
 
@@ -28,24 +29,78 @@ import (
 // Dir is the folder, at the site root, that holds the pages.
 const Dir = "content"
 
-// FrontMatter holds a page's front matter, with Docusaurus's key names.
+// FrontMatter holds a page's front matter: every key of Docusaurus's docs
+// front matter schema, with its names and types.
 type FrontMatter struct {
-	Title           string   `yaml:"title"`
-	SidebarPosition *float64 `yaml:"sidebar_position"`
+	ID    string `yaml:"id"`
+	Title string `yaml:"title"`
+	// HideTitle hides the title shown from front matter; an H1 written
+	// in the markdown is still shown, as in Docusaurus.
+	HideTitle   bool     `yaml:"hide_title"`
+	HideTOC     bool     `yaml:"hide_table_of_contents"`
+	Keywords    []string `yaml:"keywords"`
+	Image       string   `yaml:"image"`
+	Description string   `yaml:"description"`
+	Slug        string   `yaml:"slug"`
+	// SidebarKey is a translation key in Docusaurus; accepted, unused.
+	SidebarKey      string   `yaml:"sidebar_key"`
 	SidebarLabel    string   `yaml:"sidebar_label"`
-	Description     string   `yaml:"description"`
-	Slug            string   `yaml:"slug"`
-	ID              string   `yaml:"id"`
-	Tags            []string `yaml:"tags"`
-	Keywords        []string `yaml:"keywords"`
-	Draft           bool     `yaml:"draft"`
-	HideTOC         bool     `yaml:"hide_table_of_contents"`
+	SidebarPosition *float64 `yaml:"sidebar_position"`
+	// SidebarClassName is added to the page's sidebar item's classes.
+	SidebarClassName string `yaml:"sidebar_class_name"`
+	// SidebarCustomProps is passed, unused by the default layouts, to the
+	// sidebar items a site's own layouts range over.
+	SidebarCustomProps map[string]any `yaml:"sidebar_custom_props"`
+	// DisplayedSidebar names a sidebar in Docusaurus; a Latticework site
+	// has one, so it is accepted and has no effect.
+	DisplayedSidebar *string `yaml:"displayed_sidebar"`
+	Tags             []Tag   `yaml:"tags"`
+	// PaginationLabel names the page in other pages' previous/next links.
+	PaginationLabel string `yaml:"pagination_label"`
+	// CustomEditURL replaces the page's edit link; set to "" or null, it
+	// removes it (see EditURL).
+	CustomEditURL string `yaml:"custom_edit_url"`
+	// ParseNumberPrefixes false keeps the number prefixes of the page's
+	// file and folder names in its URL and doc ID (see NumberPrefix).
+	ParseNumberPrefixes *bool `yaml:"parse_number_prefixes"`
 	// PaginationNext and PaginationPrev name another page by its doc ID
-	// (its path under content/ without ".md"); "null" turns the link off.
+	// (see DocID); null turns the link off.
 	PaginationNext *string `yaml:"pagination_next"`
 	PaginationPrev *string `yaml:"pagination_prev"`
-	CustomEditURL  string  `yaml:"custom_edit_url"`
-	Image          string  `yaml:"image"`
+	// TOCMinHeadingLevel and TOCMaxHeadingLevel bound the heading levels
+	// of the table of contents, 2 to 6 (default 2 and 3).
+	TOCMinHeadingLevel *float64    `yaml:"toc_min_heading_level"`
+	TOCMaxHeadingLevel *float64    `yaml:"toc_max_heading_level"`
+	LastUpdate         *LastUpdate `yaml:"last_update"`
+	Draft              bool        `yaml:"draft"`
+	// Unlisted pages are published but left out of the sidebar,
+	// pagination, sitemap and search, and ask search engines not to index
+	// them.
+	Unlisted bool `yaml:"unlisted"`
+}
+
+// Tag is a front matter tag: a string, or Docusaurus's object form with a
+// label and a permalink.
+type Tag struct {
+	Label     string `yaml:"label"`
+	Permalink string `yaml:"permalink"`
+}
+
+// UnmarshalYAML reads a tag written as a string or as an object.
+func (t *Tag) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		return n.Decode(&t.Label)
+	}
+	type plain Tag
+	return n.Decode((*plain)(t))
+}
+
+// LastUpdate overrides when, and by whom, the page was last changed.
+type LastUpdate struct {
+	Author string `yaml:"author"`
+	Date   string `yaml:"date"`
+	// Time is Date parsed; zero without a date.
+	Time time.Time `yaml:"-"`
 }
 
 // Page is one markdown source file.
@@ -66,14 +121,47 @@ type Page struct {
 // File returns the page's path from the site root, as errors name it.
 func (p *Page) File() string { return Dir + "/" + p.Path }
 
-// DocID is the page's Docusaurus document ID: its path without ".md",
-// with the last segment replaced by the front matter id if set.
+// DocID is the page's Docusaurus document ID: its path without extension
+// and number prefixes, with the last segment replaced by the front matter
+// id if set.
 func (p *Page) DocID() string {
-	id := strings.TrimSuffix(p.Path, path.Ext(p.Path))
-	if p.Front.ID != "" {
-		id = path.Join(path.Dir(id), p.Front.ID)
+	dir, name := path.Split(strings.TrimSuffix(p.Path, path.Ext(p.Path)))
+	if p.ParsesNumberPrefixes() {
+		dir, name = StripNumberPrefixes(dir), StripNumberPrefix(name)
 	}
-	return id
+	if p.Front.ID != "" {
+		name = p.Front.ID
+	}
+	return dir + name
+}
+
+// ParsesNumberPrefixes reports whether number prefixes are dropped from
+// the page's file and folder names: unless parse_number_prefixes is false.
+func (p *Page) ParsesNumberPrefixes() bool {
+	return p.Front.ParseNumberPrefixes == nil || *p.Front.ParseNumberPrefixes
+}
+
+// Position is the page's place among its siblings: sidebar_position, or
+// its file name's number prefix; nil for neither.
+func (p *Page) Position() *float64 {
+	if p.Front.SidebarPosition != nil || !p.ParsesNumberPrefixes() {
+		return p.Front.SidebarPosition
+	}
+	base := path.Base(p.Path)
+	if _, n, ok := NumberPrefix(strings.TrimSuffix(base, path.Ext(base))); ok {
+		return &n
+	}
+	return nil
+}
+
+// EditURL returns the page's edit link given the site's default: the
+// front matter's custom_edit_url when set, even to "" or null, which
+// remove the link.
+func (p *Page) EditURL(def string) string {
+	if _, set := p.Lines["custom_edit_url"]; set {
+		return p.Front.CustomEditURL
+	}
+	return def
 }
 
 // Pos returns the position of front matter key k, or the file's first line.
@@ -124,7 +212,7 @@ func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 			if p != Dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
 				return fs.SkipDir // hidden and partial folders are not pages
 			}
-			site.Categories[rel(p)] = &Category{Dir: rel(p), Label: labelFromName(path.Base(rel(p)))}
+			site.Categories[rel(p)] = &Category{Dir: rel(p), Label: labelFromName(StripNumberPrefix(path.Base(rel(p))))}
 			return nil
 		}
 		switch {
@@ -222,7 +310,9 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 			page.Lines[node.Content[i].Value] = node.Content[i].Line + 1
 		}
 	}
-	strictyaml.Decode(ysrc, node, &page.Front, &local)
+	if strictyaml.Decode(ysrc, node, &page.Front, &local) {
+		checkFront(ysrc, node, &page.Front, &local)
+	}
 	if strings.TrimSpace(page.Front.Title) == "" {
 		pos := diag.Pos{File: file, Line: 2, Col: 1}
 		if l, ok := page.Lines["title"]; ok {

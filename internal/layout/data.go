@@ -21,7 +21,12 @@ type Page struct {
 	Title string
 	// HasH1 reports that Content starts with its own H1; otherwise the
 	// layout shows Title as the H1.
-	HasH1       bool
+	HasH1 bool
+	// HideTitle hides Title's H1 (front matter hide_title); an H1 of
+	// the page's own is still shown.
+	HideTitle bool
+	// Unlisted pages ask search engines not to index them and say so.
+	Unlisted    bool
 	Description string
 	Keywords    []string
 	Tags        []string
@@ -41,6 +46,9 @@ type Page struct {
 	// Updated is when the page's source was last committed; zero outside
 	// a git checkout.
 	Updated time.Time
+	// UpdatedBy is who last changed the page, from front matter
+	// last_update.author; "" if unknown.
+	UpdatedBy string
 	// ReadingMinutes estimates the time to read the page.
 	ReadingMinutes int
 }
@@ -60,6 +68,11 @@ type NavItem struct {
 	// contain it, which are shown expanded.
 	Current bool
 	Active  bool
+	// ClassName is added to the item's classes (sidebar_class_name).
+	ClassName string
+	// CustomProps are the page's sidebar_custom_props, for a site's own
+	// layouts; the default ones do not show them.
+	CustomProps map[string]any
 	// Children are listed only for expanded categories, so a page's
 	// sidebar does not grow with the whole site.
 	Children []*NavItem

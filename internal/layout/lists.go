@@ -29,12 +29,17 @@ func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) 
 	for _, it := range items {
 		switch {
 		case !it.IsCategory:
-			b.WriteString(`<li class="nav-page">`)
+			b.WriteString(`<li class="nav-page`)
 		case it.Active:
-			b.WriteString(`<li class="nav-category nav-expanded">`)
+			b.WriteString(`<li class="nav-category nav-expanded`)
 		default:
-			b.WriteString(`<li class="nav-category">`)
+			b.WriteString(`<li class="nav-category`)
 		}
+		if it.ClassName != "" {
+			b.WriteString(" ")
+			writeText(b, it.ClassName)
+		}
+		b.WriteString(`">`)
 		b.WriteString(`<a href="`)
 		writeURL(b, relURL(it.URL))
 		b.WriteString(`"`)
@@ -57,12 +62,19 @@ func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) 
 }
 
 // TOCHTML returns TOC as list items linking to the headings' anchors,
-// classed by level (toc-h2, toc-h3).
+// classed by level (toc-h2, toc-h3) and by depth below the list's top
+// level (toc-depth-0, toc-depth-1), which the default style indents.
 func (p *Page) TOCHTML() template.HTML {
 	var b strings.Builder
+	top := 6
+	for _, h := range p.TOC {
+		top = min(top, h.Level)
+	}
 	for _, h := range p.TOC {
 		b.WriteString(`<li class="toc-h`)
 		b.WriteString(strconv.Itoa(h.Level))
+		b.WriteString(` toc-depth-`)
+		b.WriteString(strconv.Itoa(h.Level - top))
 		b.WriteString(`"><a href="#`)
 		writeURL(&b, h.ID)
 		b.WriteString(`">`)

@@ -54,14 +54,24 @@ type Node struct {
 	Category *content.Category
 	Parent   *Node
 	Children []*Node
-	position *float64
-	name     string // file or folder name, the order after position
+	// ClassName and CustomProps are the page's sidebar_class_name and
+	// sidebar_custom_props, for its sidebar item.
+	ClassName   string
+	CustomProps map[string]any
+	position    *float64
+	name        string // file or folder name, the order after position
 }
 
-// URL is where the node links to: its page, or a category's first page.
+// URL is where the node links to: its page, or a category's first listed
+// page (its first page if all are unlisted).
 func (n *Node) URL() string {
 	if n.Page != nil {
 		return n.Page.URL
+	}
+	for _, c := range n.Children {
+		if u := c.URL(); u != "" && !c.Unlisted() {
+			return u
+		}
 	}
 	for _, c := range n.Children {
 		if u := c.URL(); u != "" {
@@ -69,6 +79,24 @@ func (n *Node) URL() string {
 		}
 	}
 	return ""
+}
+
+// Unlisted reports whether the node is left out of the sidebar and of
+// category listings: an unlisted page, or a category of unlisted pages
+// only. (The page itself still shows its own entry, as in Docusaurus.)
+func (n *Node) Unlisted() bool {
+	if n.Page != nil && !n.Page.Front.Unlisted {
+		return false
+	}
+	if !n.IsCategory() {
+		return true
+	}
+	for _, c := range n.Children {
+		if !c.Unlisted() {
+			return false
+		}
+	}
+	return true
 }
 
 // IsCategory reports whether the node is a folder.
@@ -142,15 +170,21 @@ func urlKey(p *content.Page) string {
 	return ""
 }
 
-// pageURL derives a page's site path from its file path and front matter.
+// pageURL derives a page's site path from its file path and front matter,
+// without the number prefixes of its file and folder names.
 func pageURL(p *content.Page) string {
 	dir := path.Dir("/" + p.Path)
-	name := strings.TrimSuffix(path.Base(p.Path), ".md")
+	base := path.Base(p.Path)
+	name := strings.TrimSuffix(base, path.Ext(base))
+	index := name == "index" && p.Front.ID == ""
+	if p.ParsesNumberPrefixes() {
+		dir, name = content.StripNumberPrefixes(dir), content.StripNumberPrefix(name)
+	}
 	if p.Front.ID != "" {
 		name = p.Front.ID
 	}
 	u := path.Join(dir, name)
-	if name == "index" && p.Front.ID == "" {
+	if index {
 		u = dir
 	}
 	switch slug := p.Front.Slug; {
@@ -174,7 +208,7 @@ func buildTree(in *content.Site, pages []*Page) *Node {
 		}
 		cat := in.Categories[dir]
 		if cat == nil {
-			cat = &content.Category{Dir: dir, Label: path.Base(dir)}
+			cat = &content.Category{Dir: dir, Label: content.StripNumberPrefix(path.Base(dir))}
 		}
 		n := &Node{Label: cat.Label, Category: cat, position: cat.Position, name: path.Base(dir)}
 		nodes[dir] = n
@@ -192,14 +226,26 @@ func buildTree(in *content.Site, pages []*Page) *Node {
 		if path.Base(p.Path) == "index.md" {
 			f.Page, p.Node = p, f
 			if f.position == nil {
-				f.position = p.Front.SidebarPosition
+				f.position = p.Position()
 			}
+			f.ClassName = p.Front.SidebarClassName
+			f.CustomProps = p.Front.SidebarCustomProps
 			continue
 		}
 		label := cmp.Or(p.Front.SidebarLabel, p.Front.Title)
-		n := &Node{Label: label, Page: p, Parent: f, position: p.Front.SidebarPosition, name: path.Base(p.Path)}
+		n := &Node{Label: label, Page: p, Parent: f, position: p.Position(), name: path.Base(p.Path),
+			ClassName: p.Front.SidebarClassName, CustomProps: p.Front.SidebarCustomProps}
 		p.Node = n
 		f.Children = append(f.Children, n)
+	}
+	for _, n := range nodes {
+		if n.position == nil && n.Category.Dir != "" {
+			// A folder's number prefix places it last, after its
+			// _category_ position and its index page's.
+			if _, pos, ok := content.NumberPrefix(n.name); ok {
+				n.position = &pos
+			}
+		}
 	}
 	sortTree(root)
 	return root
@@ -286,11 +332,12 @@ func (s *Site) walk(n *Node) {
 }
 
 // paginate sets previous/next links in reading order, honouring
-// pagination_prev/pagination_next. The home page stands outside the order.
+// pagination_prev/pagination_next. The home page and unlisted pages stand
+// outside the order.
 func (s *Site) paginate(errs *diag.List) {
 	var order []*Page
 	for _, p := range s.Pages {
-		if p.URL != "/" {
+		if p.URL != "/" && !p.Front.Unlisted {
 			order = append(order, p)
 		}
 	}
@@ -316,9 +363,12 @@ func (s *Site) override(p *Page, key string, v *string, def *Page, errs *diag.Li
 		return nil
 	}
 	if t := s.byDoc[strings.Trim(*v, "/")]; t != nil {
+		if t.Front.Unlisted {
+			return nil // as Docusaurus does in production
+		}
 		return t
 	}
-	errs.Add(diag.At(p.Pos(key), p.Src, key+" names `"+*v+"`, which is no page's doc ID (its path under content/ without .md)"+diag.DidYouMean(*v, s.docIDs())))
+	errs.Add(diag.At(p.Pos(key), p.Src, key+" names `"+*v+"`, which is no page's doc ID (its path under content/ without .md and number prefixes)"+diag.DidYouMean(*v, s.docIDs())))
 	return def
 }
 

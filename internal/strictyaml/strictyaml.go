@@ -155,15 +155,17 @@ func humanize(msg string) string {
 	}
 	want := m[3]
 	switch {
+	case strings.HasPrefix(want, "[]"):
+		want = "a list"
+	case strings.HasPrefix(want, "map"):
+		want = "a mapping (key: value lines)"
 	case strings.Contains(want, "float"), strings.Contains(want, "int"):
 		want = "a number"
 	case strings.Contains(want, "bool"):
 		want = "true or false"
-	case strings.HasPrefix(want, "[]"):
-		want = "a list"
 	case strings.Contains(want, "string"):
 		want = "text"
-	case strings.HasPrefix(want, "map"), strings.Contains(want, "."):
+	case strings.Contains(want, "."):
 		want = "a mapping (key: value lines)"
 	}
 	kind := map[string]string{"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "seq": "a list", "map": "a mapping"}[m[1]]
