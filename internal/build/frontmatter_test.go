@@ -65,11 +65,15 @@ title: A
 ---
 title: Z
 ---
+-- content/10-adv/index.md --
+---
+title: Advanced
+---
 `)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"intro", "basics/first", "basics/second", "basics/tenth", "basics/2021-01-05-notes", "02-basics/5_kept", "mid", "adv/a", "adv/z"} {
+	for _, f := range []string{"intro", "basics/first", "basics/second", "basics/tenth", "basics/2021-01-05-notes", "02-basics/5_kept", "mid", "adv", "adv/a", "adv/z"} {
 		if _, err := os.Stat(filepath.Join(out, f, "index.html")); err != nil {
 			t.Errorf("no page at /%s/", f)
 		}
@@ -81,12 +85,12 @@ title: Z
 		}
 	}
 	first := read(t, out, "basics/first/index.html")
-	want := "/intro/ /basics/first/ /basics/first/ /basics/second/ /basics/tenth/ /basics/2021-01-05-notes/ /02-basics/5_kept/ /mid/ /adv/z/"
+	want := "/intro/ /basics/first/ /basics/first/ /basics/second/ /basics/tenth/ /basics/2021-01-05-notes/ /02-basics/5_kept/ /mid/ /adv/"
 	if got := strings.Join(sidebarURLs(first), " "); got != want {
 		t.Errorf("sidebar:\n got %s\nwant %s", got, want)
 	}
 	adv := read(t, out, "adv/a/index.html")
-	if got := strings.Join(sidebarURLs(adv), " "); !strings.HasSuffix(got, "/adv/z/ /adv/z/ /adv/a/") {
+	if got := strings.Join(sidebarURLs(adv), " "); !strings.HasSuffix(got, "/adv/ /adv/z/ /adv/a/") {
 		t.Errorf("3-z is not before 12-a: %s", got)
 	}
 }
