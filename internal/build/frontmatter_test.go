@@ -1,11 +1,14 @@
 package build
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/latticework/latticework"
 )
 
 // sidebarURLs lists the links of a page's sidebar, in order.
@@ -252,6 +255,44 @@ pagination_lable: Dee
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("errors lack %q:\n%s", want, msg)
+		}
+	}
+}
+
+// Front matter that other pages show (their sidebar, their previous and
+// next links) rebuilds the whole site when it changes; the rest re-renders
+// the page alone.
+func TestRebuildFrontMatter(t *testing.T) {
+	dir := writeSite(t, "-- content/a.md --\n---\ntitle: A\n---\n-- content/01-b.md --\n---\ntitle: B\n---\n")
+	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: filepath.Join(t.TempDir(), "public"), Incremental: true})
+	t.Cleanup(b.Wait)
+	ctx := context.Background()
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		fm   string
+		full bool
+	}{
+		{"hide_title: true\nlast_update: {author: Jane}\ntoc_max_heading_level: 4\n", false},
+		{"unlisted: true\n", true},
+		{"pagination_label: Bee\n", true},
+		{"sidebar_class_name: x\n", true},
+		{"sidebar_custom_props: {a: 1}\n", true},
+		{"parse_number_prefixes: false\n", true},
+	} {
+		var res *Result
+		for _, fm := range []string{"", c.fm} { // from the plain page each time
+			if err := os.WriteFile(filepath.Join(dir, "content/01-b.md"), []byte("---\ntitle: B\n"+fm+"---\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var err error
+			if res, err = b.Rebuild(ctx, []string{"content/01-b.md"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if res.Full != c.full {
+			t.Errorf("%q: full build %v, want %v", c.fm, res.Full, c.full)
 		}
 	}
 }
