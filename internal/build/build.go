@@ -467,7 +467,7 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		}
 	}
 	if !fm.HideTOC {
-		d.TOC = tocLevels(out.Headings, fm.TOCMinHeadingLevel, fm.TOCMaxHeadingLevel)
+		d.TOC = out.TOC(tocLevels(fm))
 	}
 	if len(out.Exercises) > 0 {
 		if u, ok := r.assets["worksheet.js"]; ok {
@@ -484,23 +484,17 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 	return d
 }
 
-// tocLevels returns the headings of the table of contents: levels 2 and
-// 3 unless the front matter says otherwise, as in Docusaurus.
-func tocLevels(hs []render.Heading, lo, hi *float64) []render.Heading {
-	minLevel, maxLevel := 2, 3
-	if lo != nil {
-		minLevel = int(*lo)
+// tocLevels returns the heading levels of the table of contents: 2 to 3
+// unless the front matter says otherwise, as in Docusaurus.
+func tocLevels(fm content.FrontMatter) (lo, hi int) {
+	lo, hi = 2, 3
+	if fm.TOCMinHeadingLevel != nil {
+		lo = int(*fm.TOCMinHeadingLevel)
 	}
-	if hi != nil {
-		maxLevel = int(*hi)
+	if fm.TOCMaxHeadingLevel != nil {
+		hi = int(*fm.TOCMaxHeadingLevel)
 	}
-	var toc []render.Heading
-	for _, h := range hs {
-		if minLevel <= h.Level && h.Level <= maxLevel {
-			toc = append(toc, h)
-		}
-	}
-	return toc
+	return lo, hi
 }
 
 func navLabel(p *resolve.Page) string { return cmp.Or(p.Front.SidebarLabel, p.Front.Title) }

@@ -88,11 +88,12 @@ type Section struct {
 	Text string
 }
 
-// TOC returns the h2 and h3 headings, the table of contents.
-func (o *Output) TOC() []Heading {
+// TOC returns the table of contents: the headings from level lo to hi
+// (Docusaurus's default is 2 to 3).
+func (o *Output) TOC(lo, hi int) []Heading {
 	var toc []Heading
 	for _, h := range o.Headings {
-		if h.Level == 2 || h.Level == 3 {
+		if lo <= h.Level && h.Level <= hi {
 			toc = append(toc, h)
 		}
 	}
