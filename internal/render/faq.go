@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -523,14 +524,17 @@ func collectFAQ(doc *ast.Document, src []byte) []QA {
 			for a := q.NextSibling(); a != nil; a = a.NextSibling() {
 				answerText(&answer, a, src)
 			}
-			qas = append(qas, QA{ID: string(toBytes(id)), Question: plainText(q, src), Answer: answer.b.String()})
+			// The question as the page's list of headings has it.
+			question := strings.Join(strings.Fields(HeadingText(q.(*ast.Heading), src)), " ")
+			qas = append(qas, QA{ID: string(toBytes(id)), Question: question, Answer: answer.b.String()})
 		}
 	}
 	return qas
 }
 
 // answerText writes the text a reader sees in block n of an answer, code
-// and admonition titles included.
+// and admonition titles included, escapes and character references
+// resolved as in the HTML.
 func answerText(w *plainWriter, n ast.Node, src []byte) {
 	w.space = true
 	switch n := n.(type) {
@@ -548,7 +552,9 @@ func answerText(w *plainWriter, n ast.Node, src []byte) {
 		return
 	}
 	if c := n.FirstChild(); c == nil || c.Type() != ast.TypeBlock {
-		w.node(n, src)
+		var b bytes.Buffer
+		slugWriteText(&b, n, src, true)
+		w.write(b.Bytes())
 		return
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {

@@ -212,11 +212,14 @@ func (s *slugIDs) Put(value []byte) {
 // Docusaurus gave them.
 func HeadingText(n *ast.Heading, src []byte) string {
 	var b bytes.Buffer
-	slugWriteText(&b, n, src)
+	slugWriteText(&b, n, src, false)
 	return b.String()
 }
 
-func slugWriteText(b *bytes.Buffer, n ast.Node, src []byte) {
+// slugWriteText writes the text of n's inline children as HeadingText
+// describes. hardBreaks writes hard line breaks as "\n" too; ids leave them
+// out, as Docusaurus does, but text for readers needs them between words.
+func slugWriteText(b *bytes.Buffer, n ast.Node, src []byte, hardBreaks bool) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
@@ -225,7 +228,7 @@ func slugWriteText(b *bytes.Buffer, n ast.Node, src []byte) {
 			} else {
 				b.WriteString(slugResolve(c.Segment.Value(src)))
 			}
-			if c.SoftLineBreak() {
+			if c.SoftLineBreak() || hardBreaks && c.HardLineBreak() {
 				b.WriteByte('\n')
 			}
 		case *ast.String:
@@ -252,7 +255,7 @@ func slugWriteText(b *bytes.Buffer, n ast.Node, src []byte) {
 			b.Write(c.Label(src))
 		case *ast.RawHTML:
 		default:
-			slugWriteText(b, c, src)
+			slugWriteText(b, c, src, hardBreaks)
 		}
 	}
 }
