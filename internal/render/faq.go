@@ -153,7 +153,7 @@ func transformFAQ(doc *ast.Document, src []byte) {
 		for cur := faq.NextSibling(); cur != nil; cur = faq.NextSibling() {
 			if p, ok := cur.(*ast.Paragraph); ok {
 				// A line starting with a bold question starts a block of its own.
-				splitAtQuestion(p, src)
+				s.splitAtQuestion(p)
 			}
 			role := s.role(cur, qlevel)
 			if role == faqEnd {
@@ -345,14 +345,18 @@ func hasQuestionLine(p *ast.Paragraph, src []byte) bool {
 	if questionAt(p.FirstChild(), src) != nil {
 		return true
 	}
-	return nextQuestionLine(p, src) != nil
+	return nextQuestionLine(p, src, isQuestion) != nil
 }
 
-// nextQuestionLine returns the bold question that starts a line of p after
-// its first, nil if none does.
-func nextQuestionLine(p *ast.Paragraph, src []byte) ast.Node {
+// nextQuestionLine returns the bold text that starts a line of p after its
+// first and is a question by isQ, nil if none is.
+func nextQuestionLine(p *ast.Paragraph, src []byte, isQ func(string) bool) ast.Node {
 	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
-		if next := c.NextSibling(); next != nil && endsLine(c) && questionAt(next, src) != nil {
+		next := c.NextSibling()
+		if next == nil || !endsLine(c) {
+			continue
+		}
+		if outer, inner := bold(next); outer != nil && isQ(plainText(inner, src)) {
 			return next
 		}
 	}
@@ -360,9 +364,15 @@ func nextQuestionLine(p *ast.Paragraph, src []byte) ast.Node {
 }
 
 // splitAtQuestion splits paragraph p before the first line after its first
-// that starts with a bold question.
-func splitAtQuestion(p *ast.Paragraph, src []byte) {
-	if c := nextQuestionLine(p, src); c != nil {
+// that starts with a bold question, numbered questions counting on from
+// p's own.
+func (s *faqSection) splitAtQuestion(p *ast.Paragraph) {
+	num := s.num
+	if outer, inner := bold(p.FirstChild()); outer != nil && s.isQuestion(plainText(inner, s.src)) {
+		num = numberOf(plainText(inner, s.src))
+	}
+	isQ := func(text string) bool { return isQuestion(text) || num > 0 && numberOf(text) == num+1 }
+	if c := nextQuestionLine(p, s.src, isQ); c != nil {
 		splitBefore(p, c)
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 const faqCases = "testdata/faq.txt"
 
+var faqRenderer = New(Options{})
+
 // hashLink is the "#" link after each heading's text, left out of the
 // case file to keep it readable (TestGoldenSeedArticle shows it).
 var hashLink = regexp.MustCompile(`<a class="hash-link" href="[^"]*" aria-label="[^"]*">#</a>`)
@@ -22,7 +24,7 @@ var hashLink = regexp.MustCompile(`<a class="hash-link" href="[^"]*" aria-label=
 // answer" for each question the page reports for its FAQPage data.
 func faqCaseOutput(t testing.TB, md string) string {
 	var errs diag.List
-	out := New(Options{}).Render(Input{File: "page.md", Src: []byte(md), Body: []byte(md)}, &errs)
+	out := faqRenderer.Render(Input{File: "page.md", Src: []byte(md), Body: []byte(md)}, &errs)
 	if err := errs.Err(); err != nil {
 		t.Errorf("errors: %v", err)
 	}
@@ -66,7 +68,7 @@ func TestFAQCases(t *testing.T) {
 func faqCheck(t *testing.T, md string) *Output {
 	t.Helper()
 	var errs diag.List
-	out := New(Options{}).Render(Input{File: "page.md", Src: []byte(md), Body: []byte(md)}, &errs)
+	out := faqRenderer.Render(Input{File: "page.md", Src: []byte(md), Body: []byte(md)}, &errs)
 	for _, tag := range []string{"section", "div"} {
 		if o, c := strings.Count(out.HTML, "<"+tag+" class=\"faq"), strings.Count(out.HTML, "</"+tag+">"); o != c {
 			t.Errorf("%d <%s class=faq…> but %d </%s> for %q:\n%s", o, tag, c, tag, md, out.HTML)
@@ -93,11 +95,32 @@ func TestFAQInvariantsOnCases(t *testing.T) {
 	}
 }
 
+// faqOddInputs are pages at the edges of what the transform handles.
+var faqOddInputs = []string{
+	"", "**FAQ**", "## FAQ", "**FAQ**\n**", "**FAQ**\n** **\n**?**", "**FAQ**\n****?**",
+	"**FAQ**\n---\n---\n---\n", "---\n**FAQ**\n---\n**Why?**\n---",
+	"###### FAQ\n###### Why?\n**How?** x", "# FAQ\n# Why?\n## How?",
+	"FAQ\n===\nWhy?\n---\nBecause.", "**FAQ**\n**Why?**\n**How?**\n**When?**",
+	"**FAQ**\n***Why?*** ***How?***\n_**When?**_", "**FAQ:**\n> **Why?**\n**How?**\\\n",
+	"## FAQ\n### A\n#### B\n##### C?\n### D\n**E?**\n### F", "**FAQ**\n**1. A?**\n**2. B**\n**4. C**",
+	"**FAQ**\n**Q99999999999999999999: A**", "**FAQ** {#x}\n**Why? {#why}**", "<b>FAQ</b>\n**Why?**",
+	"**FAQ**\n\n```\n**Why?**\n```\n\n    **How?**\n",
+}
+
+func TestFAQOddInputs(t *testing.T) {
+	for _, md := range faqOddInputs {
+		faqCheck(t, md)
+	}
+}
+
 // FuzzFAQ checks that no input makes the FAQ transform panic or break the
 // invariants of faqCheck.
 func FuzzFAQ(f *testing.F) {
 	for _, c := range admonitionReadCases(f, faqCases) {
 		f.Add(c.Markdown)
+	}
+	for _, md := range faqOddInputs {
+		f.Add(md)
 	}
 	f.Fuzz(func(t *testing.T, md string) {
 		faqCheck(t, md)
