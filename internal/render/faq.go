@@ -21,22 +21,26 @@ import (
 // Its questions are:
 //   - headings whose text is a question: it ends in "?" (before closing
 //     quotes, brackets or a colon), starts with a label such as "Q:",
-//     "Q1." or "Question 2:", or starts with the number after the last
-//     question's ("5. Pricing" after "4. Why?"). "### 1. Why?" and
-//     "#### Q1: Why?" are questions one or more levels below the intro;
+//     "Q1." or "Question 2:", starts with the number after the last
+//     question's ("5. Pricing" after "4. Why?"), or starts with a question
+//     word ("How to reset a password"). "### 1. Why?" and "#### Q1: Why?"
+//     are questions one or more levels below the intro;
 //   - under an intro heading, any heading one level below it too ("###
 //     Pricing" under "## FAQ"), unless questions follow under it, which
 //     makes it the title of a group of questions, or the question before
 //     it is a bold line;
 //   - bold lines: a paragraph, or a line of one, that starts with bold
-//     question text ("**Why?**", "**1. Why?**", "**Q1: Why?**"). It
+//     question text ("**Why?**", "**1. Why?**", "**Q1: Why?**"; a question
+//     word counts only if the bold text is alone on its line). It
 //     renders as a heading one level below the intro (or group). The
 //     text after it, on its line and below, is its answer: a line that
 //     starts with the next bold question starts the next question, blank
 //     line or not.
 //
 // A question's answer is every block up to the next question: paragraphs,
-// lists, code, tables, admonitions.
+// lists, code, tables, admonitions. Sections and questions are found among
+// the page's top-level blocks: bold text in a list or quote is never a
+// question.
 //
 // The section ends, leaving the rest of the page outside it:
 //   - after an intro heading, at the next heading at or above its level;
@@ -59,6 +63,8 @@ var (
 	faqTitle = regexp.MustCompile(`(?i)^(?:\d+(?:\.\d+)*[.)]?\s+)?(?:frequently asked questions|faqs?)\b`)
 	// questionLabel matches "Q:", "Q1.", "Q 2)", "Question 3:" and the like.
 	questionLabel = regexp.MustCompile(`(?i)^q(?:uestion)?\s*\d*\s*[:.)]`)
+	// questionWord matches the English words that start a question.
+	questionWord = regexp.MustCompile(`(?i)^(?:how|what|why|when|where|who|which|whose|can|could|should|would|will|is|are|do|does|did|may|shall)\b`)
 	// questionNumber matches the number of "1.", "2)", "Q3:", "Question 4.".
 	questionNumber = regexp.MustCompile(`(?i)^(?:q(?:uestion)?\s*)?(\d{1,9})\s*[:.)]`)
 )
@@ -88,11 +94,13 @@ func (n *FAQItem) Kind() ast.NodeKind { return KindFAQItem }
 // Dump implements ast.Node.
 func (n *FAQItem) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
 
-// isQuestion reports whether text reads as a question.
-func isQuestion(text string) bool {
+// isQuestion reports whether text reads as a question. Text that stands
+// alone, a heading or a bold line alone on its line, is one too if it
+// starts with a question word ("How to reset a password").
+func isQuestion(text string, alone bool) bool {
 	t := strings.TrimRight(text, " \t\"'”’»)]*_:.")
 	return strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || strings.HasSuffix(t, "؟") ||
-		questionLabel.MatchString(text)
+		questionLabel.MatchString(text) || alone && questionWord.MatchString(text)
 }
 
 // faqSection holds what the blocks of one section are judged by.
@@ -107,8 +115,8 @@ type faqSection struct {
 // isQuestion reports whether text is a question of the section: it reads
 // as one, or its number follows the last question's ("**5. Pricing**"
 // after "**4. …?**").
-func (s *faqSection) isQuestion(text string) bool {
-	return isQuestion(text) || s.num > 0 && numberOf(text) == s.num+1
+func (s *faqSection) isQuestion(text string, alone bool) bool {
+	return isQuestion(text, alone) || s.num > 0 && numberOf(text) == s.num+1
 }
 
 // numberOf returns the number text starts with, 0 if none.
@@ -210,7 +218,7 @@ func (s *faqSection) role(n ast.Node, qlevel int) faqRole {
 		switch {
 		case n.Level <= s.level:
 			return faqEnd
-		case s.isQuestion(plainText(n, s.src)):
+		case s.isQuestion(plainText(n, s.src), true):
 			return faqQuestion
 		case qlevel > 0 && n.Level > qlevel:
 			return faqContent // a heading within an answer
@@ -223,7 +231,7 @@ func (s *faqSection) role(n ast.Node, qlevel int) faqRole {
 		// in bold: part of the section, not of an answer.
 		return faqBetween
 	case *ast.Paragraph:
-		if outer, inner := bold(n.FirstChild()); outer != nil && s.isQuestion(plainText(inner, s.src)) {
+		if text, alone, ok := boldText(n.FirstChild(), s.src); ok && s.isQuestion(text, alone) {
 			return faqQuestion
 		}
 		if s.bold && boldLine(n, s.src) && !s.questionFollows(n) {
@@ -247,7 +255,7 @@ func (s *faqSection) questionsUnder(h *ast.Heading) bool {
 			if n.Level <= h.Level {
 				return false
 			}
-			if isQuestion(plainText(n, s.src)) {
+			if isQuestion(plainText(n, s.src), true) {
 				return true
 			}
 		case *ast.Paragraph:
@@ -265,7 +273,7 @@ func (s *faqSection) questionFollows(b ast.Node) bool {
 	for n := b.NextSibling(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *ast.Heading:
-			return n.Level > s.level && isQuestion(plainText(n, s.src))
+			return n.Level > s.level && isQuestion(plainText(n, s.src), true)
 		case *ast.Paragraph:
 			if hasQuestionLine(n, s.src) {
 				return true
@@ -332,11 +340,21 @@ func bold(c ast.Node) (outer, inner ast.Node) {
 
 // questionAt returns c if it is a bold question, nil if not.
 func questionAt(c ast.Node, src []byte) ast.Node {
-	outer, inner := bold(c)
-	if outer == nil || !isQuestion(plainText(inner, src)) {
-		return nil
+	if text, alone, ok := boldText(c, src); ok && isQuestion(text, alone) {
+		return c
 	}
-	return outer
+	return nil
+}
+
+// boldText returns the text of c if it is bold text, and whether it
+// stands alone on its line.
+func boldText(c ast.Node, src []byte) (text string, alone, ok bool) {
+	outer, inner := bold(c)
+	if outer == nil {
+		return "", false, false
+	}
+	alone, _ = restOfLine(outer, src)
+	return plainText(inner, src), alone, true
 }
 
 // hasQuestionLine reports whether a line of paragraph p starts with a
@@ -350,13 +368,13 @@ func hasQuestionLine(p *ast.Paragraph, src []byte) bool {
 
 // nextQuestionLine returns the bold text that starts a line of p after its
 // first and is a question by isQ, nil if none is.
-func nextQuestionLine(p *ast.Paragraph, src []byte, isQ func(string) bool) ast.Node {
+func nextQuestionLine(p *ast.Paragraph, src []byte, isQ func(text string, alone bool) bool) ast.Node {
 	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
 		next := c.NextSibling()
 		if next == nil || !endsLine(c) {
 			continue
 		}
-		if outer, inner := bold(next); outer != nil && isQ(plainText(inner, src)) {
+		if text, alone, ok := boldText(next, src); ok && isQ(text, alone) {
 			return next
 		}
 	}
@@ -368,10 +386,12 @@ func nextQuestionLine(p *ast.Paragraph, src []byte, isQ func(string) bool) ast.N
 // p's own.
 func (s *faqSection) splitAtQuestion(p *ast.Paragraph) {
 	num := s.num
-	if outer, inner := bold(p.FirstChild()); outer != nil && s.isQuestion(plainText(inner, s.src)) {
-		num = numberOf(plainText(inner, s.src))
+	if text, alone, ok := boldText(p.FirstChild(), s.src); ok && s.isQuestion(text, alone) {
+		num = numberOf(text)
 	}
-	isQ := func(text string) bool { return isQuestion(text) || num > 0 && numberOf(text) == num+1 }
+	isQ := func(text string, alone bool) bool {
+		return isQuestion(text, alone) || num > 0 && numberOf(text) == num+1
+	}
 	if c := nextQuestionLine(p, s.src, isQ); c != nil {
 		splitBefore(p, c)
 	}
