@@ -33,11 +33,22 @@ type Config struct {
 	EditURL string `yaml:"editURL"`
 	// Language is the pages' lang attribute.
 	Language string `yaml:"language"`
-	// UnsafeHTML passes raw HTML in markdown through. Off, it is escaped.
+	// UnsafeHTML passes all raw HTML in markdown through. Off, harmless
+	// tags render and the rest is shown escaped, with a warning.
 	UnsafeHTML bool `yaml:"unsafeHTML"`
+	// Markdown mirrors Docusaurus's `markdown` settings.
+	Markdown Markdown `yaml:"markdown"`
 	// OnBrokenLinks is "error" (default) or "warn", for sites being
 	// migrated that cannot fix every link at once.
 	OnBrokenLinks string `yaml:"onBrokenLinks"`
+}
+
+// Markdown is how pages are parsed.
+type Markdown struct {
+	// Format is Docusaurus's markdown.format: "mdx" (the default) reads
+	// every page as Docusaurus reads MDX, "md" as CommonMark, and "detect"
+	// .mdx files as MDX and .md files as CommonMark.
+	Format string `yaml:"format"`
 }
 
 // Default returns the configuration used where the file says nothing.
@@ -47,6 +58,7 @@ func Default() Config {
 		BaseURL:       "http://127.0.0.1:1313/",
 		Language:      "en",
 		OnBrokenLinks: "error",
+		Markdown:      Markdown{Format: "mdx"},
 	}
 }
 
@@ -73,6 +85,11 @@ func (c *Config) validate(src strictyaml.Source, errs *diag.List) {
 	case "error", "warn":
 	default:
 		errs.Addf(diag.Pos{File: src.File}, "onBrokenLinks must be `error` or `warn`, not `"+c.OnBrokenLinks+"`")
+	}
+	switch c.Markdown.Format {
+	case "mdx", "md", "detect":
+	default:
+		errs.Addf(diag.Pos{File: src.File}, "markdown.format must be `mdx`, `md` or `detect` (as in Docusaurus), not `"+c.Markdown.Format+"`")
 	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || !u.IsAbs() {

@@ -93,8 +93,12 @@ func checkNoAutolinksSame(t *testing.T, r *Renderer, src []byte) {
 	}
 	var wantErrs, gotErrs diag.List
 	in := Input{File: "page.md", Src: src, Body: src}
-	want := r.render(in, &wantErrs, r.md.Parser())
-	got := r.render(in, &gotErrs, r.noAutolinks.Parser())
+	with, without := r.md, r.noAutolinks
+	if r.isMDX(in.File) {
+		with, without = r.mdx, r.mdxNoAutolinks
+	}
+	want := r.render(in, &wantErrs, with.Parser())
+	got := r.render(in, &gotErrs, without.Parser())
 	// goldmark's autolink parser, stopping at a space, leaves some of the
 	// white space at the end of a line in the text; CommonMark drops it
 	// all, as the parser without it does.

@@ -2,106 +2,116 @@ package render
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/renderer/html"
+	"github.com/latticework/latticework/internal/diag"
+	xhtml "golang.org/x/net/html"
 )
 
-func TestRawHTMLEscaped(t *testing.T) {
-	tests := []struct {
-		name, src, want string
-	}{
-		{
-			"script block",
-			"<script>alert(1)</script>\n",
-			"<pre class=\"raw-html\"><code>&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>\n",
-		},
-		{
-			"script block over lines",
-			"<script>\nalert(1)\n</script>\n\nafter",
-			"<pre class=\"raw-html\"><code>&lt;script&gt;\nalert(1)\n&lt;/script&gt;\n</code></pre>\n<p>after</p>\n",
-		},
-		{
-			"inline script",
-			"Click <script>alert(1)</script> here",
-			"<p>Click &lt;script&gt;alert(1)&lt;/script&gt; here</p>\n",
-		},
-		{
-			"comment",
-			"<!-- secret -->\n",
-			"<pre class=\"raw-html\"><code>&lt;!-- secret --&gt;\n</code></pre>\n",
-		},
-		{
-			"inline span",
-			"a <span class=\"x\">b</span> c",
-			"<p>a &lt;span class=&quot;x&quot;&gt;b&lt;/span&gt; c</p>\n",
-		},
-		{
-			"inline tag over two lines",
-			"a <span\nclass=\"x\">b",
-			"<p>a &lt;span\nclass=&quot;x&quot;&gt;b</p>\n",
-		},
-		{
-			"div block keeps indentation",
-			"<div align=\"center\">\n  <img src=\"x.png\" onerror=\"alert(1)\">\n</div>\n",
-			"<pre class=\"raw-html\"><code>&lt;div align=&quot;center&quot;&gt;\n  &lt;img src=&quot;x.png&quot; onerror=&quot;alert(1)&quot;&gt;\n&lt;/div&gt;\n</code></pre>\n",
-		},
-		{
-			// The source shows as written: entities inside HTML are not
-			// decoded, while those in markdown text still are.
-			"entities",
-			"&copy; <a title=\"&amp; &lt;\">x</a>",
-			"<p>© &lt;a title=&quot;&amp;amp; &amp;lt;&quot;&gt;x&lt;/a&gt;</p>\n",
-		},
-		{
-			"markdown around it still renders",
-			"**bold** <br> `<code>`",
-			"<p><strong>bold</strong> &lt;br&gt; <code>&lt;code&gt;</code></p>\n",
-		},
-		{
-			"NUL is replaced",
-			"<div>\x00</div>\n",
-			"<pre class=\"raw-html\"><code>&lt;div&gt;\uFFFD&lt;/div&gt;\n</code></pre>\n",
-		},
-	}
-	md := goldmark.New(goldmark.WithExtensions(EscapedHTML))
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var out bytes.Buffer
-			if err := md.Convert([]byte(tt.src), &out); err != nil {
-				t.Fatal(err)
-			}
-			got := out.String()
-			if got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
-			}
-			for _, tag := range []string{"<script", "<span", "<div", "<img", "<a ", "<!--", "<br"} {
-				if strings.Contains(strings.ToLower(got), tag) {
-					t.Errorf("%s appears unescaped in:\n%s", tag, got)
-				}
+// caseRenderer renders a case file's markdown as a page named page.md,
+// its warnings after the HTML as "<!-- line:col: message -->" lines, so
+// a case shows what the author sees and what the build says.
+func runPageCases(t *testing.T, opts Options, file string) {
+	r := New(opts)
+	for _, c := range admonitionReadCases(t, file) {
+		t.Run(strconv.Itoa(c.No), func(t *testing.T) {
+			got := renderCase(r, c.Markdown)
+			if got != c.HTML {
+				t.Errorf("%s:%d: case %d: %s\nmarkdown:\n%s\ngot:\n%s\nwant:\n%s",
+					file, c.Line, c.No, c.Description, c.Markdown, got, c.HTML)
 			}
 		})
 	}
 }
 
-// TestRawHTMLWinsOverUnsafe checks that adding EscapedHTML to a renderer
-// with html.WithUnsafe still escapes: a misconfiguration fails safe.
-func TestRawHTMLWinsOverUnsafe(t *testing.T) {
-	src := []byte("<script>alert(1)</script>\n\nx <b>y</b>")
-	var unsafe, both bytes.Buffer
-	if err := goldmark.New(goldmark.WithRendererOptions(html.WithUnsafe())).Convert(src, &unsafe); err != nil {
-		t.Fatal(err)
+func renderCase(r *Renderer, md string) string {
+	var errs diag.List
+	src := []byte(md)
+	out := r.Render(Input{File: "page.md", Src: src, Body: src}, &errs)
+	var b strings.Builder
+	b.WriteString(out.HTML)
+	for _, e := range errs.All() {
+		kind := "error"
+		if e.Warning {
+			kind = "warning"
+		}
+		b.WriteString("<!-- " + kind + " " + strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Col) + ": " + e.Msg + " -->\n")
 	}
-	if !strings.Contains(unsafe.String(), "<script>") {
-		t.Fatalf("html.WithUnsafe should pass raw HTML through, got:\n%s", unsafe.String())
+	return b.String()
+}
+
+func TestRawHTMLCases(t *testing.T) { runPageCases(t, Options{}, "testdata/rawhtml.txt") }
+
+func TestMDXCases(t *testing.T) { runPageCases(t, Options{Format: FormatMDX}, "testdata/mdx.txt") }
+
+func TestCommonMarkCases(t *testing.T) {
+	runPageCases(t, Options{Format: FormatMD}, "testdata/commonmark.txt")
+}
+
+// TestRawHTMLNeverUnescaped renders refused HTML in every way it can be
+// written and checks that none of it reaches the page as markup.
+func TestRawHTMLNeverUnescaped(t *testing.T) {
+	srcs := []string{
+		"<script>alert(1)</script>\n",
+		"x <script>alert(1)</script> y",
+		"<img src=x onerror=alert(1)>",
+		"a <img src=\"x.png\" onerror=\"alert(1)\"> b",
+		"<a href=\"javascript:alert(1)\">x</a>",
+		"a <a href=\"javascript:alert(1)\">x</a>",
+		"<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+		"<iframe src=\"https://example.com\"></iframe>",
+		"<div style=\"background:url(x)\">x</div>",
+		"<span onmouseover=\"x()\">x</span>",
+		"<style>p{}</style>",
+		"<form action=\"/x\"><input name=\"a\"></form>",
+		"<object data=\"x\"></object>",
+		"<svg onload=\"x()\"></svg>",
+		"<div>\n<script>alert(1)</script>\n</div>\n",
 	}
-	md := goldmark.New(goldmark.WithExtensions(EscapedHTML), goldmark.WithRendererOptions(html.WithUnsafe()))
-	if err := md.Convert(src, &both); err != nil {
-		t.Fatal(err)
+	for _, format := range []string{FormatMDX, FormatMD} {
+		r := New(Options{Format: format})
+		for _, src := range srcs {
+			var errs diag.List
+			out := r.Render(Input{File: "page.md", Src: []byte(src), Body: []byte(src)}, &errs)
+			z := xhtml.NewTokenizer(strings.NewReader(out.HTML))
+			for tt := z.Next(); tt != xhtml.ErrorToken; tt = z.Next() {
+				tok := z.Token()
+				if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
+					continue
+				}
+				if tok.Data != "p" && tok.Data != "pre" && tok.Data != "code" && tok.Data != "div" {
+					t.Errorf("%s: %q renders <%s>:\n%s", format, src, tok.Data, out.HTML)
+				}
+				if len(tok.Attr) > 0 && tok.Data != "pre" {
+					t.Errorf("%s: %q renders attributes %v:\n%s", format, src, tok.Attr, out.HTML)
+				}
+			}
+			if len(errs.Warnings()) == 0 {
+				t.Errorf("%s: %q is refused without a warning:\n%s", format, src, out.HTML)
+			}
+		}
 	}
-	if strings.Contains(both.String(), "<script") || strings.Contains(both.String(), "<b>") {
-		t.Errorf("raw HTML not escaped:\n%s", both.String())
+}
+
+// TestUnsafeHTMLPassesThrough checks the opt-in: everything as written,
+// no warning.
+func TestUnsafeHTMLPassesThrough(t *testing.T) {
+	src := "<script>alert(\"x\")</script>\n\nx <span style=\"color:red\">y</span> <!-- c -->"
+	got := renderCase(New(Options{UnsafeHTML: true}), src)
+	want := "<script>alert(\"x\")</script>\n<p>x <span style=\"color:red\">y</span> <!-- c --></p>\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func BenchmarkRenderRawHTML(b *testing.B) {
+	src := bytes.Repeat([]byte("Water is H<sub>2</sub>O, press <kbd>Ctrl</kbd>+<kbd>C</kbd>.<br/>\n<span class=\"x\">y</span> and text.\n\n"), 50)
+	r := New(Options{})
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		var errs diag.List
+		r.Render(Input{File: "page.md", Src: src, Body: src}, &errs)
 	}
 }

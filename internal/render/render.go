@@ -5,8 +5,9 @@
 //
 // Everything Latticework adds to markdown is a goldmark extension or AST
 // transformer here: Docusaurus heading IDs, admonitions, FAQ sections,
-// exercise blocks, link rewriting and escaped raw HTML. Pages render
-// independently, so the build renders them in parallel with one Renderer.
+// exercise blocks, link rewriting, checked raw HTML, and Docusaurus's MDX
+// reading of markdown. Pages render independently, so the build renders
+// them in parallel with one Renderer.
 package render
 
 import (
@@ -27,13 +28,18 @@ import (
 
 // Options configure a Renderer for a whole site.
 type Options struct {
-	// UnsafeHTML passes raw HTML through; by default it is shown escaped.
+	// UnsafeHTML passes raw HTML through; by default only harmless tags
+	// render and the rest is shown escaped, with a warning.
 	UnsafeHTML bool
+	// Format is the site's markdown.format: FormatMDX (the default, also
+	// for ""), FormatMD or FormatDetect.
+	Format string
 }
 
 // Input is one page to render.
 type Input struct {
-	// File names the page in errors, e.g. "content/docs/a.md".
+	// File names the page in errors, e.g. "content/docs/a.md"; under
+	// FormatDetect its extension picks how the page is read.
 	File string
 	// Src is the whole file, Body the markdown, which starts on file line
 	// BodyLine+1.
@@ -111,10 +117,11 @@ func (o *Output) Anchors() map[string]bool {
 
 // Renderer renders pages. It is safe for concurrent use.
 type Renderer struct {
-	md goldmark.Markdown
-	// noAutolinks parses pages without autolinks (see mayAutolink). Its
-	// renderer is never used: md's renders either parser's tree.
-	noAutolinks goldmark.Markdown
+	opts Options
+	// md parses CommonMark, mdx MDX; each of the noAutolinks ones parses
+	// pages without autolinks (see mayAutolink). md's renderer renders
+	// every parser's tree.
+	md, noAutolinks, mdx, mdxNoAutolinks goldmark.Markdown
 }
 
 var stateKey = parser.NewContextKey()
@@ -125,6 +132,9 @@ type state struct {
 	lines *diag.Lines
 	errs  *diag.List
 	out   *Output
+	// mdx reads the page as Docusaurus reads MDX.
+	mdx    bool
+	unsafe bool
 }
 
 func (s *state) pos(offset int) diag.Pos {
@@ -134,7 +144,7 @@ func (s *state) pos(offset int) diag.Pos {
 
 // New returns a Renderer configured for a site.
 func New(opts Options) *Renderer {
-	markdown := func(flavor goldmark.Extender) goldmark.Markdown {
+	markdown := func(mdx bool, flavor goldmark.Extender) goldmark.Markdown {
 		exts := []goldmark.Extender{
 			flavor,
 			extension.Footnote,
@@ -142,34 +152,66 @@ func New(opts Options) *Renderer {
 			Highlighting,
 			pageExtension{},
 		}
+		var gmOpts []goldmark.Option
+		if mdx {
+			exts = append(exts, mdxFlavor{})
+			gmOpts = append(gmOpts, goldmark.WithParser(mdxParser()))
+		}
+		gmOpts = append(gmOpts, goldmark.WithParserOptions(parser.WithHeadingAttribute()))
 		htmlOpts := []renderer.Option{gmhtml.WithWriter(textWriter{gmhtml.DefaultWriter})}
 		if opts.UnsafeHTML {
 			htmlOpts = append(htmlOpts, gmhtml.WithUnsafe())
 		} else {
-			exts = append(exts, EscapedHTML)
+			exts = append(exts, escapedRaw{})
 		}
-		return goldmark.New(
+		return goldmark.New(append(gmOpts,
 			goldmark.WithExtensions(exts...),
-			goldmark.WithParserOptions(parser.WithHeadingAttribute()),
 			goldmark.WithRendererOptions(htmlOpts...),
-		)
+		)...)
 	}
-	return &Renderer{md: markdown(GFM), noAutolinks: markdown(gfmNoAutolinks)}
+	return &Renderer{
+		opts:           opts,
+		md:             markdown(false, GFM),
+		noAutolinks:    markdown(false, gfmNoAutolinks),
+		mdx:            markdown(true, GFM),
+		mdxNoAutolinks: markdown(true, gfmNoAutolinks),
+	}
+}
+
+// isMDX reports whether a page is read as MDX, as Docusaurus would.
+func (r *Renderer) isMDX(file string) bool {
+	switch r.opts.Format {
+	case FormatMD:
+		return false
+	case FormatDetect:
+		return strings.HasSuffix(file, ".mdx")
+	}
+	return true
 }
 
 // Render renders one page, reporting problems (broken links, unknown
-// exercises) to errs with their file:line:col.
+// exercises, refused HTML) to errs with their file:line:col.
 func (r *Renderer) Render(in Input, errs *diag.List) *Output {
-	p := r.md.Parser()
-	if !mayAutolink(in.Body) {
+	mdx := r.isMDX(in.File)
+	auto := mayAutolink(in.Body)
+	var p parser.Parser
+	switch {
+	case mdx && auto:
+		p = r.mdx.Parser()
+	case mdx:
+		p = r.mdxNoAutolinks.Parser()
+	case auto:
+		p = r.md.Parser()
+	default:
 		p = r.noAutolinks.Parser()
 	}
 	return r.render(in, errs, p)
 }
 
-// render renders one page with parser p, one of r's two.
+// render renders one page with parser p, one of r's: MDX's for a page
+// read as MDX.
 func (r *Renderer) render(in Input, errs *diag.List, p parser.Parser) *Output {
-	st := &state{in: &in, lines: diag.NewLines(in.Body, in.BodyLine), errs: errs, out: &Output{}}
+	st := &state{in: &in, lines: diag.NewLines(in.Body, in.BodyLine), errs: errs, out: &Output{}, mdx: r.isMDX(in.File), unsafe: r.opts.UnsafeHTML}
 	pc := parser.NewContext(parser.WithIDs(NewIDs()))
 	pc.Set(stateKey, st)
 	doc := p.Parse(text.NewReader(in.Body), parser.WithContext(pc))
@@ -205,6 +247,7 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	src := reader.Source()
 	transformFAQ(doc, src)
 	var exercises []*ast.FencedCodeBlock
+	var raw []ast.Node // HTML, in document order
 	var h1Seen bool
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -235,8 +278,17 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			}
 			st.out.Headings = append(st.out.Headings, Heading{Level: n.Level, ID: id, Text: txt})
 		case *ast.Paragraph:
+			if st.mdx && n.Parent() == doc {
+				st.checkESM(n, src)
+			}
 			if st.out.Description == "" && n.Parent() == doc {
 				st.out.Description = shorten(plainText(n, src), 160)
+			}
+		case *ast.RawHTML, *ast.HTMLBlock:
+			raw = append(raw, n)
+		case *ast.AutoLink:
+			if st.mdx {
+				st.checkAutolink(n, src)
 			}
 		case *ast.Link:
 			if st.in.Link != nil {
@@ -253,6 +305,12 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		return ast.WalkContinue, nil
 	})
+	if len(raw) > 0 && (st.mdx || !st.unsafe) {
+		st.checkHTML(raw, src, !st.unsafe)
+	}
+	if st.mdx {
+		dropEmptyParagraphs(doc)
+	}
 	for _, n := range exercises {
 		id := strings.TrimSpace(string(n.Lines().Value(src)))
 		st.out.Exercises = append(st.out.Exercises, id)
@@ -500,6 +558,9 @@ type pageRenderer struct{}
 
 func (pageRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 	r.Register(ast.KindHeading, renderHeading)
+	r.Register(KindSafeHTML, renderSafeHTML)
+	r.Register(KindSafeHTMLBlock, renderSafeHTML)
+	r.Register(KindExpression, renderExpression)
 	r.Register(KindExercise, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			_, _ = w.Write(n.(*Exercise).HTML)
