@@ -177,7 +177,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	prep.Go(r.loadExercises)
 	prep.Go(func() { r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), b.min.Template, r.errs) })
-	prep.Go(func() { r.md = render.New(render.Options{UnsafeHTML: r.cfg.UnsafeHTML}) })
+	prep.Go(func() { r.md = render.New(render.Options{UnsafeHTML: r.cfg.UnsafeHTML, Format: r.cfg.Markdown.Format}) })
 	defer prep.Wait()
 	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
 	static := staticFiles(b.opts.Site, loaded, r.errs)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -92,7 +91,7 @@ func (r *run) plan(changed []string) (map[*resolve.Page]edit, bool) {
 	edits := map[*resolve.Page]edit{}
 	for _, name := range slices.Compact(slices.Sorted(slices.Values(changed))) {
 		rel, isPage := strings.CutPrefix(name, content.Dir+"/")
-		if !isPage || path.Ext(rel) != ".md" {
+		if !isPage || !content.IsPage(rel) {
 			return nil, false
 		}
 		p := r.site.BySource(rel)

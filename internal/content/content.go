@@ -118,6 +118,12 @@ type Page struct {
 	BodyLine int
 }
 
+// IsPage reports whether a file under content/ is a page: markdown, as
+// .md or, as Docusaurus also reads, .mdx.
+func IsPage(name string) bool {
+	return strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".mdx")
+}
+
 // File returns the page's path from the site root, as errors name it.
 func (p *Page) File() string { return Dir + "/" + p.Path }
 
@@ -219,7 +225,7 @@ func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 		case name == "_category_.json" || name == "_category_.yml" || name == "_category_.yaml":
 			loadCategory(fsys, p, site.Categories[rel(path.Dir(p))], errs)
 		case strings.HasPrefix(name, "_") || strings.HasPrefix(name, "."):
-		case strings.HasSuffix(name, ".md"):
+		case IsPage(name):
 			paths = append(paths, p)
 		default:
 			site.Assets = append(site.Assets, rel(p))

@@ -3,7 +3,7 @@
 // link destinations that pages use.
 //
 // URLs follow Docusaurus, so an existing docs tree keeps its addresses:
-// content/<path>.md is served at /<path>/, index.md at its folder's URL,
+// content/<path>.md (or .mdx) is served at /<path>/, index.md at its folder's URL,
 // front matter `slug` replaces the URL (absolute, or relative to the
 // folder) and `id` replaces its last segment.
 package resolve
@@ -223,7 +223,7 @@ func buildTree(in *content.Site, pages []*Page) *Node {
 	for _, p := range pages {
 		dir := parentDir(p.Path)
 		f := folder(dir)
-		if path.Base(p.Path) == "index.md" {
+		if base := path.Base(p.Path); base == "index.md" || base == "index.mdx" {
 			f.Page, p.Node = p, f
 			if f.position == nil {
 				f.position = p.Position()
@@ -415,7 +415,7 @@ func (s *Site) Link(from *Page, dest string) (Target, string) {
 	var target *Page
 	p := u.Path
 	switch {
-	case strings.HasSuffix(p, ".md"):
+	case content.IsPage(p):
 		src := path.Clean(path.Join(path.Dir(from.Path), p))
 		if strings.HasPrefix(p, "/") {
 			src = strings.TrimPrefix(path.Clean(p), "/")
