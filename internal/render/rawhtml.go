@@ -192,6 +192,10 @@ func rawSource(n ast.Node, src []byte) ([]byte, []segStart) {
 	}
 	switch n := n.(type) {
 	case *ast.RawHTML:
+		if n.Segments.Len() == 1 { // a tag on one line: no copy
+			s := n.Segments.At(0)
+			return src[s.Start:s.Stop:s.Stop], []segStart{{0, s.Start}}
+		}
 		for i := 0; i < n.Segments.Len(); i++ {
 			s := n.Segments.At(i)
 			add(s.Start, s.Stop)
@@ -318,36 +322,25 @@ func (c *htmlChecker) node(n ast.Node, src []byte) {
 	if block {
 		stack = &c.blocks
 	}
-	z := xhtml.NewTokenizer(bytes.NewReader(raw))
-	for off := 0; ; {
-		tt := z.Next()
-		if tt == xhtml.ErrorToken {
-			break
+	if !block {
+		// goldmark's inline raw HTML is one tag, comment, declaration or
+		// processing instruction: no tokenizer needed.
+		if part := c.token(inlineToken(raw), raw, srcOffset(segs, 0), stack); part != nil {
+			out.parts = append(out.parts, part)
 		}
-		part := &htmlPart{raw: bytes.Clone(z.Raw())}
-		at := srcOffset(segs, off)
-		off += len(part.raw)
-		switch tt {
-		case xhtml.CommentToken:
-			continue // invisible either way; Docusaurus drops them too
-		case xhtml.TextToken:
-			// Text the HTML holds, such as a <script>'s, as the reader
-			// would see it as text.
-			part.html = strings.ReplaceAll(html.EscapeString(html.UnescapeString(string(part.raw))), "\x00", "\uFFFD")
-		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
-			name := tagName(part.raw)
-			if c.startTag(part, tt == xhtml.SelfClosingTagToken, at) || part.escaped && tt == xhtml.StartTagToken && !voidElements[name] {
-				*stack = append(*stack, openTag{name: name, part: part, off: at, refused: part.escaped})
+	} else {
+		z := xhtml.NewTokenizer(bytes.NewReader(raw))
+		for off := 0; ; {
+			tt := z.Next()
+			if tt == xhtml.ErrorToken {
+				break
 			}
-		case xhtml.EndTagToken:
-			c.endTag(part, stack, at)
-		default: // doctype
-			part.escaped = true
-			if c.sanitize {
-				c.report(at, "`"+string(part.raw)+"` is shown as text"+optIn, true)
+			tok := z.Raw()
+			if part := c.token(tt, raw[off:off+len(tok)], srcOffset(segs, off), stack); part != nil {
+				out.parts = append(out.parts, part)
 			}
+			off += len(tok)
 		}
-		out.parts = append(out.parts, part)
 	}
 	if !c.sanitize {
 		return
@@ -357,6 +350,56 @@ func (c *htmlChecker) node(n ast.Node, src []byte) {
 		safe = &SafeHTMLBlock{htmlParts: out}
 	}
 	n.Parent().ReplaceChild(n.Parent(), n, safe)
+}
+
+// inlineToken returns the kind of an inline raw HTML node's one token,
+// as the tokenizer would name it.
+func inlineToken(raw []byte) xhtml.TokenType {
+	switch {
+	case bytes.HasPrefix(raw, []byte("</")):
+		return xhtml.EndTagToken
+	case bytes.HasPrefix(raw, []byte("<!--")), bytes.HasPrefix(raw, []byte("<?")), bytes.HasPrefix(raw, []byte("<![")):
+		return xhtml.CommentToken
+	case bytes.HasPrefix(raw, []byte("<!")):
+		return xhtml.DoctypeToken
+	case bytes.HasSuffix(raw, []byte("/>")):
+		return xhtml.SelfClosingTagToken
+	}
+	return xhtml.StartTagToken
+}
+
+// token decides how one token of raw HTML renders, at offset at in the
+// source; nil drops it.
+func (c *htmlChecker) token(tt xhtml.TokenType, raw []byte, at int, stack *[]openTag) *htmlPart {
+	part := &htmlPart{raw: raw}
+	switch tt {
+	case xhtml.CommentToken:
+		if bytes.HasPrefix(raw, []byte("<!--")) {
+			return nil // invisible either way; Docusaurus drops them too
+		}
+		// <?php … ?> and <![CDATA[…]]>, which HTML reads as comments.
+		part.escaped = true
+		if c.sanitize {
+			c.report(at, "`"+string(firstLine(raw))+"` is shown as text"+optIn, true)
+		}
+	case xhtml.TextToken:
+		// Text the HTML holds, such as a <script>'s, as the reader
+		// would see it as text.
+		part.html = strings.ReplaceAll(html.EscapeString(html.UnescapeString(string(raw))), "\x00", "\uFFFD")
+	case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
+		name := tagName(raw)
+		if c.startTag(part, tt == xhtml.SelfClosingTagToken, at) || part.escaped && tt == xhtml.StartTagToken && !voidElements[name] {
+			*stack = append(*stack, openTag{name: name, part: part, off: at, refused: part.escaped})
+		}
+	case xhtml.EndTagToken:
+		c.endTag(part, stack, at)
+	default: // doctype
+		part.escaped = true
+		if c.sanitize {
+			c.report(at, "`"+string(firstLine(raw))+"` is shown as text"+optIn, true)
+		}
+	}
+	return part
 }
 
 // tagName returns the lower-case name of the tag raw starts with.

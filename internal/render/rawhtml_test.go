@@ -115,3 +115,35 @@ func BenchmarkRenderRawHTML(b *testing.B) {
 		r.Render(Input{File: "page.md", Src: src, Body: src}, &errs)
 	}
 }
+
+// FuzzRawHTML renders any text, in both formats, and checks that no
+// script, frame, style or event handler comes out as markup.
+func FuzzRawHTML(f *testing.F) {
+	for _, s := range []string{"<script>x</script>", "a <img src=x onerror=y>", "<div>\n<b>x\n\n</div>", "<a href=\"java\nscript:x\">", "{x} <sub>", "<details><summary>s</summary>"} {
+		f.Add(s)
+	}
+	renderers := []*Renderer{New(Options{}), New(Options{Format: FormatMD})}
+	f.Fuzz(func(t *testing.T, src string) {
+		for _, r := range renderers {
+			var errs diag.List
+			out := r.Render(Input{File: "page.md", Src: []byte(src), Body: []byte(src)}, &errs)
+			z := xhtml.NewTokenizer(strings.NewReader(out.HTML))
+			for tt := z.Next(); tt != xhtml.ErrorToken; tt = z.Next() {
+				if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
+					continue
+				}
+				tok := z.Token()
+				switch tok.Data {
+				case "script", "style", "iframe", "object", "embed", "form", "svg", "math", "base", "meta", "link":
+					t.Fatalf("%q renders <%s>:\n%s", src, tok.Data, out.HTML)
+				}
+				for _, a := range tok.Attr {
+					v := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+					if strings.HasPrefix(a.Key, "on") || a.Key == "style" || strings.Contains(v, "javascript:") {
+						t.Fatalf("%q renders %s=%q:\n%s", src, a.Key, a.Val, out.HTML)
+					}
+				}
+			}
+		}
+	})
+}

@@ -450,6 +450,8 @@ func (w *plainWriter) node(n ast.Node, src []byte) {
 		return
 	case *ast.RawHTML:
 		return
+	case *Expression:
+		w.write(n.Shown)
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if c.Type() == ast.TypeBlock {
