@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/yuin/goldmark"
@@ -11,6 +12,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	xhtml "golang.org/x/net/html"
 )
 
 // Docusaurus reads .md files as MDX by default (its markdown.format
@@ -45,14 +47,21 @@ func (mdxFlavor) Extend(m goldmark.Markdown) {
 
 // mdxParser is goldmark's parser with its indented code block parser
 // replaced: MDX has no indented code, so a line indented by four spaces
-// or more that would start one starts a paragraph instead.
+// or more that would start one starts a paragraph instead. Its HTML
+// blocks are only those MDX keeps as written (<script>, <pre>, <style>,
+// comments): a line such as <div>**x**</div> is a paragraph, whose
+// markdown renders, and which is then unravelled (see unravel).
 func mdxParser() parser.Parser {
 	var blocks []util.PrioritizedValue
 	// goldmark does not export the code block parser's type.
 	code := fmt.Sprintf("%T", parser.NewCodeBlockParser())
+	html := fmt.Sprintf("%T", parser.NewHTMLBlockParser())
 	for _, b := range parser.DefaultBlockParsers() {
-		if fmt.Sprintf("%T", b.Value) == code {
+		switch fmt.Sprintf("%T", b.Value) {
+		case code:
 			b.Value = indentedParagraphParser{parser.NewParagraphParser()}
+		case html:
+			b.Value = mdxHTMLBlockParser{b.Value.(parser.BlockParser)}
 		}
 		blocks = append(blocks, b)
 	}
@@ -76,6 +85,113 @@ func (p indentedParagraphParser) Open(parent ast.Node, reader text.Reader, pc pa
 		return nil, parser.NoChildren
 	}
 	return p.BlockParser.Open(parent, reader, pc)
+}
+
+// mdxHTMLBlockParser is goldmark's HTML block parser without the blocks
+// that start with any other tag (CommonMark's kinds 6 and 7).
+type mdxHTMLBlockParser struct{ parser.BlockParser }
+
+func (p mdxHTMLBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	line, pos := reader.Position()
+	n, state := p.BlockParser.Open(parent, reader, pc)
+	if b, ok := n.(*ast.HTMLBlock); ok && (b.HTMLBlockType == ast.HTMLBlockType6 || b.HTMLBlockType == ast.HTMLBlockType7) {
+		reader.SetPosition(line, pos)
+		return nil, parser.NoChildren
+	}
+	return n, state
+}
+
+// KindUnraveled is the node kind of an unravelled paragraph.
+var KindUnraveled = ast.NewNodeKind("Unraveled")
+
+// Unraveled is a paragraph of nothing but HTML elements (with what they
+// hold) and white space, rendered without <p> as MDX renders tags on
+// lines of their own. Its tags may open and close across blocks, as
+// those of HTML blocks do.
+type Unraveled struct{ ast.BaseBlock }
+
+// Kind implements ast.Node.
+func (n *Unraveled) Kind() ast.NodeKind { return KindUnraveled }
+
+// Dump implements ast.Node.
+func (n *Unraveled) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+
+// renderUnraveled renders the paragraph as one again if a tag of it is
+// shown as text, which is then text at the paragraph's level.
+func renderUnraveled(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	asText := false
+	for c := n.FirstChild(); c != nil && !asText; c = c.NextSibling() {
+		if h, ok := c.(*SafeHTML); ok {
+			asText = slices.ContainsFunc(h.parts, func(p *htmlPart) bool { return p.escaped })
+		}
+	}
+	switch {
+	case entering && asText:
+		_, _ = w.WriteString("<p>")
+	case asText:
+		_, _ = w.WriteString("</p>\n")
+	case !entering:
+		_ = w.WriteByte('\n')
+	}
+	return ast.WalkContinue, nil
+}
+
+// unravel replaces each paragraph holding the raw HTML nodes (in
+// document order) that has nothing outside its tags but white space with
+// an Unraveled node.
+func unravel(raw []ast.Node, src []byte) {
+	var last ast.Node
+	for _, n := range raw {
+		p, ok := n.Parent().(*ast.Paragraph)
+		if !ok || p == last {
+			continue
+		}
+		last = p
+		if !onlyTags(p, src) {
+			continue
+		}
+		u := &Unraveled{}
+		u.SetLines(p.Lines())
+		for c := p.FirstChild(); c != nil; c = p.FirstChild() {
+			u.AppendChild(u, c)
+		}
+		p.Parent().ReplaceChild(p.Parent(), p, u)
+	}
+}
+
+// onlyTags reports whether p holds, outside its tags, only white space
+// and MDX comments.
+func onlyTags(p *ast.Paragraph, src []byte) bool {
+	depth := 0
+	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.RawHTML:
+			raw, _ := rawSource(c, src)
+			switch inlineToken(raw) {
+			case xhtml.StartTagToken:
+				if !voidElements[tagName(raw)] {
+					depth++
+				}
+			case xhtml.EndTagToken:
+				depth = max(depth-1, 0)
+			}
+			continue
+		case *ast.Text:
+			if depth > 0 || len(bytes.TrimSpace(c.Segment.Value(src))) == 0 {
+				continue
+			}
+		case *Expression:
+			if depth > 0 || c.Shown == nil {
+				continue
+			}
+		default:
+			if depth > 0 {
+				continue
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // KindExpression is the node kind of an MDX {…} expression.

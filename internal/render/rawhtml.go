@@ -242,8 +242,9 @@ type htmlChecker struct {
 	// sanitize is false under unsafeHTML, where only MDX components are
 	// looked for.
 	sanitize bool
-	// blocks are the tags HTML blocks left open; inline those the current
-	// inline scope (a paragraph, a heading, a link…) left open.
+	// blocks are the tags HTML blocks and unravelled paragraphs left open;
+	// inline those the current inline scope (a paragraph, a heading, a
+	// link…) left open.
 	blocks, inline []openTag
 	scope          ast.Node
 	// checked memoises the policy's verdict on each tag as written: a
@@ -313,15 +314,14 @@ func (c *htmlChecker) unclosed(t openTag, where string) {
 
 func (c *htmlChecker) node(n ast.Node, src []byte) {
 	block := n.Type() == ast.TypeBlock
-	if !block {
+	_, unraveled := n.Parent().(*Unraveled)
+	stack := &c.blocks
+	if !block && !unraveled {
 		c.closeScope(n.Parent())
+		stack = &c.inline
 	}
 	raw, segs := rawSource(n, src)
 	var out htmlParts
-	stack := &c.inline
-	if block {
-		stack = &c.blocks
-	}
 	if !block {
 		// goldmark's inline raw HTML is one tag, comment, declaration or
 		// processing instruction: no tokenizer needed.

@@ -305,6 +305,9 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		return ast.WalkContinue, nil
 	})
+	if len(raw) > 0 && st.mdx {
+		unravel(raw, src)
+	}
 	if len(raw) > 0 && (st.mdx || !st.unsafe) {
 		st.checkHTML(raw, src, !st.unsafe)
 	}
@@ -563,6 +566,7 @@ func (pageRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 	r.Register(KindSafeHTML, renderSafeHTML)
 	r.Register(KindSafeHTMLBlock, renderSafeHTML)
 	r.Register(KindExpression, renderExpression)
+	r.Register(KindUnraveled, renderUnraveled)
 	r.Register(KindExercise, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			_, _ = w.Write(n.(*Exercise).HTML)
