@@ -26,6 +26,7 @@ import (
 	"github.com/latticework/latticework/internal/build"
 	"github.com/latticework/latticework/internal/cli"
 	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/sitefs"
 )
 
 func main() { os.Exit(run()) }
@@ -80,8 +81,16 @@ func run() int {
 		*wasm = dir
 	}
 
+	// The site is read through one folder confined to it: a link out of it,
+	// in a pull request CI builds, is an error rather than a published file.
+	site, err := sitefs.Open(*src)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
+	defer site.Close()
 	b := build.New(build.Options{
-		Site:     os.DirFS(*src),
+		Site:     site,
 		Defaults: latticework.Default,
 		Out:      *out,
 		Drafts:   *drafts,

@@ -32,6 +32,7 @@ import (
 	"github.com/latticework/latticework/internal/cli"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/serve"
+	"github.com/latticework/latticework/internal/sitefs"
 	"github.com/latticework/latticework/internal/wasmbuild"
 	"github.com/latticework/latticework/internal/watch"
 )
@@ -60,14 +61,19 @@ var watched = []string{"content", "layouts", "static", "exercises"}
 
 // run builds the site and serves it on ln until ctx is done.
 func run(ctx context.Context, src, out string, ln net.Listener) error {
-	var site fs.FS
-	switch {
-	case src != "":
-		site = os.DirFS(src)
-	case isSite("."):
-		src, site = ".", os.DirFS(".")
-	default:
-		site = latticework.Default
+	var site fs.FS = latticework.Default
+	if src == "" && isSite(".") {
+		src = "."
+	}
+	if src != "" {
+		// Confined to the site folder: a link out of it is a build error,
+		// never a file served (see package sitefs).
+		dir, err := sitefs.Open(src)
+		if err != nil {
+			return err
+		}
+		defer dir.Close()
+		site = dir
 	}
 	if out == "" {
 		if src != "" {
