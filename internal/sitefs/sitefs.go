@@ -131,7 +131,7 @@ func (e *LinkError) Unwrap() error { return e.Err }
 
 // Reasons a link is not followed.
 const (
-	whyOutside  = "outside the site folder: a build reads only the site's own files; copy the file into the site instead of linking to it"
+	whyOutside  = "outside the site folder: a build reads only the site's own files; copy what it points to into the site instead of linking to it"
 	whyAbsolute = "an absolute path: links are followed only when relative and inside the site folder; make it relative (ln -sr)"
 	whyFolder   = "a folder: a build follows links to files only, so nothing is read twice or in a loop; move the folder here, or link its files one by one"
 	whyMissing  = "which does not exist: fix or delete the link"

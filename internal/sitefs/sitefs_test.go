@@ -75,7 +75,7 @@ func TestLinksRefused(t *testing.T) {
 		read         string // what the build reads; "" is the link
 		want         []string
 	}{
-		{"static/passwd.txt", "/etc/passwd", "", []string{"symbolic link to /etc/passwd, outside the site folder", "copy the file into the site"}},
+		{"static/passwd.txt", "/etc/passwd", "", []string{"symbolic link to /etc/passwd, outside the site folder", "copy what it points to into the site"}},
 		{"static/secret.txt", "$SECRET", "", []string{"outside the site folder"}},
 		{"static/up.txt", "../../secret.txt", "", []string{"symbolic link to ../../secret.txt, outside the site folder"}},
 		{"static/sub/deep.txt", "../../../secret.txt", "", []string{"outside the site folder"}},
