@@ -195,6 +195,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		r.out = out
 		defer func() {
 			if !published {
+				out.Close()
 				b.remove(out.Dir())
 			}
 		}()

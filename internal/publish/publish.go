@@ -104,23 +104,37 @@ func FingerprintSum(name string, sum [32]byte) string {
 type Output struct {
 	dest    string
 	staging string
+	lock    io.Closer // on staging, until Replace or Close
 	min     *Minifier
 	dirs    sync.Map // folders of the staging folder made so far
 }
 
-// Stage creates an empty staging folder for the output folder dest.
+// Stage creates an empty staging folder for the output folder dest, after
+// removing those that killed builds left behind (see staging.go).
 func Stage(dest string, min *Minifier) (*Output, error) {
 	dest = filepath.Clean(dest)
-	staging, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".staging-")
+	removeAbandoned(dest)
+	staging, lock, err := newStaging(dest)
 	if err != nil {
-		return nil, fmt.Errorf("create staging folder for %s: %w", dest, err)
+		return nil, err
 	}
-	return &Output{dest: dest, staging: staging, min: min}, nil
+	return &Output{dest: dest, staging: staging, lock: lock, min: min}, nil
 }
 
-// Dir is the staging folder being written; a build that fails removes
-// it (Remove), which leaves dest as it was.
+// Dir is the staging folder being written; a build that fails closes the
+// Output and removes the folder (Remove), which leaves dest as it was.
 func (o *Output) Dir() string { return o.staging }
+
+// Close gives up the staging folder: from then on, the next Stage
+// removes it if it is still there.
+func (o *Output) Close() error {
+	if o.lock == nil {
+		return nil
+	}
+	err := o.lock.Close()
+	o.lock = nil
+	return err
+}
 
 // Write minifies data by the type of name (a slash-separated path inside
 // the site) and writes it.
@@ -213,6 +227,7 @@ func (o *Output) Commit() error {
 // old one's files are deleted.
 func (o *Output) Replace() (string, error) {
 	old, err := swap(o.staging, o.dest)
+	o.Close()
 	if err != nil {
 		return "", fmt.Errorf("publish %s: %w", o.dest, err)
 	}
