@@ -32,6 +32,15 @@
 //     pages already open and pages opened later. Paths under /_latticework/
 //     are reserved.
 //   - Only GET and HEAD are allowed.
+//   - Server answers only requests whose Host header is its own address,
+//     localhost, 127.0.0.1 or [::1] with its port (any IP address, when it
+//     listens on every interface), and refuses others with 421: a web page
+//     cannot reach it through a name rebound to 127.0.0.1.
+//   - Every response says X-Content-Type-Options: nosniff and
+//     Referrer-Policy: no-referrer, and carries a Content-Security-Policy
+//     header: an HTML page's own, from its <meta http-equiv>, with
+//     frame-ancestors 'none' added (which a meta element cannot say); for
+//     anything else, a policy that runs nothing.
 //
 // Browsers open at most six HTTP/1.1 connections to one host, and each
 // open page holds one for live reload, so a seventh tab on the same site
@@ -112,7 +121,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.Header().Set("Cache-Control", "no-cache")
 	}
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	setSecurityHeaders(w.Header())
 
 	name, dirSlash, ok := cleanPath(r)
 	if !ok {
@@ -226,7 +235,7 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, root *os.Root
 	}
 	// The built-in page is HTML so that it gets the reload script: a page
 	// opened before it is written appears once it is built.
-	page := []byte("<!doctype html>\n<meta charset=utf-8>\n<title>404 page not found</title>\n<body><h1>404 page not found</h1></body>\n")
+	page := []byte("<!doctype html>\n<meta charset=utf-8>\n<meta http-equiv=Content-Security-Policy content=\"default-src 'self'\">\n<title>404 page not found</title>\n<body><h1>404 page not found</h1></body>\n")
 	h.serveBody(w, r, "text/html; charset=utf-8", h.inject(page), http.StatusNotFound)
 }
 
@@ -302,6 +311,9 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Roo
 func (h *Handler) serveBody(w http.ResponseWriter, r *http.Request, ctype string, body []byte, code int) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", ctype)
+	if isHTML(ctype) {
+		hdr.Set("Content-Security-Policy", pageCSP(body))
+	}
 	if isCompressible(ctype) {
 		hdr.Add("Vary", "Accept-Encoding")
 		if len(body) >= minCompressSize {

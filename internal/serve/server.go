@@ -43,7 +43,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 // the error that stopped serving. Serve closes ln.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
-		Handler:           s.Handler,
+		Handler:           guardHosts(ln.Addr(), s.Handler),
 		ReadHeaderTimeout: 10 * time.Second,
 		// No WriteTimeout: live-reload streams stay open indefinitely.
 	}

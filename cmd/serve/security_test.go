@@ -1,8 +1,12 @@
 package main
 
 import (
+	"html"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -49,5 +53,32 @@ func TestServeRefusesLinksOut(t *testing.T) {
 	}
 	if code, body := get(t, base+"/a/"); code != 200 || !strings.Contains(body, "Alpha.") {
 		t.Errorf("last good page not served: %d", code)
+	}
+}
+
+// TestServeHeadersMatchPages: over real HTTP, a built page's
+// Content-Security-Policy header is the policy the layouts wrote into the
+// page, inline script hashes included, with frame-ancestors added.
+func TestServeHeadersMatchPages(t *testing.T) {
+	_, base, _ := startServe(t, map[string]string{"content/a.md": page("A", "Alpha.")})
+	resp, err := http.Get(base + "/a/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`<meta http-equiv="?Content-Security-Policy"? content="([^"]+)"`).FindSubmatch(body)
+	if m == nil {
+		t.Fatalf("page has no CSP meta element:\n%.600s", body)
+	}
+	meta := html.UnescapeString(string(m[1]))
+	if !strings.Contains(meta, "'sha256-") {
+		t.Errorf("page policy %q has no inline script hash", meta)
+	}
+	if got, want := resp.Header.Get("Content-Security-Policy"), meta+"; frame-ancestors 'none'"; got != want {
+		t.Errorf("Content-Security-Policy header\n%q, want\n%q", got, want)
+	}
+	if got := resp.Header.Get("Referrer-Policy"); got != "no-referrer" {
+		t.Errorf("Referrer-Policy %q", got)
 	}
 }
