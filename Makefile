@@ -5,7 +5,7 @@ WASM_EXEC := $(GOROOT)/lib/wasm
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build check serve test test-go test-wasm lint bench bench-compare audit clean
+.PHONY: build check serve test test-go test-wasm lint fuzz bench bench-compare audit clean
 
 ## build: build the site into public/
 build:
@@ -44,6 +44,20 @@ lint: $(STATICCHECK)
 
 $(STATICCHECK):
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+## fuzz: run every fuzz target for FUZZTIME each (not part of make test);
+## FUZZ=FuzzSite runs one. New inputs are minimised for FUZZMINIMIZETIME at
+## most: Go's default of 60 s would leave a short run no time to fuzz.
+FUZZTIME ?= 20s
+FUZZMINIMIZETIME ?= 2s
+FUZZ ?= Fuzz
+fuzz:
+	@grep -rE --include='*_test.go' -o '^func $(FUZZ)[A-Za-z0-9_]*' internal cmd | sed 's/:func / /' | \
+	while read -r file target; do \
+	  echo "== $$target ./$$(dirname $$file)"; \
+	  $(GO) test "./$$(dirname $$file)" -run '^$$' -fuzz "^$$target$$" \
+	    -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) || exit 1; \
+	done
 
 ## bench: Go benchmarks of the build's hot paths, then Latticework against Hugo
 bench:

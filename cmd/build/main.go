@@ -63,12 +63,17 @@ func run() int {
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}
-	if *cache == "" {
+	ownCache := *cache == ""
+	if ownCache {
 		*cache = filepath.Join(*src, ".cache")
 	}
 	if _, err := os.Stat(filepath.Join(*src, "content")); err != nil {
 		fmt.Fprintf(os.Stderr, "%s has no content/ folder: run build in a site's folder, or name one with -src\n", *src)
 		return 2
+	}
+	if err := cli.CheckCache(*cache, ownCache); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

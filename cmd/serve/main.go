@@ -89,6 +89,9 @@ func run(ctx context.Context, src, out string, ln net.Listener) error {
 	}
 
 	cache := filepath.Join(cmp.Or(src, "."), ".cache")
+	if err := cli.CheckCache(cache, true); err != nil {
+		return err
+	}
 	wasmDir, err := cli.ScorerDir(ctx, cache)
 	if err != nil {
 		return err

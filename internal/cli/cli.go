@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -84,6 +85,36 @@ func truncate(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// CheckCache refuses a build cache that holds symbolic links. The cache
+// (.cache/ in the site folder by default) is read back into the output,
+// the scoring module included, so a pull request that committed a link
+// there could publish a file of the machine that builds it. A cache only
+// ever holds files the build wrote; deleting it costs one slower build.
+// ownDir also refuses dir itself being a link: it is the site's default
+// folder, not one named on the command line.
+func CheckCache(dir string, ownDir bool) error {
+	fi, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 && !ownDir {
+		dir += string(filepath.Separator) // walk the folder it names
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(p)
+			return fmt.Errorf("%s is a symbolic link to %s, in the build cache, which holds only files a build wrote: delete %s and build again", p, target, filepath.Clean(dir))
+		}
+		return nil
+	})
 }
 
 // ScorerDir returns the folder holding the worksheet scoring module for a
