@@ -14,10 +14,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -289,7 +291,7 @@ func (m *Memory) Flush(dest string) error {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
-		tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+		tmp, err := createTemp(filepath.Dir(p))
 		if err != nil {
 			return err
 		}
@@ -299,15 +301,26 @@ func (m *Memory) Flush(dest string) error {
 			_ = os.Remove(tmp.Name())
 			return err
 		}
-		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-			return err
-		}
 		if err := os.Rename(tmp.Name(), p); err != nil {
 			_ = os.Remove(tmp.Name())
 			return err
 		}
 	}
 	return nil
+}
+
+// createTemp creates a new file in dir to be renamed into place, with the
+// mode of every published file, 0644 less the umask (os.CreateTemp's is
+// 0600).
+func createTemp(dir string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, ".tmp-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no free temporary name in %s", dir)
 }
 
 // Discard accepts files and keeps nothing: a build that only checks.

@@ -34,14 +34,24 @@ func TestPublishedModes(t *testing.T) {
 		if err == nil {
 			err = out.Commit()
 		}
+		// The dev server's rebuilds write files into the live output.
+		mem := publish.Memory{}
+		if err == nil {
+			err = mem.WriteRaw("guide/more/index.html", []byte("<p>more"))
+		}
+		if err == nil {
+			err = mem.Flush(dest)
+		}
 		syscall.Umask(old)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for name, want := range map[string]os.FileMode{
-			"":                 tc.dir,
-			"guide":            tc.dir,
-			"guide/index.html": tc.file,
+			"":                      tc.dir,
+			"guide":                 tc.dir,
+			"guide/index.html":      tc.file,
+			"guide/more":            tc.dir,
+			"guide/more/index.html": tc.file,
 		} {
 			fi, err := os.Stat(filepath.Join(dest, name))
 			if err != nil {
