@@ -49,7 +49,7 @@ $(STATICCHECK):
 ## FUZZ=FuzzSite runs one. New inputs are minimised for FUZZMINIMIZETIME at
 ## most: Go's default of 60 s would leave a short run no time to fuzz.
 FUZZTIME ?= 20s
-FUZZMINIMIZETIME ?= 2s
+FUZZMINIMIZETIME ?= 1s
 FUZZ ?= Fuzz
 fuzz:
 	@grep -rE --include='*_test.go' -o '^func $(FUZZ)[A-Za-z0-9_]*' internal cmd | sed 's/:func / /' | \

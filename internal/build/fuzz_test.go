@@ -34,6 +34,9 @@ func FuzzSite(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
+	// The cache, shared by every run, keeps minified assets and the
+	// compressed module: what each run rebuilds is what the inputs change.
+	cache := f.TempDir()
 	f.Fuzz(func(t *testing.T, page, category, exercise []byte) {
 		site := fstest.MapFS{
 			"latticework.yaml":             {Data: []byte("title: Fuzz\nbaseURL: https://example.org/\n")},
@@ -45,7 +48,7 @@ func FuzzSite(f *testing.F) {
 		}
 		dir := t.TempDir()
 		out := filepath.Join(dir, "public")
-		_, err := New(Options{Site: site, Defaults: latticework.Default, Out: out, WASMDir: wasm}).Build(context.Background())
+		_, err := New(Options{Site: site, Defaults: latticework.Default, Out: out, WASMDir: wasm, CacheDir: cache}).Build(context.Background())
 		entries, _ := os.ReadDir(dir)
 		if err != nil {
 			var problems diag.Problems
