@@ -52,6 +52,7 @@ import (
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/build"
 	"github.com/latticework/latticework/internal/corpus"
+	"github.com/latticework/latticework/internal/sitefs"
 	"github.com/latticework/latticework/internal/wasmbuild"
 )
 
@@ -370,8 +371,13 @@ func (b *bench) rebuilds() ([]float64, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	site, err := sitefs.Open(src) // as cmd/serve reads it
+	if err != nil {
+		return nil, 0, err
+	}
+	defer site.Close()
 	bl := build.New(build.Options{
-		Site: os.DirFS(src), Defaults: latticework.Default, Out: filepath.Join(dir, "public"), Incremental: true,
+		Site: site, Defaults: latticework.Default, Out: filepath.Join(dir, "public"), Incremental: true,
 		WASMDir: b.wasm, CacheDir: filepath.Join(src, ".cache"),
 	})
 	defer bl.Wait() // before the folder is removed

@@ -11,6 +11,7 @@ import (
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/build"
 	"github.com/latticework/latticework/internal/corpus"
+	"github.com/latticework/latticework/internal/sitefs"
 	"github.com/latticework/latticework/internal/wasmbuild"
 )
 
@@ -31,7 +32,12 @@ func benchOptions(b *testing.B, dir string) build.Options {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return build.Options{Site: os.DirFS(dir), Defaults: latticework.Default, WASMDir: wasm, CacheDir: filepath.Join(dir, ".cache")}
+	site, err := sitefs.Open(dir) // confined, as cmd/build reads it
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { site.Close() })
+	return build.Options{Site: site, Defaults: latticework.Default, WASMDir: wasm, CacheDir: filepath.Join(dir, ".cache")}
 }
 
 // writeCorpus writes an n-page benchmark corpus (internal/corpus), with
