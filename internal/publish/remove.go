@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/latticework/latticework/internal/parallel"
 )
@@ -23,6 +24,8 @@ func Remove(dir string) error {
 		return nil
 	}
 	dir = filepath.Clean(dir) // as WalkDir's paths below it are
+	removing.Store(dir, true)
+	defer removing.Delete(dir)
 	var files []string
 	var levels [][]string // folders by depth below dir
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -46,6 +49,11 @@ func Remove(dir string) error {
 	}
 	return os.RemoveAll(dir)
 }
+
+// removing holds the folders this process is removing, which Stage then
+// leaves alone: a dev server removes the output a build replaced in the
+// background, and the next build need not wait for it.
+var removing sync.Map
 
 // removeEach removes each of paths, ignoring errors, with a worker per
 // core, up to four: four measured no faster than two on two cores.

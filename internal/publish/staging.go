@@ -66,7 +66,7 @@ func removeAbandoned(dest string) {
 	}
 	for _, e := range entries {
 		dir := filepath.Join(filepath.Dir(dest), e.Name())
-		if !e.IsDir() || !strings.HasPrefix(dir, prefix) {
+		if _, busy := removing.Load(dir); busy || !e.IsDir() || !strings.HasPrefix(dir, prefix) {
 			continue
 		}
 		lock, err := claim(dir)
