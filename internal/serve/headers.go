@@ -17,10 +17,11 @@ import (
 // is its own, read from its <meta http-equiv> (the layouts write it, with
 // the hashes of the inline scripts), sent again as a header, where
 // frame-ancestors takes effect: no other site may frame the preview.
-// Anything else is no page of the site, and may run nothing.
+// Anything else is no page of the site, and may run nothing (an SVG opened
+// on its own could), except a PDF, whose viewer the browser embeds.
 const (
 	frameAncestors = "frame-ancestors 'none'"
-	resourceCSP    = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; " + frameAncestors + "; sandbox"
+	resourceCSP    = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; " + frameAncestors
 )
 
 // setSecurityHeaders sets the headers every response carries; serveBody

@@ -121,8 +121,12 @@ func TestSecurityHeaders(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, "late.html"), []byte(late), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(root, "doc.pdf"), []byte("%PDF-1.4"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	addr := serveReal(t, root)
 	for path, want := range map[string]string{
+		"/doc.pdf":                "frame-ancestors 'none'", // the browser's viewer must run
 		"/csp.html":               policy + "; frame-ancestors 'none'",
 		"/late.html":              "frame-ancestors 'none'",
 		"/":                       "frame-ancestors 'none'",

@@ -40,7 +40,8 @@
 //     Referrer-Policy: no-referrer, and carries a Content-Security-Policy
 //     header: an HTML page's own, from its <meta http-equiv>, with
 //     frame-ancestors 'none' added (which a meta element cannot say); for
-//     anything else, a policy that runs nothing.
+//     anything else, a policy that runs nothing (a PDF, only
+//     frame-ancestors: the browser embeds its viewer).
 //
 // Browsers open at most six HTTP/1.1 connections to one host, and each
 // open page holds one for live reload, so a seventh tab on the same site
@@ -266,6 +267,9 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Roo
 
 	hdr := w.Header()
 	hdr.Set("Content-Type", ctype)
+	if ctype == "application/pdf" {
+		hdr.Set("Content-Security-Policy", frameAncestors)
+	}
 	accept := r.Header.Get("Accept-Encoding")
 
 	var offers []string
