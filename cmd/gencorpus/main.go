@@ -41,12 +41,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "", "`folder` for the Latticework site (required; must not exist or be empty)")
 	hugo := fl.String("hugo", "", "`folder` for the equivalent Hugo site (optional; must not exist or be empty)")
 	exercises := fl.Bool("exercises", true, "put an exercise block on every 10th page (needs exercises/trust-dynamics.yaml in the seed)")
+	flat := fl.Bool("flat", false, "put every page in one folder, content/docs/, titled as a real category's pages are")
 	seed := fl.String("seed", "", "site `folder` holding the seed article (default: the repository in a Latticework checkout, else the site built into this program)")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
 	if *out == "" || fl.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: gencorpus -n PAGES -out DIR [-hugo DIR] [-exercises=false] [-seed DIR]")
+		fmt.Fprintln(stderr, "usage: gencorpus -n PAGES -out DIR [-hugo DIR] [-exercises=false] [-flat] [-seed DIR]")
 		return 2
 	}
 	var seedFS fs.FS = latticework.Default
@@ -62,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "no %s in the seed site: writing the corpus without exercise blocks\n", corpus.ExerciseFile)
 		*exercises = false
 	}
-	c, err := corpus.New(corpus.Options{Pages: *n, Exercises: *exercises, Seed: seedFS})
+	c, err := corpus.New(corpus.Options{Pages: *n, Exercises: *exercises, Flat: *flat, Seed: seedFS})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

@@ -75,6 +75,12 @@ type Options struct {
 	// ExerciseFile), usually latticework.Default; its layouts/assets
 	// site.css and site.js, if present, become the Hugo site's assets.
 	Seed fs.FS
+	// Flat puts every page in one folder, content/docs/ ("Library"),
+	// instead of the three levels of PerFolder, titled and named as a
+	// real category's pages are (see words): the largest sidebar a page
+	// can carry, which the page-weight benchmark measures. Pages must be
+	// fewer than 128³.
+	Flat bool
 }
 
 // Emit receives one generated file: its slash-separated path from the
@@ -304,8 +310,12 @@ func readExercises(seed fs.FS) (map[string][]byte, error) {
 // Pages returns the number of articles.
 func (c *Corpus) Pages() int { return c.opts.Pages }
 
-// Title returns page i's title, e.g. "Trust Dynamics 0042".
+// Title returns page i's title, e.g. "Trust Dynamics 0042", or in a flat
+// corpus three words, e.g. "Anchor Leverage Drift".
 func (c *Corpus) Title(i int) string {
+	if c.opts.Flat {
+		return flatTitle(i)
+	}
 	return fmt.Sprintf("%s %0*d", c.title, c.width, i)
 }
 
@@ -319,13 +329,29 @@ func (c *Corpus) folders(i int) [3]string {
 	}
 }
 
+// position is page i's sidebar_position (Hugo's weight) in its folder.
+func (c *Corpus) position(i int) int {
+	if c.opts.Flat {
+		return i + 1
+	}
+	return i%PerFolder + 1
+}
+
 // name returns page i's file name without ".md", which is also the last
-// segment of its URL.
-func (c *Corpus) name(i int) string { return fmt.Sprintf("page-%0*d", c.width, i) }
+// segment of its URL: "page-0042", or in a flat corpus its title's slug.
+func (c *Corpus) name(i int) string {
+	if c.opts.Flat {
+		return slugOf(flatTitle(i))
+	}
+	return fmt.Sprintf("page-%0*d", c.width, i)
+}
 
 // PageURL returns page i's URL as articles link it: site-absolute,
 // Docusaurus style, without a trailing slash.
 func (c *Corpus) PageURL(i int) string {
+	if c.opts.Flat {
+		return "/docs/" + c.name(i)
+	}
 	f := c.folders(i)
 	return "/docs/" + f[0] + "/" + f[1] + "/" + f[2] + "/" + c.name(i)
 }
@@ -400,6 +426,9 @@ func (c *Corpus) categories(i int) []category {
 	if i == 0 {
 		cats = append(cats, category{"content/docs", "Library", 1})
 	}
+	if c.opts.Flat {
+		return cats
+	}
 	f := i / PerFolder
 	part, chapter, section := f/(PerFolder*PerFolder), f/PerFolder%PerFolder, f%PerFolder
 	dirs := c.folders(i)
@@ -453,7 +482,7 @@ func (c *Corpus) Latticework(emit Emit) error {
 			}
 		}
 		b.Reset()
-		fmt.Fprintf(&b, "---\ntitle: %s\nsidebar_position: %d\n---\n", c.Title(i), i%PerFolder+1)
+		fmt.Fprintf(&b, "---\ntitle: %s\nsidebar_position: %d\n---\n", c.Title(i), c.position(i))
 		c.body(&b, i)
 		if err := emit(c.PageFile(i), b.Bytes()); err != nil {
 			return err

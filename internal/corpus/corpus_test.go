@@ -142,6 +142,46 @@ func TestShape(t *testing.T) {
 	}
 }
 
+// TestFlat puts every page in the one folder docs/, under one category
+// file, ordered by their numbers, and builds the result.
+func TestFlat(t *testing.T) {
+	const n = 23
+	c, err := corpus.New(corpus.Options{Pages: n, Flat: true, Seed: latticework.Default})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, _ := generate(t, corpus.Options{Pages: n, Flat: true}, false)
+	titles, files := map[string]bool{}, map[string]bool{}
+	for i := range n {
+		titles[c.Title(i)], files[c.PageFile(i)] = true, true
+		if !strings.HasPrefix(c.PageFile(i), "content/docs/") || strings.Count(c.PageFile(i), "/") != 2 {
+			t.Errorf("page %d is at %s, not in content/docs/", i, c.PageFile(i))
+		}
+	}
+	if len(titles) != n || len(files) != n {
+		t.Errorf("%d titles and %d files for %d pages", len(titles), len(files), n)
+	}
+	var cats []string
+	for name := range site {
+		if strings.HasSuffix(name, "/_category_.json") {
+			cats = append(cats, name)
+		}
+	}
+	if len(cats) != 1 || cats[0] != "content/docs/_category_.json" {
+		t.Errorf("category files %v, want content/docs/_category_.json alone", cats)
+	}
+	if page := string(site[c.PageFile(12)].Data); !strings.Contains(page, "\nsidebar_position: 13\n") {
+		t.Errorf("page 12 is not 13th in its folder:\n%.200s", page)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.New(build.Options{Site: site, Defaults: latticework.Default, Out: out}).Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(c.PageURL(22), "/"), "index.html")); err != nil {
+		t.Error(err)
+	}
+}
+
 // TestExercises places exercise blocks with the repository's exercise
 // definition, and builds the result.
 func TestExercises(t *testing.T) {

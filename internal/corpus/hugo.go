@@ -138,7 +138,7 @@ func (c *Corpus) Hugo(emit Emit) error {
 			}
 		}
 		b.Reset()
-		fmt.Fprintf(&b, "---\ntitle: %s\nweight: %d\nslug: %s\n---\n", c.Title(i), i%PerFolder+1, c.name(i))
+		fmt.Fprintf(&b, "---\ntitle: %s\nweight: %d\nslug: %s\n---\n", c.Title(i), c.position(i), c.name(i))
 		c.body(&b, i)
 		if err := emit(c.PageFile(i), b.Bytes()); err != nil {
 			return err
