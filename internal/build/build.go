@@ -131,6 +131,9 @@ type run struct {
 	module *module
 	// updated is when each file was last committed, by site path.
 	updated map[string]time.Time
+	// navLists holds the site path of the JSON file of each list too long
+	// for the sidebar to show whole (see navChildren).
+	navLists map[*resolve.Node]string
 	// index collects every page's text for the search index; nil when the
 	// run does not write one (a check, an incremental rebuild).
 	index *search.Index
@@ -205,6 +208,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		r.index = search.New()
 	}
 	r.publishAssets()
+	r.navLists = r.publishNavLists()
 	prep.Wait()
 	r.pages = r.renderPages(ctx, r.site.Pages)
 	r.checkAnchors()
@@ -446,7 +450,7 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		Keywords:    fm.Keywords,
 		Image:       fm.Image,
 		Content:     template.HTML(out.HTML),
-		Sidebar:     sidebar(r.site.Nav, p),
+		Sidebar:     navChildren(r.site.Nav, p, r.navLists),
 		Breadcrumbs: breadcrumbs(r.site.Nav, p),
 		EditURL:     p.EditURL(editURL(r.cfg.EditURL, p)),
 		// About 230 words a minute, counted cheaply by spaces.
@@ -510,19 +514,10 @@ func editURL(base string, p *resolve.Page) string {
 	return strings.TrimSuffix(base, "/") + "/" + p.File()
 }
 
-// sidebar lists the children of nav for page p, expanding only the
-// categories on p's path. Unlisted pages are left out, but for p itself.
-func sidebar(nav *resolve.Node, p *resolve.Page) []*layout.NavItem {
-	var items []*layout.NavItem
-	for _, n := range nav.Children {
-		if it := navItem(n, p); it != nil {
-			items = append(items, it)
-		}
-	}
-	return items
-}
-
-func navItem(n *resolve.Node, p *resolve.Page) *layout.NavItem {
+// navItem is n's sidebar entry for page p, expanded if n is a category on
+// p's path (see navChildren for the sidebar's top level), or nil if n is
+// unlisted and not on p's path.
+func navItem(n *resolve.Node, p *resolve.Page, lists map[*resolve.Node]string) *layout.NavItem {
 	onPath := p != nil && n.Contains(p)
 	if !onPath && n.Unlisted() {
 		return nil
@@ -531,11 +526,7 @@ func navItem(n *resolve.Node, p *resolve.Page) *layout.NavItem {
 	it.Current = p != nil && n.Page == p
 	if n.IsCategory() && onPath {
 		it.Active = true
-		for _, c := range n.Children {
-			if ci := navItem(c, p); ci != nil {
-				it.Children = append(it.Children, ci)
-			}
-		}
+		it.Children = navChildren(n, p, lists)
 	}
 	return it
 }

@@ -74,6 +74,14 @@ type NavItem struct {
 	// layouts; the default ones do not show them.
 	CustomProps map[string]any
 	// Children are listed only for expanded categories, so a page's
-	// sidebar does not grow with the whole site.
+	// sidebar does not grow with the whole site; a long list is cut to a
+	// window around the current page, its gaps standing for the rest.
 	Children []*NavItem
+	// Skipped is set on an item that stands for that many entries of a
+	// long list, left out of its window: Label says so, URL is the
+	// list's full listing, and List is the site path of the JSON file of
+	// all the list's items (see NavList), which site.js fetches to show
+	// them in place.
+	Skipped int
+	List    string
 }

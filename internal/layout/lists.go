@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"bytes"
+	"encoding/json"
 	"html/template"
 	"strconv"
 	"strings"
@@ -27,6 +29,10 @@ func (p *Page) SidebarHTML() template.HTML {
 
 func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) {
 	for _, it := range items {
+		if it.Skipped > 0 {
+			writeGap(b, it, relURL)
+			continue
+		}
 		switch {
 		case !it.IsCategory:
 			b.WriteString(`<li class="nav-page`)
@@ -59,6 +65,42 @@ func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) 
 		}
 		b.WriteString(`</li>`)
 	}
+}
+
+// writeGap writes the entry that stands for the items a long list leaves
+// out: a link to the list's full listing, which site.js turns into a
+// button that shows them in place (data-nav-list, data-nav-skip).
+func writeGap(b *strings.Builder, it *NavItem, relURL func(string) string) {
+	b.WriteString(`<li class="nav-gap"><a href="`)
+	writeURL(b, relURL(it.URL))
+	if it.List != "" {
+		b.WriteString(`" data-nav-list="`)
+		writeURL(b, relURL(it.List))
+		b.WriteString(`" data-nav-skip="`)
+		b.WriteString(strconv.Itoa(it.Skipped))
+	}
+	b.WriteString(`">`)
+	writeText(b, it.Label)
+	b.WriteString(`</a></li>`)
+}
+
+// NavList returns the JSON array of items, each as SidebarHTML writes it:
+// the file from which site.js fills a long list's gaps. The items are
+// HTML, escaped here once, so that the script inserts what a page would
+// have shown and builds no markup of its own.
+func NavList(items []*NavItem, relURL func(string) string) []byte {
+	html := make([]string, len(items))
+	var b strings.Builder
+	for i, it := range items {
+		b.Reset()
+		writeNav(&b, []*NavItem{it}, relURL)
+		html[i] = b.String()
+	}
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // a string of JSON, not HTML: < need not be \u003c
+	_ = enc.Encode(html)     // strings always encode
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n"))
 }
 
 // TOCHTML returns TOC as list items linking to the headings' anchors,

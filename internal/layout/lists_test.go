@@ -34,6 +34,40 @@ func TestSidebarHTML(t *testing.T) {
 	}
 }
 
+// TestSidebarGap writes a long list's gap as a link to the full listing
+// that names the JSON file of the whole list, and NavList writes each item
+// of that file as the sidebar does.
+func TestSidebarGap(t *testing.T) {
+	var errs diag.List
+	site := config.Load(fstest.MapFS{"latticework.yaml": {Data: []byte("title: T\nbaseURL: https://example.org/handbook/\n")}}, &errs)
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	p := &layout.Page{Site: &site, Sidebar: []*layout.NavItem{
+		{Label: "A", URL: "/docs/a/"},
+		{Label: "… 240 more", URL: "/docs/category/library/", Skipped: 240, List: "/assets/nav.0123456789.json"},
+		{Label: "B", URL: "/docs/b/", Current: true},
+		{Label: "… 3 more", URL: "/docs/category/library/", Skipped: 3},
+	}}
+	want := `<li class="nav-page"><a href="/handbook/docs/a/">A</a></li>` +
+		`<li class="nav-gap"><a href="/handbook/docs/category/library/" data-nav-list="/handbook/assets/nav.0123456789.json" data-nav-skip="240">… 240 more</a></li>` +
+		`<li class="nav-page"><a href="/handbook/docs/b/" aria-current="page">B</a></li>` +
+		`<li class="nav-gap"><a href="/handbook/docs/category/library/">… 3 more</a></li>`
+	if got := string(p.SidebarHTML()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+
+	list := layout.NavList([]*layout.NavItem{
+		{Label: "Models & <Tools>", URL: "/docs/models/", IsCategory: true},
+		{Label: "Café", URL: "/docs/café/"},
+	}, site.RelURL)
+	wantList := `["<li class=\"nav-category\"><a href=\"/handbook/docs/models/\">Models &amp; &lt;Tools&gt; <span class=\"nav-more\" aria-hidden=\"true\">›</span></a></li>",` +
+		`"<li class=\"nav-page\"><a href=\"/handbook/docs/caf%C3%A9/\">Café</a></li>"]`
+	if string(list) != wantList {
+		t.Errorf("NavList:\ngot  %s\nwant %s", list, wantList)
+	}
+}
+
 func TestTOCHTML(t *testing.T) {
 	p := &layout.Page{TOC: []render.Heading{{Level: 2, ID: "why-it-works", Text: "Why it works"}, {Level: 3, ID: "café", Text: `"Quotes" & more`}}}
 	want := `<li class="toc-h2 toc-depth-0"><a href="#why-it-works">Why it works</a></li>` +

@@ -76,7 +76,59 @@
     if (e.key === "Escape" && root.classList.contains("nav-open")) { setOpen(false); button.focus(); }
   });
   sidebar.addEventListener("click", function (e) {
-    if (e.target.closest("a")) setOpen(false);
+    var a = e.target.closest("a");
+    if (a && !a.hasAttribute("data-nav-list")) setOpen(false);
+  });
+})();
+
+// A long list in the sidebar shows a window around the current page, its
+// gaps linking to the full listing. With script, a gap shows the whole
+// list in place instead: its items come from one JSON file per list
+// (fingerprinted, so every page of the category shares the cached copy),
+// fetched on the first click. The window's own entries stay as they are
+// (the current page, its expanded category), and focus moves to the first
+// entry the gap held. If the fetch fails, the link is followed.
+(function () {
+  "use strict";
+  var sidebar = document.getElementById("sidebar");
+  if (!sidebar) return;
+  var lists = {};
+  function load(url) {
+    return lists[url] || (lists[url] = fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }));
+  }
+  function expand(gap, items) {
+    var ul = gap.parentNode, k = 0, first = null, out = document.createDocumentFragment();
+    Array.prototype.slice.call(ul.children).forEach(function (li) {
+      var a = li.classList.contains("nav-gap") && li.firstElementChild;
+      var skip = a ? Number(a.getAttribute("data-nav-skip")) : 0;
+      if (!skip) {
+        out.append(li);
+        k++;
+        return;
+      }
+      var t = document.createElement("template");
+      t.innerHTML = items.slice(k, k + skip).join("");
+      if (li === gap) first = t.content.querySelector("a");
+      out.append(t.content);
+      k += skip;
+    });
+    ul.replaceChildren(out);
+    if (first) first.focus();
+  }
+  sidebar.addEventListener("click", function (e) {
+    var a = e.target.closest("a[data-nav-list]");
+    if (!a || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    var url = a.getAttribute("data-nav-list");
+    load(url).then(function (items) {
+      if (a.isConnected) expand(a.parentNode, items);
+    }, function () {
+      delete lists[url];
+      location.href = a.href;
+    });
   });
 })();
 

@@ -1,0 +1,120 @@
+package build
+
+import (
+	"fmt"
+
+	"github.com/latticework/latticework/internal/layout"
+	"github.com/latticework/latticework/internal/publish"
+	"github.com/latticework/latticework/internal/resolve"
+)
+
+// A sidebar shows the lists on the current page's path whole, unless one
+// is long: every page of a category carries it, and 500 links of real
+// titles weigh about 13 KB gzip, nearly half the page budget. A list of
+// more than navListMax items shows a window instead: its first navHead
+// items, navAround on either side of the one holding the current page,
+// its last navTail, and between them gaps that link to the list's full
+// listing. With script, a gap fetches the whole list, one JSON file per
+// list that every page of the category shares, and shows it in place.
+//
+// navListMax is where a whole list would cost more than about 1.5 KB
+// gzip, 5% of the budget, at some 27 bytes a link; a window costs at most
+// about 500 bytes.
+const (
+	navListMax = 50
+	navHead    = 3
+	navAround  = 5
+	navTail    = 3
+)
+
+// navChildren returns the sidebar items for n's children, as the page p
+// shows them (p is nil on the 404 page): all of them, or a window around
+// the child that holds p. lists holds the site path of each long list's
+// JSON file.
+func navChildren(n *resolve.Node, p *resolve.Page, lists map[*resolve.Node]string) []*layout.NavItem {
+	kids := n.Children
+	items := make([]*layout.NavItem, 0, min(len(kids), navListMax))
+	if len(kids) <= navListMax {
+		for _, c := range kids {
+			if it := navItem(c, p, lists); it != nil {
+				items = append(items, it)
+			}
+		}
+		return items
+	}
+	at := 0
+	for i, c := range kids {
+		if p != nil && c.Contains(p) {
+			at = i
+			break
+		}
+	}
+	for _, r := range navWindow(len(kids), at) {
+		if r.gap {
+			k := r.hi - r.lo
+			items = append(items, &layout.NavItem{Label: fmt.Sprintf("… %d more", k), URL: n.URL(), Skipped: k, List: lists[n]})
+			continue
+		}
+		for _, c := range kids[r.lo:r.hi] {
+			if it := navItem(c, p, lists); it != nil {
+				items = append(items, it)
+			}
+		}
+	}
+	return items
+}
+
+// span is a run [lo, hi) of a long list's items, shown or left out.
+type span struct {
+	lo, hi int
+	gap    bool
+}
+
+// navWindow cuts a list of n items into the runs a page whose item is at
+// shows and leaves out. A run of one item left out is shown: its gap
+// would take as much room.
+func navWindow(n, at int) []span {
+	show := func(i int) bool {
+		return i < navHead || i >= n-navTail || at-navAround <= i && i <= at+navAround
+	}
+	var spans []span
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && show(j) == show(i) {
+			j++
+		}
+		gap := !show(i) && j-i > 1
+		if k := len(spans) - 1; k >= 0 && !gap && !spans[k].gap {
+			spans[k].hi = j // a one-item run joins its neighbours
+		} else {
+			spans = append(spans, span{i, j, gap})
+		}
+		i = j
+	}
+	return spans
+}
+
+// publishNavLists writes the JSON file of every list long enough to be
+// windowed, fingerprinted so that every page of the category shares one
+// cached copy, and returns their site paths by node.
+func (r *run) publishNavLists() map[*resolve.Node]string {
+	lists := map[*resolve.Node]string{}
+	var walk func(n *resolve.Node)
+	walk = func(n *resolve.Node) {
+		if len(n.Children) > navListMax {
+			items := make([]*layout.NavItem, len(n.Children))
+			for i, c := range n.Children {
+				items[i] = navItem(c, nil, nil)
+			}
+			data := layout.NavList(items, r.cfg.RelURL)
+			name := "/assets/" + publish.Fingerprint("nav.json", data)
+			lists[n] = name
+			r.write(name, data, true)
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(r.site.Nav)
+	return lists
+}

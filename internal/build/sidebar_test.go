@@ -1,0 +1,156 @@
+package build
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// sidebarSite is a site whose category docs/ holds n pages (p-00, p-01, …)
+// with the category small/ of three pages after the 30th, and whose
+// category whole/ holds navListMax pages.
+func sidebarSite(n int) string {
+	var b strings.Builder
+	b.WriteString("-- latticework.yaml --\ntitle: T\nbaseURL: https://example.org/\n")
+	b.WriteString("-- content/index.md --\n---\ntitle: Home\n---\nWelcome.\n")
+	b.WriteString("-- content/docs/_category_.json --\n{\"label\": \"Library\", \"position\": 1}\n")
+	for i := range n {
+		fmt.Fprintf(&b, "-- content/docs/p-%02d.md --\n---\ntitle: Page %02d\nsidebar_position: %d\n---\nText.\n", i, i, i+1)
+	}
+	b.WriteString("-- content/docs/small/_category_.json --\n{\"label\": \"Small\", \"position\": 30.5}\n")
+	for i := range 3 {
+		fmt.Fprintf(&b, "-- content/docs/small/s-%d.md --\n---\ntitle: Small %d\nsidebar_position: %d\n---\nText.\n", i, i, i+1)
+	}
+	b.WriteString("-- content/whole/_category_.json --\n{\"label\": \"Whole\", \"position\": 2}\n")
+	for i := range navListMax {
+		fmt.Fprintf(&b, "-- content/whole/w-%02d.md --\n---\ntitle: Whole %02d\nsidebar_position: %d\n---\nText.\n", i, i, i+1)
+	}
+	return b.String()
+}
+
+var (
+	sidebarNav = regexp.MustCompile(`(?s)<nav id="?sidebar"?.*?</nav>`)
+	// navEntry matches a sidebar link: its class, href, attributes, text.
+	navEntry = regexp.MustCompile(`<li class="?([a-z -]+)"?><a href="?([^" >]+)"?([^>]*)>([^<]*)`)
+)
+
+// sidebarEntries lists the sidebar's links of a published page, as
+// "label", "*label" for the current page, or "gap label" for a gap.
+func sidebarEntries(t *testing.T, out, page string) ([]string, []string) {
+	t.Helper()
+	nav := sidebarNav.FindString(read(t, out, page))
+	if nav == "" {
+		t.Fatalf("%s has no sidebar", page)
+	}
+	var entries, gaps []string
+	for _, m := range navEntry.FindAllStringSubmatch(nav, -1) {
+		label := strings.TrimSpace(m[4])
+		switch {
+		case m[1] == "nav-gap":
+			entries = append(entries, "gap "+label)
+			gaps = append(gaps, m[0])
+		case strings.Contains(m[3], `aria-current="page"`) || strings.Contains(m[3], "aria-current=page"):
+			entries = append(entries, "*"+label)
+		default:
+			entries = append(entries, label)
+		}
+	}
+	return entries, gaps
+}
+
+func pageRange(prefix string, lo, hi int) []string {
+	var s []string
+	for i := lo; i <= hi; i++ {
+		s = append(s, fmt.Sprintf("%s %02d", prefix, i))
+	}
+	return s
+}
+
+func TestSidebarWindow(t *testing.T) {
+	const n = 60
+	out, _, err := buildSite(t, sidebarSite(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	join := func(parts ...[]string) []string { return slices.Concat(parts...) }
+	// The Library's items: Page 00–29 (0–29), Small (30), Page 30–59 (31–60).
+	for _, tc := range []struct {
+		page string
+		want []string
+	}{
+		{"docs/p-45/index.html", join([]string{"Library"}, pageRange("Page", 0, 2), []string{"gap … 38 more"},
+			pageRange("Page", 40, 44), []string{"*Page 45"}, pageRange("Page", 46, 50), []string{"gap … 6 more"},
+			pageRange("Page", 57, 59), []string{"Whole"})},
+		{"docs/small/s-1/index.html", join([]string{"Library"}, pageRange("Page", 0, 2), []string{"gap … 22 more"},
+			pageRange("Page", 25, 29), []string{"Small", "Small 0", "*Small 1", "Small 2"}, pageRange("Page", 30, 34),
+			[]string{"gap … 22 more"}, pageRange("Page", 57, 59), []string{"Whole"})},
+		{"docs/p-00/index.html", join([]string{"Library", "*Page 00"}, pageRange("Page", 1, 5), []string{"gap … 52 more"},
+			pageRange("Page", 57, 59), []string{"Whole"})},
+		// A page next to a gap of one: the item is shown instead.
+		{"docs/p-09/index.html", join([]string{"Library"}, pageRange("Page", 0, 8), []string{"*Page 09"},
+			pageRange("Page", 10, 14), []string{"gap … 43 more"}, pageRange("Page", 57, 59), []string{"Whole"})},
+		{"whole/w-20/index.html", join([]string{"Library", "Whole"}, pageRange("Whole", 0, 19), []string{"*Whole 20"},
+			pageRange("Whole", 21, navListMax-1))},
+	} {
+		got, _ := sidebarEntries(t, out, tc.page)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: sidebar\n%q\nwant\n%q", tc.page, got, tc.want)
+		}
+	}
+
+	// The gaps link to the category's listing and name one JSON file,
+	// which lists every item of the category, as the sidebar shows them.
+	_, gaps := sidebarEntries(t, out, "docs/p-45/index.html")
+	if len(gaps) != 2 {
+		t.Fatalf("%d gaps, want 2", len(gaps))
+	}
+	var list string
+	for _, g := range gaps {
+		m := regexp.MustCompile(`href="?([^" >]+)"? data-nav-list="?([^" >]+)"? data-nav-skip="?(\d+)`).FindStringSubmatch(g)
+		if m == nil {
+			t.Fatalf("gap without its list: %s", g)
+		}
+		if m[1] != "/docs/p-00/" {
+			t.Errorf("gap links %s, want the Library's URL", m[1])
+		}
+		if list != "" && m[2] != list {
+			t.Errorf("two gaps of one list name %s and %s", list, m[2])
+		}
+		list = m[2]
+	}
+	if !regexp.MustCompile(`^/assets/nav\.[0-9a-f]{10}\.json$`).MatchString(list) {
+		t.Errorf("list file %s is not fingerprinted", list)
+	}
+	data, err := os.ReadFile(filepath.Join(out, list))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []string
+	if err := json.Unmarshal(data, &items); err != nil {
+		t.Fatalf("%s: %v", list, err)
+	}
+	if len(items) != n+1 {
+		t.Fatalf("%s lists %d items, want %d", list, len(items), n+1)
+	}
+	for i, item := range items {
+		want := fmt.Sprintf(`<li class="nav-page"><a href="/docs/p-%02d/">Page %02d</a></li>`, i, i)
+		switch {
+		case i == 30:
+			want = `<li class="nav-category"><a href="/docs/small/s-0/">Small <span class="nav-more" aria-hidden="true">›</span></a></li>`
+		case i > 30:
+			want = fmt.Sprintf(`<li class="nav-page"><a href="/docs/p-%02d/">Page %02d</a></li>`, i-1, i-1)
+		}
+		if item != want {
+			t.Errorf("%s item %d = %s, want %s", list, i, item, want)
+		}
+	}
+	// The 404 page, on no page's path, shows the top level, which is short.
+	if got, _ := sidebarEntries(t, out, "404.html"); !slices.Equal(got, []string{"Library", "Whole"}) {
+		t.Errorf("404 sidebar = %q", got)
+	}
+}
