@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/latticework/latticework/internal/layout"
 	"github.com/latticework/latticework/internal/publish"
@@ -42,10 +43,10 @@ func navChildren(n *resolve.Node, p *resolve.Page, lists map[*resolve.Node]strin
 		}
 		return items
 	}
-	at := 0
-	for i, c := range kids {
-		if p != nil && c.Contains(p) {
-			at = i
+	at := 0 // the child on p's path, found from p up: the list is long
+	for m := pageNode(p); m != nil; m = m.Parent {
+		if m.Parent == n {
+			at = max(0, slices.Index(kids, m))
 			break
 		}
 	}
@@ -62,6 +63,14 @@ func navChildren(n *resolve.Node, p *resolve.Page, lists map[*resolve.Node]strin
 		}
 	}
 	return items
+}
+
+// pageNode is p's node in the navigation tree, nil for no page.
+func pageNode(p *resolve.Page) *resolve.Node {
+	if p == nil {
+		return nil
+	}
+	return p.Node
 }
 
 // span is a run [lo, hi) of a long list's items, shown or left out.

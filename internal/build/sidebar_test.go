@@ -154,3 +154,27 @@ func TestSidebarWindow(t *testing.T) {
 		t.Errorf("404 sidebar = %q", got)
 	}
 }
+
+// TestSidebarWindowTopLevel windows a long top level too, on the 404
+// page, which is on no page's path, from the start.
+func TestSidebarWindowTopLevel(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("-- latticework.yaml --\ntitle: T\nbaseURL: https://example.org/\n")
+	for i := range navListMax + 5 {
+		fmt.Fprintf(&b, "-- content/docs/p-%02d.md --\n---\ntitle: Page %02d\nsidebar_position: %d\n---\nText.\n", i, i, i+1)
+	}
+	out, _, err := buildSite(t, b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Concat(pageRange("Page", 0, navAround), []string{fmt.Sprintf("gap … %d more", navListMax+5-navAround-1-navTail)},
+		pageRange("Page", navListMax+5-navTail, navListMax+4))
+	if got, _ := sidebarEntries(t, out, "404.html"); !slices.Equal(got, want) {
+		t.Errorf("404 sidebar\n%q\nwant\n%q", got, want)
+	}
+	want = slices.Concat(pageRange("Page", 0, 2), []string{"gap … 12 more"}, pageRange("Page", 15, 19), []string{"*Page 20"},
+		pageRange("Page", 21, 25), []string{"gap … 26 more"}, pageRange("Page", 52, 54))
+	if got, _ := sidebarEntries(t, out, "docs/p-20/index.html"); !slices.Equal(got, want) {
+		t.Errorf("sidebar of p-20\n%q\nwant\n%q", got, want)
+	}
+}
