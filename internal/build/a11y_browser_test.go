@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -46,31 +47,38 @@ func TestAccessibility(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+tc.path)); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
-				t.Fatalf("load axe-core: %v", err)
-			}
-			type node struct {
-				Target []any  `json:"target"`
-				HTML   string `json:"html"`
-			}
-			type violation struct {
-				ID    string `json:"id"`
-				Help  string `json:"help"`
-				Nodes []node `json:"nodes"`
-			}
-			vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]violation](
-				`axe.run(document).then(r => r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => ({target: n.target, html: n.html.slice(0, 160)}))})))`,
-				chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range vs {
-				var where []string
-				for _, n := range v.Nodes {
-					where = append(where, n.HTML)
-				}
-				t.Errorf("axe: %s (%s):\n  %s", v.ID, v.Help, strings.Join(where, "\n  "))
-			}
+			checkAxe(t, ctx, axe)
 		})
+	}
+}
+
+// checkAxe runs axe-core (its bundle's source, axe) on the page in ctx and
+// fails on any violation, naming the rule and the offending elements.
+func checkAxe(t *testing.T, ctx context.Context, axe []byte) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
+		t.Fatalf("load axe-core: %v", err)
+	}
+	type node struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	}
+	type violation struct {
+		ID    string `json:"id"`
+		Help  string `json:"help"`
+		Nodes []node `json:"nodes"`
+	}
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]violation](
+		`axe.run(document).then(r => r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => ({target: n.target, html: n.html.slice(0, 160)}))})))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, n.HTML)
+		}
+		t.Errorf("axe: %s (%s):\n  %s", v.ID, v.Help, strings.Join(where, "\n  "))
 	}
 }

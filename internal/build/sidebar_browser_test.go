@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -60,6 +61,9 @@ func TestSidebarInBrowser(t *testing.T) {
 		t.Errorf("the list was fetched before a gap was used")
 	}
 	browsertest.Screenshot(t, p.ctx, "sidebar-window.png")
+	if axe, err := os.ReadFile(axePath); err == nil {
+		checkAxe(t, p.ctx, axe)
+	}
 
 	// The first gap, from the keyboard.
 	p.do(chromedp.Focus(chromedp.CSS("#sidebar .nav-gap a")), chromedp.KeyEvent("\r"))
