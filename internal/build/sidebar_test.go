@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/latticework/latticework"
 )
 
 // sidebarSite is a site whose category docs/ holds n pages (p-00, p-01, …)
@@ -176,5 +179,44 @@ func TestSidebarWindowTopLevel(t *testing.T) {
 		pageRange("Page", 21, 25), []string{"gap … 26 more"}, pageRange("Page", 52, 54))
 	if got, _ := sidebarEntries(t, out, "docs/p-20/index.html"); !slices.Equal(got, want) {
 		t.Errorf("sidebar of p-20\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestSidebarWindowRebuild keeps a rebuilt page's gaps pointing at the
+// list the full build published.
+func TestSidebarWindowRebuild(t *testing.T) {
+	dir := writeSite(t, sidebarSite(60))
+	out := filepath.Join(t.TempDir(), "public")
+	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
+	t.Cleanup(b.Wait)
+	ctx := context.Background()
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(dir, "content", "docs", "p-45.md")
+	src, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, append(src, "\nMore text.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.Rebuild(ctx, []string{"content/docs/p-45.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Full || res.Rendered != 1 {
+		t.Fatalf("the edit rebuilt %d pages (full: %v), want the one", res.Rendered, res.Full)
+	}
+	html := read(t, out, "docs/p-45/index.html")
+	if !strings.Contains(html, "More text.") {
+		t.Fatal("the page was not rebuilt")
+	}
+	m := regexp.MustCompile(`data-nav-list="?([^" >]+)`).FindStringSubmatch(html)
+	if m == nil {
+		t.Fatal("the rebuilt page's gaps name no list")
+	}
+	if _, err := os.Stat(filepath.Join(out, m[1])); err != nil {
+		t.Errorf("the rebuilt page's list: %v", err)
 	}
 }
