@@ -108,5 +108,17 @@ func TestSidebarInBrowser(t *testing.T) {
 	if got := fetches.Load(); got != 1 {
 		t.Errorf("the list was fetched %d times over two pages, want once", got)
 	}
+
+	// On a phone, a gap in the open drawer expands the list and leaves
+	// the drawer open, as a link in it would not.
+	p.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+c.PageURL(300)+"/"), chromedp.Click(chromedp.CSS(".menu-button")))
+	p.do(chromedp.Click(chromedp.CSS("#sidebar .nav-gap a")))
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`!document.querySelector("#sidebar .nav-gap")`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("the gap did not expand in the drawer: %v", err)
+	}
+	if got := p.eval(`document.documentElement.classList.contains("nav-open")`); got != true {
+		t.Error("the drawer closed when a gap was opened")
+	}
+	browsertest.Screenshot(t, p.ctx, "sidebar-phone-expanded.png")
 	p.check()
 }
