@@ -80,11 +80,19 @@ type span struct {
 }
 
 // navWindow cuts a list of n items into the runs a page whose item is at
-// shows and leaves out. A run of one item left out is shown: its gap
-// would take as much room.
+// shows and leaves out. Near either end the window around at shifts
+// inwards, so that every page shows as many neighbours. A run of one item
+// left out is shown: its gap would take as much room.
 func navWindow(n, at int) []span {
+	lo, hi := at-navAround, at+navAround
+	if lo < 0 {
+		lo, hi = 0, hi-lo
+	}
+	if hi >= n {
+		lo, hi = lo-(hi-n+1), n-1
+	}
 	show := func(i int) bool {
-		return i < navHead || i >= n-navTail || at-navAround <= i && i <= at+navAround
+		return i < navHead || i >= n-navTail || lo <= i && i <= hi
 	}
 	var spans []span
 	for i := 0; i < n; {

@@ -92,8 +92,11 @@ func TestSidebarWindow(t *testing.T) {
 		{"docs/small/s-1/index.html", join([]string{"Library"}, pageRange("Page", 0, 2), []string{"gap … 22 more"},
 			pageRange("Page", 25, 29), []string{"Small", "Small 0", "*Small 1", "Small 2"}, pageRange("Page", 30, 34),
 			[]string{"gap … 22 more"}, pageRange("Page", 57, 59), []string{"Whole"})},
-		{"docs/p-00/index.html", join([]string{"Library", "*Page 00"}, pageRange("Page", 1, 5), []string{"gap … 52 more"},
+		// Near either end, the window shifts inwards.
+		{"docs/p-00/index.html", join([]string{"Library", "*Page 00"}, pageRange("Page", 1, 10), []string{"gap … 47 more"},
 			pageRange("Page", 57, 59), []string{"Whole"})},
+		{"docs/p-59/index.html", join([]string{"Library"}, pageRange("Page", 0, 2), []string{"gap … 47 more"},
+			pageRange("Page", 49, 58), []string{"*Page 59", "Whole"})},
 		// A page next to a gap of one: the item is shown instead.
 		{"docs/p-09/index.html", join([]string{"Library"}, pageRange("Page", 0, 8), []string{"*Page 09"},
 			pageRange("Page", 10, 14), []string{"gap … 43 more"}, pageRange("Page", 57, 59), []string{"Whole"})},
@@ -170,7 +173,7 @@ func TestSidebarWindowTopLevel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := slices.Concat(pageRange("Page", 0, navAround), []string{fmt.Sprintf("gap … %d more", navListMax+5-navAround-1-navTail)},
+	want := slices.Concat(pageRange("Page", 0, 2*navAround), []string{fmt.Sprintf("gap … %d more", navListMax+5-2*navAround-1-navTail)},
 		pageRange("Page", navListMax+5-navTail, navListMax+4))
 	if got, _ := sidebarEntries(t, out, "404.html"); !slices.Equal(got, want) {
 		t.Errorf("404 sidebar\n%q\nwant\n%q", got, want)
