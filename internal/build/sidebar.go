@@ -30,47 +30,53 @@ const (
 
 // navChildren returns the sidebar items for n's children, as the page p
 // shows them (p is nil on the 404 page): all of them, or a window around
-// the child that holds p. lists holds the site path of each long list's
-// JSON file.
+// the child that holds p. Unlisted children are left out, but for the one
+// on p's path. lists holds the site path of each long list's JSON file.
 func navChildren(n *resolve.Node, p *resolve.Page, lists map[*resolve.Node]string) []*layout.NavItem {
-	kids := n.Children
+	path := childOnPath(n, p)
+	kids := make([]*resolve.Node, 0, len(n.Children))
+	for _, c := range n.Children {
+		if c == path || !c.Unlisted() {
+			kids = append(kids, c)
+		}
+	}
 	items := make([]*layout.NavItem, 0, min(len(kids), navListMax))
 	if len(kids) <= navListMax {
 		for _, c := range kids {
-			if it := navItem(c, p, lists); it != nil {
-				items = append(items, it)
-			}
+			items = append(items, navItem(c, p, lists))
 		}
 		return items
 	}
-	at := 0 // the child on p's path, found from p up: the list is long
-	for m := pageNode(p); m != nil; m = m.Parent {
-		if m.Parent == n {
-			at = max(0, slices.Index(kids, m))
-			break
-		}
-	}
-	for _, r := range navWindow(len(kids), at) {
+	listed := 0 // the index in the list's JSON, which holds the listed children, of the next
+	for _, r := range navWindow(len(kids), max(0, slices.Index(kids, path))) {
 		if r.gap {
 			k := r.hi - r.lo
-			items = append(items, &layout.NavItem{Label: fmt.Sprintf("… %d more", k), URL: n.URL(), Skipped: k, List: lists[n]})
+			items = append(items, &layout.NavItem{Label: fmt.Sprintf("… %d more", k), URL: n.URL(), Skipped: k, From: listed, List: lists[n]})
+			listed += k
 			continue
 		}
 		for _, c := range kids[r.lo:r.hi] {
-			if it := navItem(c, p, lists); it != nil {
-				items = append(items, it)
+			items = append(items, navItem(c, p, lists))
+			if c != path || !c.Unlisted() {
+				listed++
 			}
 		}
 	}
 	return items
 }
 
-// pageNode is p's node in the navigation tree, nil for no page.
-func pageNode(p *resolve.Page) *resolve.Node {
+// childOnPath returns the child of n that is p's node or holds it, found
+// from p up: nil for none.
+func childOnPath(n *resolve.Node, p *resolve.Page) *resolve.Node {
 	if p == nil {
 		return nil
 	}
-	return p.Node
+	for m := p.Node; m != nil; m = m.Parent {
+		if m.Parent == n {
+			return m
+		}
+	}
+	return nil
 }
 
 // span is a run [lo, hi) of a long list's items, shown or left out.
@@ -118,10 +124,13 @@ func (r *run) publishNavLists() map[*resolve.Node]string {
 	lists := map[*resolve.Node]string{}
 	var walk func(n *resolve.Node)
 	walk = func(n *resolve.Node) {
-		if len(n.Children) > navListMax {
-			items := make([]*layout.NavItem, len(n.Children))
-			for i, c := range n.Children {
-				items[i] = navItem(c, nil, nil)
+		// A page's own unlisted entry can make a list of navListMax long.
+		if len(n.Children) >= navListMax {
+			var items []*layout.NavItem
+			for _, c := range n.Children {
+				if it := navItem(c, nil, nil); it != nil {
+					items = append(items, it)
+				}
 			}
 			data := layout.NavList(items, r.cfg.RelURL)
 			name := "/assets/" + publish.Fingerprint("nav.json", data)

@@ -15,8 +15,8 @@ import (
 )
 
 // sidebarSite is a site whose category docs/ holds n pages (p-00, p-01, …)
-// with the category small/ of three pages after the 30th, and whose
-// category whole/ holds navListMax pages.
+// with the category small/ of three pages after the 30th and an unlisted
+// page after the 46th, and whose category whole/ holds navListMax pages.
 func sidebarSite(n int) string {
 	var b strings.Builder
 	b.WriteString("-- latticework.yaml --\ntitle: T\nbaseURL: https://example.org/\n")
@@ -25,6 +25,7 @@ func sidebarSite(n int) string {
 	for i := range n {
 		fmt.Fprintf(&b, "-- content/docs/p-%02d.md --\n---\ntitle: Page %02d\nsidebar_position: %d\n---\nText.\n", i, i, i+1)
 	}
+	b.WriteString("-- content/docs/hidden.md --\n---\ntitle: Hidden\nsidebar_position: 46.5\nunlisted: true\n---\nText.\n")
 	b.WriteString("-- content/docs/small/_category_.json --\n{\"label\": \"Small\", \"position\": 30.5}\n")
 	for i := range 3 {
 		fmt.Fprintf(&b, "-- content/docs/small/s-%d.md --\n---\ntitle: Small %d\nsidebar_position: %d\n---\nText.\n", i, i, i+1)
@@ -92,6 +93,10 @@ func TestSidebarWindow(t *testing.T) {
 		{"docs/small/s-1/index.html", join([]string{"Library"}, pageRange("Page", 0, 2), []string{"gap … 22 more"},
 			pageRange("Page", 25, 29), []string{"Small", "Small 0", "*Small 1", "Small 2"}, pageRange("Page", 30, 34),
 			[]string{"gap … 22 more"}, pageRange("Page", 57, 59), []string{"Whole"})},
+		// An unlisted page is listed on its own page only.
+		{"docs/hidden/index.html", join([]string{"Library"}, pageRange("Page", 0, 2), []string{"gap … 39 more"},
+			pageRange("Page", 41, 45), []string{"*Hidden"}, pageRange("Page", 46, 50), []string{"gap … 6 more"},
+			pageRange("Page", 57, 59), []string{"Whole"})},
 		// Near either end, the window shifts inwards.
 		{"docs/p-00/index.html", join([]string{"Library", "*Page 00"}, pageRange("Page", 1, 10), []string{"gap … 47 more"},
 			pageRange("Page", 57, 59), []string{"Whole"})},
@@ -110,24 +115,35 @@ func TestSidebarWindow(t *testing.T) {
 	}
 
 	// The gaps link to the category's listing and name one JSON file,
-	// which lists every item of the category, as the sidebar shows them.
-	_, gaps := sidebarEntries(t, out, "docs/p-45/index.html")
-	if len(gaps) != 2 {
-		t.Fatalf("%d gaps, want 2", len(gaps))
-	}
+	// which lists every listed item of the category, as the sidebar shows
+	// them, and where in it the gap's items start.
 	var list string
-	for _, g := range gaps {
-		m := regexp.MustCompile(`href="?([^" >]+)"? data-nav-list="?([^" >]+)"? data-nav-skip="?(\d+)`).FindStringSubmatch(g)
-		if m == nil {
-			t.Fatalf("gap without its list: %s", g)
+	for _, g := range [][3]string{
+		{"docs/p-45/index.html", "3", "52"},
+		{"docs/hidden/index.html", "3", "52"},
+	} {
+		_, gaps := sidebarEntries(t, out, g[0])
+		if len(gaps) != 2 {
+			t.Fatalf("%s: %d gaps, want 2", g[0], len(gaps))
 		}
-		if m[1] != "/docs/p-00/" {
-			t.Errorf("gap links %s, want the Library's URL", m[1])
+		var from []string
+		for _, g := range gaps {
+			m := regexp.MustCompile(`href="?([^" >]+)"? data-nav-list="?([^" >]+)"? data-nav-from="?(\d+)"? data-nav-skip="?(\d+)`).FindStringSubmatch(g)
+			if m == nil {
+				t.Fatalf("gap without its list: %s", g)
+			}
+			if m[1] != "/docs/p-00/" {
+				t.Errorf("gap links %s, want the Library's URL", m[1])
+			}
+			if list != "" && m[2] != list {
+				t.Errorf("two gaps of one list name %s and %s", list, m[2])
+			}
+			list = m[2]
+			from = append(from, m[3])
 		}
-		if list != "" && m[2] != list {
-			t.Errorf("two gaps of one list name %s and %s", list, m[2])
+		if !slices.Equal(from, g[1:]) {
+			t.Errorf("%s: gaps start at %v in the list, want %v", g[0], from, g[1:])
 		}
-		list = m[2]
 	}
 	if !regexp.MustCompile(`^/assets/nav\.[0-9a-f]{10}\.json$`).MatchString(list) {
 		t.Errorf("list file %s is not fingerprinted", list)

@@ -81,7 +81,8 @@ type NavItem struct {
 	// long list, left out of its window: Label says so, URL is the
 	// list's full listing, and List is the site path of the JSON file of
 	// all the list's items (see NavList), which site.js fetches to show
-	// them in place.
+	// them in place; From is the index there of the first one.
 	Skipped int
+	From    int
 	List    string
 }

@@ -69,13 +69,15 @@ func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) 
 
 // writeGap writes the entry that stands for the items a long list leaves
 // out: a link to the list's full listing, which site.js turns into a
-// button that shows them in place (data-nav-list, data-nav-skip).
+// button that shows them in place (data-nav-list, -from, -skip).
 func writeGap(b *strings.Builder, it *NavItem, relURL func(string) string) {
 	b.WriteString(`<li class="nav-gap"><a href="`)
 	writeURL(b, relURL(it.URL))
 	if it.List != "" {
 		b.WriteString(`" data-nav-list="`)
 		writeURL(b, relURL(it.List))
+		b.WriteString(`" data-nav-from="`)
+		b.WriteString(strconv.Itoa(it.From))
 		b.WriteString(`" data-nav-skip="`)
 		b.WriteString(strconv.Itoa(it.Skipped))
 	}

@@ -45,12 +45,12 @@ func TestSidebarGap(t *testing.T) {
 	}
 	p := &layout.Page{Site: &site, Sidebar: []*layout.NavItem{
 		{Label: "A", URL: "/docs/a/"},
-		{Label: "… 240 more", URL: "/docs/category/library/", Skipped: 240, List: "/assets/nav.0123456789.json"},
+		{Label: "… 240 more", URL: "/docs/category/library/", Skipped: 240, From: 1, List: "/assets/nav.0123456789.json"},
 		{Label: "B", URL: "/docs/b/", Current: true},
 		{Label: "… 3 more", URL: "/docs/category/library/", Skipped: 3},
 	}}
 	want := `<li class="nav-page"><a href="/handbook/docs/a/">A</a></li>` +
-		`<li class="nav-gap"><a href="/handbook/docs/category/library/" data-nav-list="/handbook/assets/nav.0123456789.json" data-nav-skip="240">… 240 more</a></li>` +
+		`<li class="nav-gap"><a href="/handbook/docs/category/library/" data-nav-list="/handbook/assets/nav.0123456789.json" data-nav-from="1" data-nav-skip="240">… 240 more</a></li>` +
 		`<li class="nav-page"><a href="/handbook/docs/b/" aria-current="page">B</a></li>` +
 		`<li class="nav-gap"><a href="/handbook/docs/category/library/">… 3 more</a></li>`
 	if got := string(p.SidebarHTML()); got != want {

@@ -100,24 +100,19 @@
     }));
   }
   function expand(gap, items) {
-    var ul = gap.parentNode, k = 0, first = null, out = document.createDocumentFragment();
-    Array.prototype.slice.call(ul.children).forEach(function (li) {
-      var a = li.classList.contains("nav-gap") && li.firstElementChild;
-      var skip = a ? Number(a.getAttribute("data-nav-skip")) : 0;
-      if (!skip) {
-        out.append(li);
-        k++;
-        return;
-      }
+    var first = null;
+    Array.prototype.filter.call(gap.parentNode.children, function (li) {
+      return li.classList.contains("nav-gap");
+    }).forEach(function (li) {
+      var a = li.firstElementChild, from = Number(a.getAttribute("data-nav-from"));
       var t = document.createElement("template");
-      t.innerHTML = items.slice(k, k + skip).join("");
+      t.innerHTML = items.slice(from, from + Number(a.getAttribute("data-nav-skip"))).join("");
       if (li === gap) first = t.content.querySelector("a");
-      out.append(t.content);
-      k += skip;
+      li.replaceWith(t.content);
     });
-    ul.replaceChildren(out);
     if (first) first.focus();
   }
+
   sidebar.addEventListener("click", function (e) {
     var a = e.target.closest("a[data-nav-list]");
     if (!a || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
