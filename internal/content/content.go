@@ -10,7 +10,6 @@ package content
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"io/fs"
 	"path"
@@ -175,18 +174,6 @@ func (p *Page) Pos(k string) diag.Pos {
 	return diag.Pos{File: p.File(), Line: max(p.Lines[k], 1), Col: 1}
 }
 
-// Category is a folder's metadata from its _category_.json or .yml.
-type Category struct {
-	// Dir is the folder's path under content/ ("" for the root).
-	Dir         string   `yaml:"-" json:"-"`
-	Label       string   `yaml:"label" json:"label"`
-	Position    *float64 `yaml:"position" json:"position"`
-	Collapsed   *bool    `yaml:"collapsed" json:"collapsed"`
-	Description string   `yaml:"description" json:"description"`
-	// File is the metadata file's path from the site root, "" if none.
-	File string `yaml:"-" json:"-"`
-}
-
 // Site is everything loaded from content/.
 type Site struct {
 	Pages      []*Page // sorted by Path
@@ -194,6 +181,9 @@ type Site struct {
 	// Assets are the other files under content/ (images beside their
 	// pages), as paths under content/. They are published unchanged.
 	Assets []string
+	// Drafts are the doc IDs of the pages left out as drafts, which a
+	// category's link may name.
+	Drafts []string
 }
 
 // Options control loading.
@@ -218,7 +208,7 @@ func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 			if p != Dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
 				return fs.SkipDir // hidden and partial folders are not pages
 			}
-			site.Categories[rel(p)] = &Category{Dir: rel(p), Label: labelFromName(StripNumberPrefix(path.Base(rel(p))))}
+			site.Categories[rel(p)] = &Category{Dir: rel(p)}
 			return nil
 		}
 		switch {
@@ -245,8 +235,12 @@ func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 		pages[i] = LoadPage(fsys, paths[i], errs)
 	})
 	for _, p := range pages {
-		if p != nil && (opts.Drafts || !p.Front.Draft) {
+		switch {
+		case p == nil:
+		case opts.Drafts || !p.Front.Draft:
 			site.Pages = append(site.Pages, p)
+		default:
+			site.Drafts = append(site.Drafts, p.DocID())
 		}
 	}
 	return site
@@ -343,34 +337,4 @@ func (r *headReader) Read(p []byte) (int, error) {
 	n := copy(p, r.src[r.read:])
 	r.read += n
 	return n, nil
-}
-
-func loadCategory(fsys fs.FS, file string, cat *Category, errs *diag.List) {
-	data, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		errs.Addf(diag.Pos{File: file}, err.Error())
-		return
-	}
-	if cat.File != "" {
-		errs.Addf(diag.Pos{File: file}, "a folder has one category file; "+cat.File+" is already here")
-		return
-	}
-	cat.File = file
-	src := strictyaml.Source{File: file, Text: data}
-	// JSON is YAML, so one strict decoder serves both formats with lines.
-	node := strictyaml.Parse(src, data, errs)
-	if strings.HasSuffix(file, ".json") && !json.Valid(data) && node != nil {
-		errs.Add(diag.At(diag.Pos{File: file, Line: 1}, data, "invalid JSON: check commas and quotes"))
-	}
-	strictyaml.Decode(src, node, cat, errs)
-}
-
-// labelFromName turns a folder name such as "thinking-toolkit" into
-// "Thinking toolkit", for folders without a _category_ label.
-func labelFromName(name string) string {
-	name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
-	if name == "" {
-		return ""
-	}
-	return strings.ToUpper(name[:1]) + name[1:]
 }
