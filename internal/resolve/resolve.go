@@ -10,6 +10,7 @@ package resolve
 
 import (
 	"cmp"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/latticework/latticework/internal/content"
 	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/render"
 )
 
 // Site is the resolved site: pages by URL and source path, and the
@@ -44,6 +46,11 @@ type Page struct {
 	Prev, Next *Page
 	// Index is the page's position in Site.Pages.
 	Index int
+	// Listing is set on the pages Latticework writes itself, which list
+	// its children: a category's generated index, and the home page of a
+	// site without content/index.md. Such a page has no markdown; its
+	// Path is its category file's, or "" for the home page.
+	Listing *Node
 }
 
 // Node is an entry of the navigation tree: a page, or a category (a
@@ -62,8 +69,10 @@ type Node struct {
 	name        string // file or folder name, the order after position
 }
 
-// URL is where the node links to: its page, or a category's first listed
-// page (its first page if all are unlisted).
+// URL is where the node links to: its page, or a category's own page (the
+// page its _category_ file's link names, its index.md, or its generated
+// index), or else its first listed page (its first page if all are
+// unlisted).
 func (n *Node) URL() string {
 	if n.Page != nil {
 		return n.Page.URL
@@ -99,8 +108,12 @@ func (n *Node) Unlisted() bool {
 	return true
 }
 
-// IsCategory reports whether the node is a folder.
-func (n *Node) IsCategory() bool { return n.Category != nil }
+// IsCategory reports whether the node is shown as a category: a folder
+// with items. A folder whose one page is its own is shown as that page,
+// as in Docusaurus.
+func (n *Node) IsCategory() bool {
+	return n.Category != nil && (n.Page == nil || len(n.Children) > 0)
+}
 
 // Contains reports whether p is n's page or below n.
 func (n *Node) Contains(p *Page) bool {
@@ -142,7 +155,7 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 		s.byDoc[p.DocID()] = p
 		pages = append(pages, p)
 	}
-	s.Root = buildTree(in, pages)
+	s.Root = s.buildTree(in, pages, errs)
 	checkPositions(s.Root, errs)
 	s.Nav = s.Root
 	for len(s.Nav.Children) == 1 {
@@ -152,6 +165,7 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 		}
 		s.Nav = only
 	}
+	s.generateIndexes(errs)
 	s.walk(s.Root)
 	for i, p := range s.Pages {
 		p.Index = i
@@ -176,7 +190,7 @@ func pageURL(p *content.Page) string {
 	dir := path.Dir("/" + p.Path)
 	base := path.Base(p.Path)
 	name := strings.TrimSuffix(base, path.Ext(base))
-	index := name == "index" && p.Front.ID == ""
+	index := content.IsCategoryIndex(p.Path)
 	if p.ParsesNumberPrefixes() {
 		dir, name = content.StripNumberPrefixes(dir), content.StripNumberPrefix(name)
 	}
@@ -199,7 +213,7 @@ func pageURL(p *content.Page) string {
 	return u
 }
 
-func buildTree(in *content.Site, pages []*Page) *Node {
+func (s *Site) buildTree(in *content.Site, pages []*Page, errs *diag.List) *Node {
 	nodes := map[string]*Node{}
 	var folder func(dir string) *Node
 	folder = func(dir string) *Node {
@@ -208,9 +222,9 @@ func buildTree(in *content.Site, pages []*Page) *Node {
 		}
 		cat := in.Categories[dir]
 		if cat == nil {
-			cat = &content.Category{Dir: dir, Label: content.StripNumberPrefix(path.Base(dir))}
+			cat = &content.Category{Dir: dir}
 		}
-		n := &Node{Label: cat.Label, Category: cat, position: cat.Position, name: path.Base(dir)}
+		n := &Node{Category: cat, position: cat.Position, name: path.Base(dir)}
 		nodes[dir] = n
 		if dir != "" {
 			parent := folder(parentDir(dir))
@@ -223,20 +237,14 @@ func buildTree(in *content.Site, pages []*Page) *Node {
 	for _, p := range pages {
 		dir := parentDir(p.Path)
 		f := folder(dir)
-		if base := path.Base(p.Path); base == "index.md" || base == "index.mdx" {
-			f.Page, p.Node = p, f
-			if f.position == nil {
-				f.position = p.Position()
-			}
-			f.ClassName = p.Front.SidebarClassName
-			f.CustomProps = p.Front.SidebarCustomProps
-			continue
-		}
 		label := cmp.Or(p.Front.SidebarLabel, p.Front.Title)
 		n := &Node{Label: label, Page: p, Parent: f, position: p.Position(), name: path.Base(p.Path),
 			ClassName: p.Front.SidebarClassName, CustomProps: p.Front.SidebarCustomProps}
 		p.Node = n
 		f.Children = append(f.Children, n)
+	}
+	for _, dir := range slices.Sorted(maps.Keys(nodes)) {
+		s.linkCategory(in, nodes[dir], errs)
 	}
 	for _, n := range nodes {
 		if n.position == nil && n.Category.Dir != "" {
@@ -249,6 +257,117 @@ func buildTree(in *content.Site, pages []*Page) *Node {
 	}
 	sortTree(root)
 	return root
+}
+
+// linkCategory gives category n its own page, as Docusaurus does: the page
+// its _category_ file's `link: {type: doc, id}` names, or else, unless
+// the file says `link: null` or asks for a generated index, the folder's
+// index.md, README.md or <folder>.md (see content.IsCategoryIndex). The
+// page leaves the category's items: the category's entry stands for it.
+// It also sets the category's label: the file's, else the page's sidebar
+// label or title, else the folder's name.
+func (s *Site) linkCategory(in *content.Site, n *Node, errs *diag.List) {
+	cat := n.Category
+	var linked *Node
+	switch {
+	case cat.Link != nil && cat.Link.Type == content.LinkDoc:
+		id := strings.Trim(cat.Link.ID, "/")
+		for _, c := range n.Children {
+			if c.Page != nil && path.Base(c.Page.DocID()) == id {
+				linked = c
+				break
+			}
+		}
+		if linked == nil {
+			p := s.docBySuffix(id)
+			if p == nil && slices.ContainsFunc(in.Drafts, func(d string) bool { return d == id || strings.HasSuffix(d, "/"+id) }) {
+				break // a draft: no link, as in Docusaurus
+			}
+			if p == nil {
+				errs.Add(cat.At("link.id", "link id `"+cat.Link.ID+"` names no page: give the doc ID of a page in this folder (its file name without .md) or under content/"+diag.DidYouMean(id, s.docIDs())))
+				break
+			}
+			// A page elsewhere: the category links to it, and it stays
+			// where it is.
+			n.Page = p
+		}
+	case cat.Link == nil && !cat.NoIndex:
+		for _, c := range n.Children {
+			if c.Page != nil && content.IsCategoryIndex(c.Page.Path) {
+				linked = c
+				break
+			}
+		}
+	}
+	if linked != nil {
+		p := linked.Page
+		n.Page, p.Node = p, n
+		n.Children = slices.DeleteFunc(n.Children, func(c *Node) bool { return c == linked })
+		if n.position == nil {
+			n.position = p.Position()
+		}
+	}
+	n.ClassName, n.CustomProps = cat.ClassName, cat.CustomProps
+	if n.Page != nil && n.ClassName == "" {
+		n.ClassName = n.Page.Front.SidebarClassName
+	}
+	if n.Page != nil && n.CustomProps == nil {
+		n.CustomProps = n.Page.Front.SidebarCustomProps
+	}
+	n.Label = cat.Label
+	if n.Label == "" && n.Page != nil {
+		n.Label = cmp.Or(n.Page.Front.SidebarLabel, n.Page.Front.Title)
+	}
+	if n.Label == "" {
+		n.Label = content.StripNumberPrefix(n.name)
+	}
+}
+
+// generateIndexes gives each category whose link is a generated index its
+// page, at the URL Docusaurus gives it: the docs folder's URL (Nav's),
+// then link.slug or "category/" and the label slugged as github-slugger
+// does, numbered when two labels slug alike ("same", "same-1"), in
+// sidebar order. Without content/index.md, the home page lists Nav's items.
+func (s *Site) generateIndexes(errs *diag.List) {
+	base := "/"
+	if s.Nav.Category != nil {
+		base = path.Join("/", s.Nav.Category.Dir)
+	}
+	slugger := render.NewIDs()
+	var visit func(n *Node)
+	visit = func(n *Node) {
+		if cat := n.Category; cat != nil && cat.Link != nil && cat.Link.Type == content.LinkGeneratedIndex && n.Page == nil && len(n.Children) > 0 {
+			slug := cat.Link.Slug
+			if slug == "" {
+				slug = "category/" + string(slugger.Generate([]byte(n.Label), 0))
+			}
+			cp := &content.Page{Path: strings.TrimPrefix(cat.File, content.Dir+"/"), Lines: map[string]int{}}
+			cp.Front.Title = cmp.Or(cat.Link.Title, n.Label)
+			cp.Front.Description = cat.Link.Description
+			cp.Front.Keywords = cat.Link.Keywords
+			cp.Front.Image = cat.Link.Image
+			p := &Page{Page: cp, URL: path.Join(base, slug) + "/", Node: n, Listing: n}
+			if other := s.byURL[p.URL]; other != nil {
+				key := "link.slug"
+				if cat.Link.Slug == "" {
+					key = "label"
+				}
+				errs.Add(cat.At(key, "the category page's URL "+p.URL+" is already used by "+other.File()+": give the category a `link.slug` of its own"))
+			} else {
+				s.byURL[p.URL] = p
+				n.Page = p
+			}
+		}
+		for _, c := range n.Children {
+			visit(c)
+		}
+	}
+	visit(s.Root)
+	if s.byURL["/"] == nil {
+		home := &Page{Page: &content.Page{Lines: map[string]int{}}, URL: "/", Node: s.Root, Listing: s.Nav}
+		s.byURL["/"] = home
+		s.Root.Page = home
+	}
 }
 
 func parentDir(p string) string {
@@ -321,9 +440,11 @@ func (n *Node) file() string {
 	return content.Dir + "/" + n.Category.Dir
 }
 
-// walk lists pages in reading order: a category's index page, then its children.
+// walk lists pages in reading order: a category's own page, then its
+// children, as Docusaurus orders them. A page a category links to from
+// elsewhere is listed where it is.
 func (s *Site) walk(n *Node) {
-	if n.Page != nil {
+	if n.Page != nil && n.Page.Node == n {
 		s.Pages = append(s.Pages, n.Page)
 	}
 	for _, c := range n.Children {
@@ -370,6 +491,25 @@ func (s *Site) override(p *Page, key string, v *string, def *Page, errs *diag.Li
 	}
 	errs.Add(diag.At(p.Pos(key), p.Src, key+" names `"+*v+"`, which is no page's doc ID (its path under content/ without .md and number prefixes)"+diag.DidYouMean(*v, s.docIDs())))
 	return def
+}
+
+// docBySuffix finds the page with doc ID id, or else the one page whose
+// ID ends in "/"+id: Docusaurus's IDs are relative to its docs folder,
+// which a migrated site has under content/.
+func (s *Site) docBySuffix(id string) *Page {
+	if p := s.byDoc[id]; p != nil {
+		return p
+	}
+	var found *Page
+	for d, p := range s.byDoc {
+		if strings.HasSuffix(d, "/"+id) {
+			if found != nil {
+				return nil
+			}
+			found = p
+		}
+	}
+	return found
 }
 
 func (s *Site) docIDs() []string {
@@ -420,7 +560,13 @@ func (s *Site) Link(from *Page, dest string) (Target, string) {
 		if strings.HasPrefix(p, "/") {
 			src = strings.TrimPrefix(path.Clean(p), "/")
 		}
-		if target = s.bySrc[src]; target == nil {
+		target = s.bySrc[src]
+		if target == nil && path.Base(src) == "index.md" {
+			// A folder's index.md stands for the folder's page, even
+			// one Latticework writes (the home page, a category's).
+			target = s.byURL[strings.TrimSuffix(path.Join("/", path.Dir(src)), "/")+"/"]
+		}
+		if target == nil {
 			return Target{Href: dest}, "link to `" + dest + "`: no page content/" + src + " exists" + diag.DidYouMean(src, s.sources())
 		}
 	default:
@@ -440,7 +586,13 @@ func (s *Site) Link(from *Page, dest string) (Target, string) {
 		if site != "/" {
 			site += "/"
 		}
-		if target = s.byURL[site]; target == nil {
+		target = s.byURL[site]
+		if b := path.Base(clean); target == nil && (b == "index" || b == "index.html") {
+			// A static host serves a folder's index.html at these too.
+			site = strings.TrimSuffix(path.Dir(clean), "/") + "/"
+			target = s.byURL[site]
+		}
+		if target == nil {
 			return Target{Href: dest}, "link to `" + dest + "`: no page is served at " + site + diag.DidYouMean(site, s.urls())
 		}
 	}
