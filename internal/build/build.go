@@ -155,6 +155,8 @@ type rendered struct {
 	anchors map[string]bool
 	links   []link
 	doc     search.Doc
+	// description is the page's, for the category pages that list it.
+	description string
 }
 
 // link is a link to another page's anchor, checked once all are rendered.
@@ -210,7 +212,11 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	r.publishAssets()
 	r.navLists = r.publishNavLists()
 	prep.Wait()
-	r.pages = r.renderPages(ctx, r.site.Pages)
+	// Category pages and a generated home page list other pages with
+	// their descriptions, known once those are rendered.
+	pages, listings := splitListings(r.site.Pages)
+	r.pages = r.renderPages(ctx, pages)
+	maps.Copy(r.pages, r.renderPages(ctx, listings))
 	r.checkAnchors()
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -324,6 +330,9 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	}
 	out := r.md.Render(in, r.errs)
 	data := r.pageData(p, out)
+	if p.Listing != nil {
+		r.listingData(data, p, out)
+	}
 	doc := searchDoc(r.cfg.RelURL(p.URL), data.Title, out)
 	if r.index != nil && !p.Front.Unlisted {
 		r.index.Add(doc)
@@ -338,6 +347,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		// page would stay in memory for the rest of the build.
 		done.doc = doc
 	}
+	done.description = data.Description
 	// The page streams to its file: the layouts are minified already
 	// (layout.Load), and the article inside them is compact.
 	file := path.Join(p.URL, "index.html")

@@ -56,6 +56,15 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 		}
 	}
 	maps.Copy(r.pages, r.renderPages(ctx, pages))
+	// The category pages listing an edited page show its description.
+	var changedDesc []*resolve.Page
+	for _, p := range pages {
+		if now, was := r.pages[p], last.pages[p]; now == nil || was == nil || now.description != was.description {
+			changedDesc = append(changedDesc, p)
+		}
+	}
+	listings := listingsOf(r.site, changedDesc)
+	maps.Copy(r.pages, r.renderPages(ctx, listings))
 	if !r.module.published {
 		r.publishModule() // if an edited page is the first to use it
 	}
@@ -77,7 +86,24 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	r.module.published = r.module.urls != nil
 	b.last = r
 	b.reindex(r)
-	return &Result{Pages: len(r.site.Pages), Rendered: len(pages), Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+	return &Result{Pages: len(r.site.Pages), Rendered: len(pages) + len(listings), Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+}
+
+// listingsOf returns the pages that list any of pages as an item.
+func listingsOf(site *resolve.Site, pages []*resolve.Page) []*resolve.Page {
+	var out []*resolve.Page
+	for _, l := range site.Pages {
+		if l.Listing == nil {
+			continue
+		}
+		for _, p := range pages {
+			if p.Node.Parent == l.Listing {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // edit is a page whose body changed.

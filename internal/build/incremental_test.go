@@ -29,6 +29,10 @@ func writeSite(t testing.TB, archive string) string {
 
 func TestRebuild(t *testing.T) {
 	dir := writeSite(t, `
+-- content/index.md --
+---
+title: Home
+---
 -- content/a.md --
 ---
 title: A

@@ -12,7 +12,8 @@ import (
 // between Latticework and a site's own layouts.
 type Page struct {
 	Site *config.Config
-	// Kind is "page", "home" or "404".
+	// Kind is "page", "category" (a category's generated page), "home"
+	// or "404".
 	Kind string
 	// URL is the page's site path ("/docs/a/"); Canonical its absolute URL.
 	URL       string
@@ -32,6 +33,9 @@ type Page struct {
 	Tags        []string
 	Image       string
 	Content     template.HTML
+	// Items are the entries a category's page lists (and a home page
+	// Latticework generates), in sidebar order.
+	Items       []Card
 	TOC         []render.Heading
 	Sidebar     []*NavItem
 	Breadcrumbs []Link
@@ -57,6 +61,15 @@ type Page struct {
 type Link struct {
 	Label string
 	URL   string
+}
+
+// Card is an entry of a category's page: a page or a category, with its
+// description.
+type Card struct {
+	Label       string
+	URL         string
+	Description string
+	IsCategory  bool
 }
 
 // NavItem is one sidebar entry.

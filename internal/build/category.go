@@ -1,0 +1,65 @@
+package build
+
+import (
+	"strconv"
+
+	"github.com/latticework/latticework/internal/layout"
+	"github.com/latticework/latticework/internal/render"
+	"github.com/latticework/latticework/internal/resolve"
+)
+
+// listingData completes the page data of a page that lists a category's
+// items: a generated category index, or the generated home page.
+func (r *run) listingData(d *layout.Page, p *resolve.Page, out *render.Output) {
+	d.Kind = "category"
+	d.Items = r.cards(p.Listing)
+	if p.URL == "/" {
+		d.Kind = "home"
+	}
+	if p.Path == "" { // the generated home page
+		d.Title = r.cfg.Title
+		d.EditURL = ""
+		d.Description = r.cfg.Tagline
+		d.JSONLD = structuredData(d, out)
+	}
+}
+
+// splitListings separates the pages Latticework writes to list others
+// from the rest.
+func splitListings(all []*resolve.Page) (pages, listings []*resolve.Page) {
+	for _, p := range all {
+		if p.Listing != nil {
+			listings = append(listings, p)
+		} else {
+			pages = append(pages, p)
+		}
+	}
+	return pages, listings
+}
+
+// cards lists the items of category n for its page, each with its
+// description as Docusaurus shows them: a page's own (front matter, or
+// its first paragraph), a category's from its _category_ file, or else
+// how many items it has.
+func (r *run) cards(n *resolve.Node) []layout.Card {
+	var cards []layout.Card
+	for _, c := range n.Children {
+		card := layout.Card{Label: c.Label, URL: c.URL(), IsCategory: c.IsCategory()}
+		switch {
+		case c.IsCategory():
+			card.Description = c.Category.Description
+			if card.Description == "" {
+				card.Description = strconv.Itoa(len(c.Children)) + " items"
+				if len(c.Children) == 1 {
+					card.Description = "1 item"
+				}
+			}
+		case r.pages[c.Page] != nil:
+			card.Description = r.pages[c.Page].description
+		default:
+			card.Description = c.Page.Front.Description
+		}
+		cards = append(cards, card)
+	}
+	return cards
+}
