@@ -40,17 +40,26 @@ func splitListings(all []*resolve.Page) (pages, listings []*resolve.Page) {
 // cards lists the items of category n for its page, each with its
 // description as Docusaurus shows them: a page's own (front matter, or
 // its first paragraph), a category's from its _category_ file, or else
-// how many items it has.
+// how many items it has. Unlisted items are left out, as in Docusaurus.
 func (r *run) cards(n *resolve.Node) []layout.Card {
 	var cards []layout.Card
 	for _, c := range n.Children {
+		if c.Unlisted() {
+			continue
+		}
 		card := layout.Card{Label: c.Label, URL: c.URL(), IsCategory: c.IsCategory()}
 		switch {
 		case c.IsCategory():
 			card.Description = c.Category.Description
 			if card.Description == "" {
-				card.Description = strconv.Itoa(len(c.Children)) + " items"
-				if len(c.Children) == 1 {
+				n := 0
+				for _, cc := range c.Children {
+					if !cc.Unlisted() {
+						n++
+					}
+				}
+				card.Description = strconv.Itoa(n) + " items"
+				if n == 1 {
 					card.Description = "1 item"
 				}
 			}

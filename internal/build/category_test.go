@@ -45,6 +45,12 @@ Body of A.
 title: Gen B
 ---
 First paragraph of B, used as description.
+-- content/docs/gen/hidden.md --
+---
+title: Hidden
+unlisted: true
+---
+Not listed.
 -- content/docs/gen/sub/_category_.yml --
 label: Sub Cat
 description: Sub description
@@ -186,8 +192,8 @@ func TestCategoryPagesAsDocusaurus(t *testing.T) {
 			t.Errorf("no page at %s", u)
 		}
 	}
-	if res.Pages != 28 {
-		t.Errorf("%d pages, want 28", res.Pages)
+	if res.Pages != 29 {
+		t.Errorf("%d pages, want 29", res.Pages)
 	}
 
 	gen := read(t, out, "docs/category/getting-started--more/index.html")
@@ -211,6 +217,12 @@ func TestCategoryPagesAsDocusaurus(t *testing.T) {
 		if !strings.Contains(gen, want) {
 			t.Errorf("generated index lacks %s", want)
 		}
+	}
+	if strings.Contains(gen, "Hidden") {
+		t.Error("the category page lists an unlisted page")
+	}
+	if !strings.Contains(gen, `<li class="nav-category nav-expanded gen">`) {
+		t.Error("the category's className is not on its sidebar entry")
 	}
 	if strings.Contains(gen, `rel="prev"`) {
 		t.Error("the first page of the reading order has a previous page")
