@@ -24,7 +24,8 @@ func sidebarURLs(page string) []string {
 
 // Number prefixes of file and folder names order the sidebar and are
 // dropped from URLs, doc IDs and labels, as Docusaurus's default parser
-// does; dates and versions are not prefixes.
+// does; dates and versions are not prefixes. A folder without a label is
+// named by its index page, else by its name as it is.
 func TestNumberPrefixes(t *testing.T) {
 	out, _, err := buildSite(t, `
 -- content/01-intro.md --
@@ -82,7 +83,7 @@ title: Advanced
 		}
 	}
 	intro := read(t, out, "intro/index.html")
-	for _, want := range []string{`href="/basics/first/#more"`, `href="/basics/2021-01-05-notes/"`, `href="/basics/second/" rel="next"`, `>Basics <span class="nav-more"`, `>Adv <span class="nav-more"`} {
+	for _, want := range []string{`href="/basics/first/#more"`, `href="/basics/2021-01-05-notes/"`, `href="/basics/second/" rel="next"`, `>basics <span class="nav-more"`, `>Advanced <span class="nav-more"`} {
 		if !strings.Contains(intro, want) {
 			t.Errorf("intro lacks %s", want)
 		}
