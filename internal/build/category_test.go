@@ -423,3 +423,29 @@ First words.
 		}
 	}
 }
+
+// A docs folder with an index page of its own still bases the category
+// pages' URLs, as Docusaurus's docs/index.md does.
+func TestCategoryPageBelowDocsIndex(t *testing.T) {
+	out, _, err := buildSite(t, `
+-- content/docs/index.md --
+---
+title: Docs
+---
+-- content/docs/g/_category_.yml --
+label: Guides
+link: {type: generated-index}
+-- content/docs/g/a.md --
+---
+title: A
+---
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"index.html", "docs/index.html", "docs/category/guides/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+}

@@ -324,15 +324,18 @@ func (s *Site) linkCategory(in *content.Site, n *Node, errs *diag.List) {
 }
 
 // generateIndexes gives each category whose link is a generated index its
-// page, at the URL Docusaurus gives it: the docs folder's URL (Nav's),
+// page, at the URL Docusaurus gives it: the docs folder's URL,
 // then link.slug or "category/" and the label slugged as github-slugger
 // does, numbered when two labels slug alike ("same", "same-1"), in
 // sidebar order. Without content/index.md, the home page lists Nav's items.
 func (s *Site) generateIndexes(errs *diag.List) {
-	base := "/"
-	if s.Nav.Category != nil {
-		base = path.Join("/", s.Nav.Category.Dir)
+	// The docs folder: as Nav, but it may have an index page of its own
+	// (Docusaurus's docs/index.md, served at /docs/).
+	docs := s.Root
+	for len(docs.Children) == 1 && docs.Children[0].IsCategory() && docs.Children[0].Category.File == "" {
+		docs = docs.Children[0]
 	}
+	base := path.Join("/", docs.Category.Dir)
 	slugger := render.NewIDs()
 	var visit func(n *Node)
 	visit = func(n *Node) {
