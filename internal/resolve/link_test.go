@@ -30,6 +30,7 @@ func TestLink(t *testing.T) {
 		{"/docs/x/index", "/docs/x/"},
 		{"/docs/x/index.html#top", "/docs/x/#top"},
 		{"x/index.md", "/docs/x/"},
+		{"x/index.mdx", "/docs/x/"},
 		{"./x/README.md", "/docs/x/"},
 		{"../docs/x/y.md#h", "/docs/x/y/#h"},
 		{"x/y", "/docs/x/y/"},

@@ -564,7 +564,7 @@ func (s *Site) Link(from *Page, dest string) (Target, string) {
 			src = strings.TrimPrefix(path.Clean(p), "/")
 		}
 		target = s.bySrc[src]
-		if target == nil && path.Base(src) == "index.md" {
+		if target == nil && strings.TrimSuffix(path.Base(src), path.Ext(src)) == "index" {
 			// A folder's index.md stands for the folder's page, even
 			// one Latticework writes (the home page, a category's).
 			target = s.byURL[strings.TrimSuffix(path.Join("/", path.Dir(src)), "/")+"/"]
