@@ -5,7 +5,7 @@ WASM_EXEC := $(GOROOT)/lib/wasm
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build check serve test test-go test-wasm lint fuzz bench bench-compare audit clean
+.PHONY: build check serve test test-go test-wasm lint fuzz bench bench-compare compare-docusaurus audit clean
 
 ## build: build the site into public/
 build:
@@ -69,6 +69,13 @@ bench:
 BENCH_SIZES ?= 1,100,1000
 bench-compare:
 	$(GO) run ./bench/compare -sizes $(BENCH_SIZES)
+
+## compare-docusaurus: build the Docusaurus fixture (internal/docusaurus) with
+## Docusaurus 3.10.2, installed by npm ci into .cache/docusaurus/, and with
+## Latticework, and print every difference (minutes; COMPARE_FLAGS=-recorded
+## compares with the recorded Docusaurus build instead, in seconds)
+compare-docusaurus:
+	$(GO) run ./bench/docusaurus $(COMPARE_FLAGS)
 
 ## audit: Lighthouse on the built article, served as a static host would, desktop and mobile
 audit: node_modules/.package-lock.json
