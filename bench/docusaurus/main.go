@@ -191,19 +191,20 @@ func buildLatticework(root, work string) (*docusaurus.Built, error) {
 		return nil, err
 	}
 	out := filepath.Join(site, "public")
-	cmd := exec.CommandContext(context.Background(), "go", "run", "./cmd/build", "-src", site, "-out", out)
+	// The checkout's cache keeps the scoring module cmd/build compiles.
+	cmd := exec.CommandContext(context.Background(), "go", "run", "./cmd/build", "-src", site, "-out", out, "-cache", filepath.Join(root, ".cache"))
 	cmd.Dir = root
 	log, err := cmd.CombinedOutput()
 	if err != nil {
 		lines := strings.Split(strings.TrimSpace(string(log)), "\n")
 		var problems []string
 		for _, l := range lines {
-			if !strings.HasPrefix(l, " ") && !strings.HasPrefix(l, "\t") {
+			if !strings.HasPrefix(l, " ") && !strings.HasPrefix(l, "\t") && !strings.HasPrefix(l, "compiled ") {
 				problems = append(problems, "  "+l)
 			}
 		}
 		return &docusaurus.Built{Pages: map[string]*docusaurus.Page{}},
-			fmt.Errorf("Latticework does not build the fixture (%v):\n%s", err, strings.Join(problems, "\n"))
+			fmt.Errorf("the fixture does not build with Latticework (%v):\n%s", err, strings.Join(problems, "\n"))
 	}
 	return docusaurus.ReadLatticework(out)
 }
