@@ -486,22 +486,28 @@ func (s *Site) override(p *Page, key string, v *string, def *Page, errs *diag.Li
 	if v == nil || *v == "" || *v == "null" {
 		return nil
 	}
-	if t := s.byDoc[strings.Trim(*v, "/")]; t != nil {
+	if t := s.docBySuffix(strings.Trim(*v, "/")); t != nil {
 		if t.Front.Unlisted {
 			return nil // as Docusaurus does in production
 		}
 		return t
 	}
-	errs.Add(diag.At(p.Pos(key), p.Src, key+" names `"+*v+"`, which is no page's doc ID (its path under content/ without .md and number prefixes)"+diag.DidYouMean(*v, s.docIDs())))
+	errs.Add(diag.At(p.Pos(key), p.Src, key+" names `"+*v+"`, which is no page's doc ID (its path under content/ or under the docs folder, without .md and number prefixes)"+diag.DidYouMean(*v, s.docIDs())))
 	return def
 }
 
-// docBySuffix finds the page with doc ID id, or else the one page whose
-// ID ends in "/"+id: Docusaurus's IDs are relative to its docs folder,
-// which a migrated site has under content/.
+// docBySuffix finds the page with doc ID id, or else id taken relative
+// to the docs folder (Nav), or else the one page whose ID ends in "/"+id:
+// Docusaurus's IDs are relative to its docs folder, which a migrated site
+// has under content/.
 func (s *Site) docBySuffix(id string) *Page {
 	if p := s.byDoc[id]; p != nil {
 		return p
+	}
+	if s.Nav != nil && s.Nav.Category != nil && s.Nav.Category.Dir != "" {
+		if p := s.byDoc[s.Nav.Category.Dir+"/"+id]; p != nil {
+			return p
+		}
 	}
 	var found *Page
 	for d, p := range s.byDoc {
