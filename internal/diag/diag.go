@@ -146,13 +146,18 @@ func (p Problems) Error() string {
 }
 
 // Lines converts byte offsets in one source text to line and column
-// numbers. Build it once per file; each lookup is a binary search.
+// numbers. Build it once per file; each lookup is a binary search. It is
+// not safe for concurrent use.
 type Lines struct {
 	src    []byte
 	starts []int // byte offset at which each line starts
 	// Offset is added to every line number: the number of lines that come
 	// before src in the file (front matter, for a markdown body).
 	Offset int
+	// The last lookup: columns are counted on from it when the next
+	// offset is further along the same line, so that looking up every
+	// link of a one-line page in order takes linear time, not quadratic.
+	last, lastLine, lastCol int
 }
 
 // NewLines indexes src, whose first line is line offset+1 of its file.
@@ -178,7 +183,13 @@ func (l *Lines) Pos(off int) (line, col int) {
 	if !found {
 		i--
 	}
-	return i + 1 + l.Offset, utf8.RuneCount(l.src[l.starts[i]:off]) + 1
+	from, col := l.starts[i], 1
+	if i == l.lastLine && off >= l.last && l.last > from {
+		from, col = l.last, l.lastCol
+	}
+	col += utf8.RuneCount(l.src[from:off])
+	l.last, l.lastLine, l.lastCol = off, i, col
+	return i + 1 + l.Offset, col
 }
 
 // lineText returns line n (1-based) of src without its newline.

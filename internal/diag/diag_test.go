@@ -54,3 +54,18 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// TestLinesPosOrder checks that lookups give the same columns in any
+// order: Pos counts on from the previous lookup when it can.
+func TestLinesPosOrder(t *testing.T) {
+	src := []byte("héllo wörld\nab€cd ef\n\nlast line")
+	fresh := func(off int) (int, int) { return NewLines(src, 2).Pos(off) }
+	l := NewLines(src, 2)
+	for _, off := range []int{0, 3, 7, 13, 5, 14, 16, 16, 12, 20, 25, 30, 2, len(src)} {
+		line, col := l.Pos(off)
+		wl, wc := fresh(off)
+		if line != wl || col != wc {
+			t.Errorf("Pos(%d) = %d:%d, want %d:%d", off, line, col, wl, wc)
+		}
+	}
+}
