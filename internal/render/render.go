@@ -151,6 +151,7 @@ func New(opts Options) *Renderer {
 			Admonitions,
 			Highlighting,
 			pageExtension{},
+			Limits, // last: it wraps the block parsers added before it
 		}
 		var gmOpts []goldmark.Option
 		if mdx {
