@@ -66,6 +66,9 @@ type Options struct {
 	// SiteDir is Site's folder on disk, if it has one: pages then show
 	// when they were last changed, from its git history.
 	SiteDir string
+	// PageTimeout is how long one page may take to render before the
+	// build fails naming it; zero means pageTimeout's default.
+	PageTimeout time.Duration
 }
 
 // Result summarises a successful run.
@@ -278,6 +281,41 @@ func (r *run) write(name string, data []byte, raw bool) {
 	r.files.Add(1)
 }
 
+// pageTimeout is how long a page of size bytes may take to render: 10 s,
+// and 1 s more per 100 KB. Rendering takes time linear in a page's size
+// (render.MaxNesting bounds the one shape goldmark is slowest on), about
+// 30 ms per 100 KB for ordinary pages and within 1 s for the worst shapes
+// measured (docs/benchmarks.md), so only a page that would stall the
+// build for minutes reaches it.
+func pageTimeout(size int) time.Duration {
+	return 10*time.Second + time.Duration(size)*time.Second/(100<<10)
+}
+
+// renderTimed renders a page, or reports it and returns nil when it takes
+// longer than its timeout. goldmark cannot be stopped, so the render goes
+// on in its goroutine until it ends, and its result is dropped: the build
+// fails and returns at once rather than waiting. cmd/build then exits,
+// ending it; in the dev server it runs to completion in the background,
+// using one core, and the run it belongs to is discarded.
+func (r *run) renderTimed(in render.Input) *render.Output {
+	timeout := r.opts.PageTimeout
+	if timeout == 0 {
+		timeout = pageTimeout(len(in.Body))
+	}
+	done := make(chan *render.Output, 1)
+	go func() { done <- r.md.Render(in, r.errs) }()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case out := <-done:
+		return out
+	case <-timer.C:
+		r.errs.Addf(diag.Pos{File: in.File}, "rendering took longer than "+timeout.String()+
+			"; the page's markdown has a shape the renderer is slow on: split the page, or simplify its nesting of brackets and emphasis")
+		return nil
+	}
+}
+
 // renderPages renders, lays out and publishes pages in parallel, and
 // returns what each one's rendering found.
 func (r *run) renderPages(ctx context.Context, pages []*resolve.Page) map[*resolve.Page]*rendered {
@@ -328,7 +366,10 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		},
 		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src) },
 	}
-	out := r.md.Render(in, r.errs)
+	out := r.renderTimed(in)
+	if out == nil {
+		return nil
+	}
 	data := r.pageData(p, out)
 	if p.Listing != nil {
 		r.listingData(data, p, out)
