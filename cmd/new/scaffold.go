@@ -19,6 +19,8 @@ import (
 
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
+
+	"github.com/latticework/latticework/internal/placeholder"
 )
 
 // defaultCategory is where the classic mental models live; most new
@@ -28,7 +30,11 @@ const defaultCategory = "docs/thinking-toolkit/classic-mental-models"
 //go:embed templates
 var templates embed.FS
 
-var tmpl = template.Must(template.ParseFS(templates, "templates/*.tmpl"))
+// The templates write placeholder.Marker, as {{write}}, where the
+// contributor's text goes: the build reports each one left.
+var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
+	"write": func() string { return placeholder.Marker },
+}).ParseFS(templates, "templates/*.tmpl"))
 
 // options are what a contributor asks new for.
 type options struct {
@@ -320,7 +326,7 @@ func renderArticle(title, slug string, position int) ([]byte, error) {
 	}{
 		Title:           title,
 		SidebarPosition: position,
-		Description:     "Write: one sentence for search results and link previews: what " + title + " is and when it helps.",
+		Description:     placeholder.Marker + " one sentence for search results and link previews: what " + title + " is and when it helps.",
 	})
 	if err != nil {
 		return nil, err

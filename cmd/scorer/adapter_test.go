@@ -70,7 +70,7 @@ func native(t *testing.T, v any) any {
 func TestSameAsNative(t *testing.T) {
 	lw := api(t)
 	var l diag.List
-	defs := exercisefile.LoadDir(os.DirFS("../.."), "exercises", &l)
+	defs, _ := exercisefile.LoadDir(os.DirFS("../.."), "exercises", &l, false)
 	if err := l.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestSameAsNative(t *testing.T) {
 func TestErrorsNotPanics(t *testing.T) {
 	lw := api(t)
 	var l diag.List
-	defs := exercisefile.LoadDir(os.DirFS("../.."), "exercises", &l)
+	defs, _ := exercisefile.LoadDir(os.DirFS("../.."), "exercises", &l, false)
 	if len(defs) == 0 {
 		t.Fatal(l.Err())
 	}

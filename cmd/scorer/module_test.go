@@ -63,7 +63,7 @@ func TestModule(t *testing.T) {
 			t.Skip("node not installed")
 		}
 		var l diag.List
-		defs := exercisefile.LoadDir(os.DirFS("../.."), "exercises", &l)
+		defs, _ := exercisefile.LoadDir(os.DirFS("../.."), "exercises", &l, false)
 		if err := l.Err(); err != nil {
 			t.Fatal(err)
 		}

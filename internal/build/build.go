@@ -31,6 +31,7 @@ import (
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/gitdates"
 	"github.com/latticework/latticework/internal/layout"
+	"github.com/latticework/latticework/internal/placeholder"
 	"github.com/latticework/latticework/internal/publish"
 	"github.com/latticework/latticework/internal/render"
 	"github.com/latticework/latticework/internal/resolve"
@@ -128,6 +129,8 @@ type run struct {
 	pages map[*resolve.Page]*rendered
 	// worksheets are the site's exercises, by id.
 	worksheets map[string]*worksheet
+	// brokenExercises are the ids of exercise files with errors.
+	brokenExercises map[string]bool
 	// forms are the worksheets' forms as laid out, by exercise id.
 	forms *sync.Map
 	// module is the worksheets' scoring module, loaded on first use.
@@ -266,6 +269,12 @@ func (b *Builder) remove(dir string) error {
 	return publish.Remove(dir)
 }
 
+// draft reports whether placeholders left by `make new` are warnings
+// rather than errors: while serving, so that a contributor can preview an
+// article as they write it; a build or check must not pass an untouched
+// scaffold.
+func (r *run) draft() bool { return r.opts.Incremental }
+
 // write publishes one file, counting it and reporting failure.
 func (r *run) write(name string, data []byte, raw bool) {
 	var err error
@@ -347,6 +356,7 @@ func (r *run) renderPages(ctx context.Context, pages []*resolve.Page) map[*resol
 }
 
 func (r *run) renderPage(p *resolve.Page) *rendered {
+	placeholder.Report(r.errs, p.File(), p.Src, r.draft())
 	var links []link
 	severity := r.cfg.OnBrokenLinks == "warn"
 	in := render.Input{

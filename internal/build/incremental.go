@@ -43,7 +43,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	mem := &publish.Memory{Min: b.min}
 	r := &run{
 		opts: last.opts, errs: &diag.List{}, cfg: last.cfg, site: last.site, md: last.md,
-		tmpl: last.tmpl, out: mem, assets: last.assets, inline: last.inline, pages: maps.Clone(last.pages), worksheets: last.worksheets, forms: last.forms, updated: last.updated, module: last.module, navLists: last.navLists,
+		tmpl: last.tmpl, out: mem, assets: last.assets, inline: last.inline, pages: maps.Clone(last.pages), worksheets: last.worksheets, brokenExercises: last.brokenExercises, forms: last.forms, updated: last.updated, module: last.module, navLists: last.navLists,
 	}
 	var pages []*resolve.Page
 	for p, next := range edits {

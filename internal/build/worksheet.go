@@ -37,7 +37,9 @@ func (r *run) loadExercises() {
 	if _, err := fs.Stat(r.opts.Site, ExercisesDir); errors.Is(err, fs.ErrNotExist) {
 		return
 	}
-	for _, d := range exercisefile.LoadDir(r.opts.Site, ExercisesDir, r.errs) {
+	defs, broken := exercisefile.LoadDir(r.opts.Site, ExercisesDir, r.errs, r.draft())
+	r.brokenExercises = broken
+	for _, d := range defs {
 		data, err := exercisefile.PageJSON(d)
 		if err != nil {
 			r.errs.Addf(diag.Pos{File: ExercisesDir + "/" + d.ID + ".yaml"}, err.Error())
@@ -50,6 +52,12 @@ func (r *run) loadExercises() {
 // renderWorksheet returns the form for the ```exercise block naming id.
 func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 	ws := r.worksheets[id]
+	if ws == nil && r.brokenExercises[id] {
+		// Its file's own errors are reported: saying here that it is
+		// not defined would send the contributor looking for a file
+		// that exists.
+		return nil
+	}
 	if ws == nil {
 		ids := make([]string, 0, len(r.worksheets))
 		for k := range r.worksheets {

@@ -17,7 +17,7 @@ import (
 func definitions(t testing.TB) []*exercise.Definition {
 	t.Helper()
 	var l diag.List
-	defs := exercisefile.LoadDir(os.DirFS("../.."), "exercises", &l)
+	defs, _ := exercisefile.LoadDir(os.DirFS("../.."), "exercises", &l, false)
 	if err := l.Err(); err != nil {
 		t.Fatal(err)
 	}

@@ -31,16 +31,22 @@ import (
 
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/exercise"
+	"github.com/latticework/latticework/internal/placeholder"
 )
 
 // LoadDir loads every .yaml and .yml file directly in dir of fsys. Problems
 // are added to l with paths as fsys names them (dir/file.yaml); definitions
-// with problems are left out. The result is sorted by id.
-func LoadDir(fsys fs.FS, dir string, l *diag.List) []*exercise.Definition {
+// with problems are left out, sorted by id, and broken holds the ids
+// (file names without extension) of the files left out, so that a page
+// embedding one is not told to create a file that exists. Placeholders left
+// by `make new` are reported too, as warnings when draft is set (a preview
+// of work in progress), else as errors.
+func LoadDir(fsys fs.FS, dir string, l *diag.List, draft bool) (defs []*exercise.Definition, broken map[string]bool) {
+	broken = map[string]bool{}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		l.Addf(diag.Pos{File: dir}, "cannot read the exercises folder: "+err.Error())
-		return nil
+		return nil, broken
 	}
 	var files []string
 	for _, e := range entries {
@@ -58,12 +64,13 @@ func LoadDir(fsys fs.FS, dir string, l *diag.List) []*exercise.Definition {
 			l.Addf(diag.Pos{File: files[i]}, "cannot read: "+err.Error())
 			return
 		}
+		placeholder.Report(l, files[i], src, draft)
 		parsed[i] = Parse(files[i], src, l)
 	})
-	var defs []*exercise.Definition
 	declared := map[string]string{} // id -> file that declared it
 	for i, d := range parsed {
 		if d == nil {
+			broken[strings.TrimSuffix(path.Base(files[i]), path.Ext(files[i]))] = true
 			continue
 		}
 		if prev, dup := declared[d.ID]; dup {
@@ -74,7 +81,7 @@ func LoadDir(fsys fs.FS, dir string, l *diag.List) []*exercise.Definition {
 		defs = append(defs, d)
 	}
 	slices.SortFunc(defs, func(a, b *exercise.Definition) int { return strings.Compare(a.ID, b.ID) })
-	return defs
+	return defs, broken
 }
 
 // Parse decodes, validates and checks the examples of one exercise file.

@@ -98,9 +98,13 @@ func TestLoadDir(t *testing.T) {
 		"ex/sub/other.yaml":      {Data: []byte("not loaded: subfolders are not exercises")},
 	}
 	var l diag.List
-	defs := LoadDir(fsys, "ex", &l)
+	defs, broken := LoadDir(fsys, "ex", &l, false)
 	if len(defs) != 1 || defs[0].ID != "trust-dynamics" {
 		t.Errorf("loaded %d definitions", len(defs))
+	}
+	// The duplicate is not broken: its id is defined, by the other file.
+	if len(broken) != 1 || !broken["broken"] {
+		t.Errorf("broken = %v, want only broken", broken)
 	}
 	var got []string
 	for _, e := range l.All() {
@@ -115,7 +119,7 @@ func TestLoadDir(t *testing.T) {
 	}
 
 	l = diag.List{}
-	if LoadDir(fsys, "missing", &l); l.Err() == nil {
+	if LoadDir(fsys, "missing", &l, false); l.Err() == nil {
 		t.Error("no error for a missing folder")
 	}
 }
@@ -125,7 +129,7 @@ func TestLoadDir(t *testing.T) {
 // it again gives the same bytes.
 func TestPageJSON(t *testing.T) {
 	var l diag.List
-	defs := LoadDir(os.DirFS("../../.."), "exercises", &l)
+	defs, _ := LoadDir(os.DirFS("../../.."), "exercises", &l, false)
 	if err := l.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +209,7 @@ func BenchmarkLoadDir(b *testing.B) {
 	}
 	for b.Loop() {
 		var l diag.List
-		if defs := LoadDir(fsys, "ex", &l); len(defs) != 24 || l.Err() != nil {
+		if defs, _ := LoadDir(fsys, "ex", &l, false); len(defs) != 24 || l.Err() != nil {
 			b.Fatalf("loaded %d definitions: %v", len(defs), l.Err())
 		}
 	}
