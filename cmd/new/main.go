@@ -6,8 +6,8 @@
 //	make new TITLE="Second-Order Thinking" [CATEGORY=docs/thinking-toolkit/classic-mental-models]
 //	go run ./cmd/new -title TITLE [-category FOLDER] [-slug NAME] [-src DIR]
 //
-// It creates content/<category>/<slug>.md, at the next free
-// sidebar_position of its folder, and exercises/<slug>.yaml; a missing
+// It creates content/<category>/<slug>.md, at the whole sidebar_position
+// after the last of its folder's entries, and exercises/<slug>.yaml; a missing
 // category folder is created with a _category_.json. It never overwrites
 // a file. The exit status is 2 for a usage mistake and 1 for any other
 // failure.

@@ -12,15 +12,18 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
 	"unicode"
 
-	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 
+	"github.com/latticework/latticework/internal/content"
+	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/placeholder"
+	"github.com/latticework/latticework/internal/resolve"
 )
 
 // defaultCategory is where the classic mental models live; most new
@@ -107,7 +110,7 @@ func scaffold(o options) (*result, error) {
 	if err := checkFree(o.Root, res, slug); err != nil {
 		return nil, err
 	}
-	highest, found, warnings := highestPosition(o.Root, path.Join("content", category))
+	highest, found, warnings := highestPosition(o.Root, category)
 	res.Warnings = warnings
 	res.Position = 1
 	if found {
@@ -268,51 +271,37 @@ func missingFolders(root, category string) ([]string, error) {
 	return missing, nil
 }
 
-// highestPosition returns the highest sidebar_position among the pages
-// directly in dir (a slash path under root), and whether any page has one.
-// A page whose front matter cannot be read is left out with a warning
+// highestPosition returns the highest sidebar position among the entries
+// directly in category (a folder under content/), as the build orders
+// them: pages by sidebar_position or number prefix, subfolders by their
+// _category_ position, index page or number prefix. It reports whether
+// any has one. A problem in a file of the folder is returned as a warning
 // rather than stopping new: the build will report it in full anyway.
-func highestPosition(root, dir string) (highest float64, found bool, warnings []string) {
-	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
-	if err != nil {
-		return 0, false, nil // a folder new is about to create
+func highestPosition(root, category string) (highest float64, found bool, warnings []string) {
+	var errs diag.List
+	site := resolve.Resolve(content.Load(os.DirFS(root), content.Options{Drafts: true}, &errs), nil, &errs)
+	dir := path.Join(content.Dir, category)
+	for _, e := range errs.Errors() {
+		if path.Dir(e.File) == dir {
+			warnings = append(warnings, e.Error()+"; the new page's position may ignore this file")
+		}
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
-			continue
+	folder := site.Root
+	for _, seg := range strings.Split(category, "/") {
+		i := slices.IndexFunc(folder.Children, func(n *resolve.Node) bool {
+			return n.IsCategory() && path.Base(n.Category.Dir) == seg
+		})
+		if i < 0 {
+			return 0, false, warnings // a folder new is about to create, or one without pages
 		}
-		file := path.Join(dir, name)
-		pos, ok, err := sidebarPosition(filepath.Join(root, filepath.FromSlash(file)))
-		if err != nil {
-			warnings = append(warnings, fmt.Sprintf("%s: cannot read its sidebar_position (%v); the new page's position ignores it", file, err))
-			continue
-		}
-		if ok && (!found || pos > highest) {
-			highest, found = pos, true
+		folder = folder.Children[i]
+	}
+	for _, n := range folder.Children {
+		if pos := n.Position(); pos != nil && (!found || *pos > highest) {
+			highest, found = *pos, true
 		}
 	}
 	return highest, found, warnings
-}
-
-// sidebarPosition reads a page's sidebar_position, reporting whether it
-// has one.
-func sidebarPosition(file string) (float64, bool, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return 0, false, err
-	}
-	defer f.Close()
-	var front struct {
-		SidebarPosition *float64 `yaml:"sidebar_position"`
-	}
-	if _, err := frontmatter.Parse(f, &front, frontmatter.NewFormat("---", "---", yaml.Unmarshal)); err != nil {
-		return 0, false, err
-	}
-	if front.SidebarPosition == nil {
-		return 0, false, nil
-	}
-	return *front.SidebarPosition, true, nil
 }
 
 // renderArticle fills the article template. The front matter goes through

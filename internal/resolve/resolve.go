@@ -69,6 +69,11 @@ type Node struct {
 	name        string // file or folder name, the order after position
 }
 
+// Position is the node's sidebar position, as the sidebar orders it: a
+// page's sidebar_position or number prefix, a folder's _category_
+// position, its index page's, or its number prefix; nil for none.
+func (n *Node) Position() *float64 { return n.position }
+
 // URL is where the node links to: its page, or a category's own page (the
 // page its _category_ file's link names, its index.md, or its generated
 // index), or else its first listed page (its first page if all are
