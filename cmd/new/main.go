@@ -1,7 +1,8 @@
 // Command new starts a mental-model article: it writes the page, with
 // front matter and the eight standard sections of a Latticework article,
 // each holding a "Write: ..." line that says what goes there, and the
-// skeleton of its worksheet, which the build accepts as it is.
+// skeleton of its worksheet. The build reports each "Write:" placeholder
+// left (package placeholder), so an untouched scaffold is never published.
 //
 //	make new TITLE="Second-Order Thinking" [CATEGORY=docs/thinking-toolkit/classic-mental-models]
 //	go run ./cmd/new -title TITLE [-category FOLDER] [-slug NAME] [-src DIR]
@@ -63,5 +64,6 @@ func report(w io.Writer, root string, res *result) {
 	fmt.Fprintf(w, "  1. edit %s: replace each \"Write:\" line with your text (CONTRIBUTING.md explains each section)\n", show(res.Article))
 	fmt.Fprintf(w, "  2. edit %s: the worksheet of the Thinking Exercise (its format: exercises/README.md)\n", show(res.Exercise))
 	fmt.Fprintf(w, "  3. preview with make serve, at %s\n", "http://127.0.0.1:1313"+res.URL)
-	fmt.Fprintf(w, "  4. check with make check, which names every problem as file:line:col, then run make test\n")
+	fmt.Fprintf(w, "  4. check with make check, which names every problem as file:line:col, each \"Write:\" line left included;\n")
+	fmt.Fprintf(w, "     that is all an article needs (make test, about 11 minutes, is for changes to Go code, layouts or assets)\n")
 }
