@@ -25,7 +25,8 @@ const MaxNesting = 32
 // Limits is a goldmark extension that keeps rendering time linear in a
 // page's size: it enforces MaxNesting on the container block parsers
 // registered before it, so it must come last among the extensions, and
-// MaxExpansion on links to reference definitions.
+// MaxExpansion on links to reference definitions, and MaxTableCells
+// on tables.
 var Limits goldmark.Extender = limits{}
 
 type limits struct{}
@@ -42,7 +43,7 @@ var containers = map[reflect.Type]bool{
 }
 
 func (limits) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(nestingOption{},
+	m.Parser().AddOptions(nestingOption{}, tableOption{},
 		// Before the page's transformer (100), which copies every
 		// destination.
 		parser.WithASTTransformers(util.Prioritized(expansionLimit{}, 50)))
