@@ -31,6 +31,20 @@ func TestNestingTooDeep(t *testing.T) {
 	}
 }
 
+// TestTableTooLarge checks that a table with more filled-in cells than
+// render.MaxTableCells fails the page once, at its delimiter row, and
+// not at the page's small table before it.
+func TestTableTooLarge(t *testing.T) {
+	cols := 1000
+	page := "---\ntitle: Wide\n---\n# Wide\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n" +
+		strings.Repeat("h|", cols) + "\n" + strings.Repeat("-|", cols) + "\n" + strings.Repeat("d\n", render.MaxTableCells/cols+10)
+	_, _, err := buildSite(t, "-- content/wide.md --\n"+page)
+	want := "content/wide.md:11:1: this table has 1000 columns and 535 rows"
+	if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Count(err.Error(), "this table") != 1 {
+		t.Errorf("error:\n%v\nwant one, starting %q", err, want)
+	}
+}
+
 // TestPageTimeout checks that a page slower to render than the timeout
 // fails the build with its name, without waiting for it.
 func TestPageTimeout(t *testing.T) {
