@@ -67,8 +67,8 @@ func (t limitedTable) Transform(node *ast.Paragraph, reader text.Reader, pc pars
 		}
 		if st, _ := pc.Get(stateKey).(*state); st != nil && left >= 0 {
 			st.errs.Add(diag.At(st.pos(delim.Start), st.in.Src, "this table has "+strconv.Itoa(cols)+" columns and "+
-				strconv.Itoa(rows)+" rows: with the page's other tables, more than "+strconv.Itoa(MaxTableCells)+
-				" cells beyond the page's size, so it is shown as text: split it into smaller tables, or write out the cells of its short rows"))
+				strconv.Itoa(rows)+" rows, more cells than the page's tables may have ("+strconv.Itoa(MaxTableCells)+
+				" beyond the page's size in bytes), so it is shown as text: write out the cells its short rows leave empty, or split it across pages"))
 		}
 		pc.Set(tableCellsKey, -1) // once a page
 		return

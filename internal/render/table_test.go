@@ -17,7 +17,7 @@ func TestTableCellLimit(t *testing.T) {
 	out, errs := render(t, wide, Input{BodyLine: 3})
 	got := errs.Errors()
 	if len(got) != 1 || got[0].Line != 3+4 || got[0].Col != 1 || !strings.Contains(got[0].Msg, "1000 columns and 600 rows") ||
-		!strings.Contains(got[0].Msg, "split it into smaller tables") {
+		!strings.Contains(got[0].Msg, "split it across pages") {
 		t.Fatalf("errors = %v, want one at page.md:7:1", got)
 	}
 	if strings.Contains(out.HTML, "<table") || !strings.Contains(out.HTML, "<p>h|h|") || len(out.HTML) > 2*len(wide) {
