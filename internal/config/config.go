@@ -73,6 +73,10 @@ func Load(fsys fs.FS, errs *diag.List) Config {
 		errs.Addf(diag.Pos{File: File}, err.Error())
 		return cfg
 	}
+	data, bad := diag.Text(File, data)
+	if bad != nil {
+		errs.Add(bad)
+	}
 	src := strictyaml.Source{File: File, Text: data}
 	node := strictyaml.Parse(src, data, errs)
 	strictyaml.Decode(src, node, &cfg, errs)

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/strictyaml"
@@ -121,6 +120,10 @@ func loadCategory(fsys fs.FS, file string, cat *Category, errs *diag.List) {
 	if cat.File != "" {
 		errs.Addf(diag.Pos{File: file}, "a folder has one category file; "+cat.File+" is already here")
 		return
+	}
+	data, bad := diag.Text(file, data)
+	if bad != nil {
+		errs.Add(bad)
 	}
 	cat.File, cat.src = file, data
 	src := strictyaml.Source{File: file, Text: data}
@@ -237,7 +240,13 @@ func checkJSON(file string, data []byte) *diag.Error {
 		}
 	}
 	off = min(off, len(data))
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	col := 1 + utf8.RuneCount(data[bytes.LastIndexByte(data[:off], '\n')+1:off])
-	return diag.At(diag.Pos{File: file, Line: line, Col: col}, data, "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: ")+"; check commas and quotes")
+	msg := "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ") + "; check commas and quotes"
+	if off < len(data) && (data[off] == '}' || data[off] == ']') {
+		// The mistake is the comma before, not the brace JSON stops at.
+		if prev := bytes.TrimRight(data[:off], " \t\r\n"); bytes.HasSuffix(prev, []byte(",")) {
+			off, msg = len(prev)-1, "invalid JSON: a comma after the last item; remove it"
+		}
+	}
+	line, col := diag.NewLines(data, 0).Pos(off)
+	return diag.At(diag.Pos{File: file, Line: line, Col: col}, data, msg)
 }

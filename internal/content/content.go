@@ -262,6 +262,10 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 		errs.Addf(diag.Pos{File: file}, err.Error())
 		return nil
 	}
+	src, bad := diag.Text(file, src)
+	if bad != nil {
+		errs.Add(bad)
+	}
 	page := &Page{Path: rel(file), Src: src, Lines: map[string]int{}}
 	// The parser copies everything it reads, body included, and returns
 	// the body after the front matter: the reader ends soon after the
@@ -310,14 +314,14 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 			page.Lines[node.Content[i].Value] = node.Content[i].Line + 1
 		}
 	}
-	if strictyaml.Decode(ysrc, node, &page.Front, &local) {
+	decoded := strictyaml.Decode(ysrc, node, &page.Front, &local)
+	if decoded {
 		checkFront(ysrc, node, &page.Front, &local)
 	}
-	if strings.TrimSpace(page.Front.Title) == "" {
-		pos := diag.Pos{File: file, Line: 2, Col: 1}
-		if l, ok := page.Lines["title"]; ok {
-			pos.Line = l
-		}
+	// A title of the wrong type was reported by Decode; it is not also
+	// missing.
+	if l, given := page.Lines["title"]; (!given || decoded) && strings.TrimSpace(page.Front.Title) == "" {
+		pos := diag.Pos{File: file, Line: max(l, 2), Col: 1}
 		local.Add(diag.At(pos, src, "front matter needs a `title:` (it names the page in the sidebar and the browser tab)"))
 	}
 	return page

@@ -209,3 +209,32 @@ func lineText(src []byte, n int) string {
 	}
 	return strings.TrimRight(string(src), "\r")
 }
+
+// Text prepares a source file's bytes for parsing: a leading UTF-8
+// byte-order mark, which some editors write, is dropped, and bytes that are
+// not UTF-8 are reported once, at the first of them, and each replaced by
+// U+FFFD so that later stages neither fail on them again nor shift the
+// columns they report. err is nil when the file is valid UTF-8.
+func Text(file string, src []byte) (text []byte, err *Error) {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if utf8.Valid(src) {
+		return src, nil
+	}
+	out := make([]byte, 0, len(src)+16)
+	first := -1
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			if first < 0 {
+				first = i
+			}
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, src[i:i+n]...)
+		}
+		i += n
+	}
+	line, col := NewLines(src, 0).Pos(first)
+	return out, At(Pos{File: file, Line: line, Col: col}, out,
+		"this file is not UTF-8 text (byte 0x"+strings.ToUpper(strconv.FormatUint(uint64(src[first]), 16))+" here): save it as UTF-8 in your editor")
+}

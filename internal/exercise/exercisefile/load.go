@@ -32,6 +32,7 @@ import (
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/exercise"
 	"github.com/latticework/latticework/internal/placeholder"
+	"github.com/latticework/latticework/internal/strictyaml"
 )
 
 // LoadDir loads every .yaml and .yml file directly in dir of fsys. Problems
@@ -88,6 +89,11 @@ func LoadDir(fsys fs.FS, dir string, l *diag.List, draft bool) (defs []*exercise
 // file is the path used in messages; its base name without extension must
 // be the exercise's id. It returns nil if any problem was added to l.
 func Parse(file string, src []byte, l *diag.List) *exercise.Definition {
+	src, bad := diag.Text(file, src)
+	if bad != nil {
+		l.Add(bad)
+		return nil
+	}
 	p := parser{file: file, src: src, l: l}
 	return p.parse()
 }
@@ -158,20 +164,10 @@ func (p *parser) parse() *exercise.Definition {
 	return &d
 }
 
-// yamlError reports a syntax error at the line yaml.v3 names in its
-// message ("yaml: line 3: ...").
+// yamlError reports a syntax error where the mistake is.
 func (p *parser) yamlError(err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	pos := diag.Pos{File: p.file}
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if num, after, ok := strings.Cut(rest, ": "); ok {
-			if n, err := strconv.Atoi(num); err == nil {
-				pos.Line, msg = n, after
-			}
-		}
-	}
 	p.failed = true
-	p.l.Add(diag.At(pos, p.src, "invalid YAML: "+msg))
+	p.l.Add(strictyaml.SyntaxError(strictyaml.Source{File: p.file, Text: p.src}, p.src, err))
 }
 
 // locate finds the node a problem path ("scoring.rules.3.when.is") points

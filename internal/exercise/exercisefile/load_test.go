@@ -111,7 +111,7 @@ func TestLoadDir(t *testing.T) {
 		got = append(got, e.Error())
 	}
 	want := []string{
-		"ex/broken.yaml:2: invalid YAML: did not find expected node content",
+		"ex/broken.yaml:2:8: this `[` is never closed: end the list or mapping with `]`",
 		`ex/trust-dynamics.yml: exercise "trust-dynamics" is also declared in ex/trust-dynamics.yaml; keep one file`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
