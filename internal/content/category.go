@@ -241,7 +241,10 @@ func checkJSON(file string, data []byte) *diag.Error {
 	}
 	off = min(off, len(data))
 	msg := "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ") + "; check commas and quotes"
-	if off < len(data) && (data[off] == '}' || data[off] == ']') {
+	if strings.Contains(err.Error(), "unexpected end") {
+		off = len(bytes.TrimRight(data, " \t\r\n"))
+		msg = "invalid JSON: the file ends before every `{`, `[` and quote is closed"
+	} else if off < len(data) && (data[off] == '}' || data[off] == ']') {
 		// The mistake is the comma before, not the brace JSON stops at.
 		if prev := bytes.TrimRight(data[:off], " \t\r\n"); bytes.HasSuffix(prev, []byte(",")) {
 			off, msg = len(prev)-1, "invalid JSON: a comma after the last item; remove it"

@@ -64,19 +64,34 @@ func SyntaxError(src Source, data []byte, err error) *diag.Error {
 	if !endOfStream && line > 1 {
 		from = line - 2 // the construct's line, counted from 0
 	}
+	// Text cut inside a quoted value that is closed later also ends
+	// early: for such an error the mistake is where every longer prefix
+	// starts failing, not the first that does.
 	var prefix strings.Builder
+	found := 0
 	for i, l := range lines {
 		prefix.WriteString(l)
 		if i < from {
 			continue
 		}
 		var doc yaml.Node
+		same := false
 		if e := yaml.Unmarshal([]byte(prefix.String()), &doc); e != nil {
-			if _, m := splitLine(e.Error()); m == msg {
-				line = i + 1
-				break
-			}
+			_, m := splitLine(e.Error())
+			same = m == msg
 		}
+		switch {
+		case !same:
+			found = 0
+		case found == 0:
+			found = i + 1
+		}
+		if found > 0 && !endOfStream {
+			break
+		}
+	}
+	if found > 0 {
+		line = found
 	}
 	text := ""
 	if line >= 1 && line <= len(lines) {
