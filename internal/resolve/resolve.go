@@ -31,11 +31,14 @@ type Site struct {
 	// Nav is the node whose children are the sidebar's top level: the
 	// root, or below it the folders without a page or _category_ file that
 	// only wrap the rest (Docusaurus's docs/).
-	Nav    *Node
-	byURL  map[string]*Page
-	bySrc  map[string]*Page // by path under content/
-	byDoc  map[string]*Page // by Docusaurus doc ID
-	static map[string]bool  // site paths of static files
+	Nav   *Node
+	byURL map[string]*Page
+	bySrc map[string]*Page // by path under content/
+	byDoc map[string]*Page // by Docusaurus doc ID
+	// dropped maps the path of a page left out for using another's URL
+	// to that URL.
+	dropped map[string]string
+	static  map[string]bool // site paths of static files
 }
 
 // Page is a page with its place in the site.
@@ -135,10 +138,11 @@ func (n *Node) Contains(p *Page) bool {
 // links may point at besides pages.
 func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 	s := &Site{
-		byURL:  map[string]*Page{},
-		bySrc:  map[string]*Page{},
-		byDoc:  map[string]*Page{},
-		static: map[string]bool{},
+		byURL:   map[string]*Page{},
+		bySrc:   map[string]*Page{},
+		byDoc:   map[string]*Page{},
+		dropped: map[string]string{},
+		static:  map[string]bool{},
 	}
 	for _, f := range staticFiles {
 		s.static[f] = true
@@ -153,6 +157,9 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 				culprit, other, key = other, p, urlKey(other.Page)
 			}
 			errs.Add(diag.At(culprit.Pos(key), culprit.Src, "URL "+p.URL+" is already used by "+other.File()+": change this page's slug or id, or move one of the files"))
+			// Links to the page left out still name a page: reporting
+			// them would repeat this error.
+			s.dropped[p.Path] = p.URL
 			continue
 		}
 		s.byURL[p.URL] = p
@@ -573,6 +580,9 @@ func (s *Site) Link(from *Page, dest string) (Target, string) {
 		src := path.Clean(path.Join(path.Dir(from.Path), p))
 		if strings.HasPrefix(p, "/") {
 			src = strings.TrimPrefix(path.Clean(p), "/")
+		}
+		if at, ok := s.dropped[src]; ok {
+			return Target{Href: at + suffix(u)}, ""
 		}
 		target = s.bySrc[src]
 		if target == nil && strings.TrimSuffix(path.Base(src), path.Ext(src)) == "index" {

@@ -67,3 +67,25 @@ func TestURLsWithNumberPrefixes(t *testing.T) {
 		}
 	}
 }
+
+// Two pages given one URL are one mistake: links to the page left out are
+// not reported as well.
+func TestDuplicateURLReportedOnce(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: A\nslug: /same\n---\n")},
+		"content/b.md": {Data: []byte("---\ntitle: B\nslug: /same\n---\n")},
+		"content/c.md": {Data: []byte("---\ntitle: C\n---\n")},
+	}
+	var errs diag.List
+	site := resolve.Resolve(content.Load(fsys, content.Options{}, &errs), nil, &errs)
+	want := "content/b.md:3:1: URL /same/ is already used by content/a.md: change this page's slug or id, or move one of the files"
+	if got := errs.All(); len(got) != 1 || got[0].Error() != want {
+		t.Errorf("got %v, want %q", got, want)
+	}
+	from := site.BySource("c.md")
+	for dest, want := range map[string]string{"b.md": "/same/", "./b.md#part": "/same/#part", "a.md": "/same/", "/same": "/same/"} {
+		if target, msg := site.Link(from, dest); msg != "" || target.Href != want {
+			t.Errorf("link to %s: %q, %q; want %q", dest, target.Href, msg, want)
+		}
+	}
+}
