@@ -21,7 +21,6 @@ import (
 	"path"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -509,11 +508,11 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		Unlisted:    fm.Unlisted,
 		Description: cmp.Or(fm.Description, out.Description),
 		Keywords:    fm.Keywords,
-		Image:       fm.Image,
+		Image:       p.Image,
 		Content:     template.HTML(out.HTML),
 		Sidebar:     navChildren(r.site.Nav, p, r.navLists),
 		Breadcrumbs: breadcrumbs(r.site.Nav, p),
-		EditURL:     p.EditURL(editURL(r.cfg.EditURL, p)),
+		EditURL:     r.editLink(p),
 		// About 230 words a minute, counted cheaply by spaces.
 		ReadingMinutes: max(1, (bytes.Count(p.Body, []byte(" "))+115)/230),
 	}
@@ -568,11 +567,16 @@ func navLabel(p *resolve.Page) string { return cmp.Or(p.Front.SidebarLabel, p.Fr
 // paginationLabel names p in other pages' previous and next links.
 func paginationLabel(p *resolve.Page) string { return cmp.Or(p.Front.PaginationLabel, navLabel(p)) }
 
-func editURL(base string, p *resolve.Page) string {
-	if base == "" {
-		return ""
+// editLink is p's "Edit this page" link: custom_edit_url when set, even to
+// "" or null, which remove it; else the site's editURL and p's file.
+func (r *run) editLink(p *resolve.Page) string {
+	if _, set := p.Lines["custom_edit_url"]; set {
+		if p.CustomEditURL == "" {
+			return "" // set to "" or null: no link
+		}
+		return r.cfg.AbsURL(p.CustomEditURL)
 	}
-	return strings.TrimSuffix(base, "/") + "/" + p.File()
+	return r.cfg.EditLink(p.File())
 }
 
 // navItem is n's sidebar entry for page p, expanded if n is a category on

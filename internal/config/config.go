@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/siteurl"
 	"github.com/latticework/latticework/internal/strictyaml"
 )
 
@@ -116,7 +117,29 @@ func (c *Config) RelURL(p string) string {
 	return c.basePath + p
 }
 
-// AbsURL joins the site-absolute path p ("/docs/x/") to the base URL.
+// AbsURL joins the site path p ("/docs/x/") to the base URL, escaping
+// what a URL cannot hold; an http(s) URL is returned as it is. Every
+// absolute URL the site prints (canonical, og:image, sitemap, edit links)
+// is built here.
 func (c *Config) AbsURL(p string) string {
-	return strings.TrimSuffix(c.BaseURL, "/") + p
+	if siteurl.IsAbs(p) {
+		return p
+	}
+	p, rest := p, ""
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p, rest = p[:i], p[i:]
+	}
+	u := url.URL{Path: "/" + strings.TrimPrefix(p, "/")}
+	return strings.TrimSuffix(c.BaseURL, "/") + u.EscapedPath() + rest
+}
+
+// EditLink returns the "Edit this page" link of the source file file (a
+// path from the site root, "content/docs/x.md"): editURL followed by the
+// file's path, "" when the site has no editURL.
+func (c *Config) EditLink(file string) string {
+	if c.EditURL == "" {
+		return ""
+	}
+	u := url.URL{Path: file}
+	return strings.TrimSuffix(c.EditURL, "/") + "/" + u.EscapedPath()
 }

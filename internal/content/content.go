@@ -110,6 +110,8 @@ type Page struct {
 	// Lines records where each front matter key is, for errors that
 	// later stages find (a duplicate slug, a bad pagination target).
 	Lines map[string]int
+	// values records where each front matter value starts.
+	values map[string]diag.Pos
 	// Src is the whole file; Body is the markdown after the front matter,
 	// which starts on file line BodyLine+1.
 	Src      []byte
@@ -172,6 +174,15 @@ func (p *Page) EditURL(def string) string {
 // Pos returns the position of front matter key k, or the file's first line.
 func (p *Page) Pos(k string) diag.Pos {
 	return diag.Pos{File: p.File(), Line: max(p.Lines[k], 1), Col: 1}
+}
+
+// ValuePos returns the position of front matter key k's value, or the
+// file's first line.
+func (p *Page) ValuePos(k string) diag.Pos {
+	if pos, ok := p.values[k]; ok {
+		return pos
+	}
+	return p.Pos(k)
 }
 
 // Site is everything loaded from content/.
@@ -311,7 +322,12 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 	}
 	if node != nil {
 		for i := 0; i+1 < len(node.Content); i += 2 {
-			page.Lines[node.Content[i].Value] = node.Content[i].Line + 1
+			k, v := node.Content[i], node.Content[i+1]
+			page.Lines[k.Value] = k.Line + 1
+			if page.values == nil {
+				page.values = map[string]diag.Pos{}
+			}
+			page.values[k.Value] = diag.Pos{File: file, Line: v.Line + 1, Col: v.Column}
 		}
 	}
 	decoded := strictyaml.Decode(ysrc, node, &page.Front, &local)

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/siteurl"
 	"github.com/latticework/latticework/internal/strictyaml"
 	"gopkg.in/yaml.v3"
 )
@@ -84,6 +85,13 @@ func checkFront(src strictyaml.Source, node *yaml.Node, fm *FrontMatter, errs *d
 		e := at(valueOf(node, "toc_min_heading_level"), "the table of contents is empty: its levels end at 3 unless toc_max_heading_level says otherwise; add `toc_max_heading_level: "+strconv.FormatFloat(*lo, 'g', -1, 64)+"` or more")
 		e.Warning = true
 		errs.Add(e)
+	}
+	for _, k := range []string{"image", "custom_edit_url"} {
+		if v := valueOf(node, k); v != node && v.Kind == yaml.ScalarNode && v.Value != "" && v.ShortTag() != "!!null" {
+			if msg := siteurl.Check(v.Value); msg != "" {
+				errs.Add(at(v, k+" `"+v.Value+"` "+msg))
+			}
+		}
 	}
 	if fm.Draft && fm.Unlisted {
 		errs.Add(at(valueOf(node, "unlisted"), "a page cannot be both draft and unlisted: remove one of the two"))

@@ -20,6 +20,7 @@ import (
 	"github.com/latticework/latticework/internal/content"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/render"
+	"github.com/latticework/latticework/internal/siteurl"
 )
 
 // Site is the resolved site: pages by URL and source path, and the
@@ -54,6 +55,10 @@ type Page struct {
 	// site without content/index.md. Such a page has no markdown; its
 	// Path is its category file's, or "" for the home page.
 	Listing *Node
+	// Image and CustomEditURL are the front matter's image and
+	// custom_edit_url resolved against URL: a site path or an http(s)
+	// URL, "" when unset.
+	Image, CustomEditURL string
 }
 
 // Node is an entry of the navigation tree: a page, or a category (a
@@ -183,7 +188,25 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 		p.Index = i
 	}
 	s.paginate(errs)
+	for _, p := range pages {
+		p.Image = frontURL(p, "image", p.Front.Image, errs)
+		p.CustomEditURL = frontURL(p, "custom_edit_url", p.Front.CustomEditURL, errs)
+	}
 	return s
+}
+
+// frontURL resolves the URL front matter key k gives against the page's
+// URL, reporting a path that climbs out of the site. A URL of the wrong
+// form was reported with the front matter and is left out.
+func frontURL(p *Page, k, ref string, errs *diag.List) string {
+	if ref == "" || siteurl.Check(ref) != "" {
+		return ""
+	}
+	u, ok := siteurl.Resolve(p.URL, ref)
+	if !ok {
+		errs.Add(diag.At(p.ValuePos(k), p.Src, k+" `"+ref+"` climbs above the site's root from this page's URL "+p.URL+": name a file inside the site, such as /img/a.png"))
+	}
+	return u
 }
 
 // urlKey names the front matter key that set p's URL, "" if its path did.
