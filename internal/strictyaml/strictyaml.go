@@ -71,7 +71,7 @@ func SyntaxError(src Source, data []byte, err error) *diag.Error {
 	// that a large file cannot stall the build; past it, the line the
 	// message names is kept.
 	var prefix strings.Builder
-	found, budget := 0, 4<<20+4*len(data)
+	found, budget := 0, 1<<20+8*len(data)
 	for i, l := range lines {
 		prefix.WriteString(l)
 		if i < from {
