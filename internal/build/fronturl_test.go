@@ -38,9 +38,18 @@ c
 title: D
 ---
 d
+-- content/docs/e.md --
+---
+title: E
+custom_edit_url: null
+---
+e
 `)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(read(t, out, "docs/e/index.html"), "edit-link") {
+		t.Error("custom_edit_url: null kept the edit link")
 	}
 	for file, wants := range map[string][]string{
 		"docs/a/index.html": {`<meta property="og:image" content="https://example.org/project/docs/a/img/a.png">`,
@@ -53,6 +62,9 @@ d
 			`<link rel="canonical" href="https://example.org/project/docs/d%20e/">`},
 	} {
 		page := read(t, out, file)
+		if !strings.Contains(page, "edit-link") {
+			t.Errorf("%s has no edit link", file)
+		}
 		for _, w := range wants {
 			if !strings.Contains(page, w) {
 				t.Errorf("%s lacks %s", file, w)

@@ -57,7 +57,7 @@ type FrontMatter struct {
 	// PaginationLabel names the page in other pages' previous/next links.
 	PaginationLabel string `yaml:"pagination_label"`
 	// CustomEditURL replaces the page's edit link; set to "" or null, it
-	// removes it (see EditURL).
+	// removes it.
 	CustomEditURL string `yaml:"custom_edit_url"`
 	// ParseNumberPrefixes false keeps the number prefixes of the page's
 	// file and folder names in its URL and doc ID (see NumberPrefix).
@@ -159,16 +159,6 @@ func (p *Page) Position() *float64 {
 		return &n
 	}
 	return nil
-}
-
-// EditURL returns the page's edit link given the site's default: the
-// front matter's custom_edit_url when set, even to "" or null, which
-// remove the link.
-func (p *Page) EditURL(def string) string {
-	if _, set := p.Lines["custom_edit_url"]; set {
-		return p.Front.CustomEditURL
-	}
-	return def
 }
 
 // Pos returns the position of front matter key k, or the file's first line.

@@ -100,7 +100,7 @@ Text.
 	if lu := fm.LastUpdate; lu == nil || lu.Author != "Jane" || !lu.Time.Equal(time.Date(2021, 3, 4, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("last_update = %+v", lu)
 	}
-	if p.EditURL("https://example.org/edit") != "" {
+	if _, set := p.Lines["custom_edit_url"]; !set || p.Front.CustomEditURL != "" {
 		t.Error("custom_edit_url: null kept the edit link")
 	}
 	if got := p.DocID(); got != "guide/start" {
