@@ -12,6 +12,7 @@ import (
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/siteurl"
 	"github.com/latticework/latticework/internal/strictyaml"
+	"gopkg.in/yaml.v3"
 )
 
 // File is the config file's name at the site root.
@@ -81,15 +82,28 @@ func Load(fsys fs.FS, errs *diag.List) Config {
 	src := strictyaml.Source{File: File, Text: data}
 	node := strictyaml.Parse(src, data, errs)
 	strictyaml.Decode(src, node, &cfg, errs)
-	cfg.validate(src, errs)
+	cfg.validate(src, node, errs) // values not decoded are defaults, valid
 	return cfg
 }
 
-func (c *Config) validate(src strictyaml.Source, errs *diag.List) {
+func (c *Config) validate(src strictyaml.Source, node *yaml.Node, errs *diag.List) {
+	// at is where key's value is written, for the messages about it.
+	at := func(key string) diag.Pos {
+		for i := 0; node != nil && i+1 < len(node.Content); i += 2 {
+			if node.Content[i].Value == key {
+				v := node.Content[i+1]
+				return diag.Pos{File: src.File, Line: v.Line, Col: v.Column}
+			}
+		}
+		return diag.Pos{File: src.File}
+	}
 	switch c.OnBrokenLinks {
 	case "error", "warn":
 	default:
-		errs.Addf(diag.Pos{File: src.File}, "onBrokenLinks must be `error` or `warn`, not `"+c.OnBrokenLinks+"`")
+		errs.Add(diag.At(at("onBrokenLinks"), src.Text, "onBrokenLinks must be `error` or `warn`, not `"+c.OnBrokenLinks+"`"))
+	}
+	if c.EditURL != "" && !siteurl.IsAbs(c.EditURL) {
+		errs.Add(diag.At(at("editURL"), src.Text, "editURL must be an http(s) URL such as https://github.com/you/site/edit/main, not `"+c.EditURL+"`"))
 	}
 	switch c.Markdown.Format {
 	case "mdx", "md", "detect":
@@ -97,8 +111,8 @@ func (c *Config) validate(src strictyaml.Source, errs *diag.List) {
 		errs.Addf(diag.Pos{File: src.File}, "markdown.format must be `mdx`, `md` or `detect` (as in Docusaurus), not `"+c.Markdown.Format+"`")
 	}
 	u, err := url.Parse(c.BaseURL)
-	if err != nil || !u.IsAbs() {
-		errs.Addf(diag.Pos{File: src.File}, "baseURL must be an absolute URL such as https://example.org/, not `"+c.BaseURL+"`")
+	if err != nil || !siteurl.IsAbs(c.BaseURL) || u.Host == "" {
+		errs.Add(diag.At(at("baseURL"), src.Text, "baseURL must be an http(s) URL such as https://example.org/, not `"+c.BaseURL+"`"))
 	} else {
 		c.basePath = strings.TrimSuffix(u.Path, "/")
 	}

@@ -30,3 +30,46 @@ func TestMarkdownFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadErrors(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"\uFEFFtitle: Handbook\nbaseURL: https://example.org/\n", ""},
+		{"title: [a]\n", "latticework.yaml:1:8: title needs text, like \"Inversion\""},
+		{"title: A\neditURL: javascript:alert(1)\n", "latticework.yaml:2:10: editURL must be an http(s) URL such as https://github.com/you/site/edit/main, not `javascript:alert(1)`"},
+		{"baseURL: example.org\n", "latticework.yaml:1:10: baseURL must be an http(s) URL such as https://example.org/, not `example.org`"},
+		{"onBrokenLinks: ignore\n", "latticework.yaml:1:16: onBrokenLinks must be `error` or `warn`, not `ignore`"},
+		{"title: A\n\tlanguage: fr\n", "latticework.yaml:2:1: a tab indents this line: YAML is indented with spaces only; replace the tab with spaces"},
+	} {
+		var errs diag.List
+		cfg := Load(fstest.MapFS{File: {Data: []byte(c.src)}}, &errs)
+		var got string
+		for i, e := range errs.All() {
+			if i > 0 {
+				got += "\n"
+			}
+			got += e.Error()
+		}
+		if got != c.want {
+			t.Errorf("%q:\ngot  %s\nwant %s", c.src, got, c.want)
+		}
+		if c.want == "" && cfg.Title != "Handbook" {
+			t.Errorf("%q: title %q", c.src, cfg.Title)
+		}
+	}
+}
+
+func TestAbsURL(t *testing.T) {
+	c := Config{BaseURL: "https://example.org/project/", EditURL: "https://git.example.org/edit/main/"}
+	for p, want := range map[string]string{
+		"/docs/a/":             "https://example.org/project/docs/a/",
+		"/docs/a b/#x":         "https://example.org/project/docs/a%20b/#x",
+		"https://cdn.ex/a.png": "https://cdn.ex/a.png",
+	} {
+		if got := c.AbsURL(p); got != want {
+			t.Errorf("AbsURL(%q) = %q, want %q", p, got, want)
+		}
+	}
+	if got, want := c.EditLink("content/a b.md"), "https://git.example.org/edit/main/content/a%20b.md"; got != want {
+		t.Errorf("EditLink = %q, want %q", got, want)
+	}
+}
