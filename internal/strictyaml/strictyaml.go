@@ -106,7 +106,7 @@ func SyntaxError(src Source, data []byte, err error) *diag.Error {
 	}
 	col := len(text) - len(strings.TrimLeft(text, " \t")) // first non-blank
 	switch {
-	case strings.Contains(msg, "tab character") || strings.HasPrefix(strings.TrimLeft(text, " "), "\t"):
+	case strings.HasPrefix(strings.TrimLeft(text, " "), "\t"):
 		col = strings.IndexByte(text, '\t')
 		msg = "a tab indents this line: YAML is indented with spaces only; replace the tab with spaces"
 	case endOfStream && openQuote(text) >= 0:
@@ -129,7 +129,8 @@ func SyntaxError(src Source, data []byte, err error) *diag.Error {
 	if line < 1 {
 		line, col = 1, 0
 	}
-	return src.at(line, utf8.RuneCountInString(text[:min(col, len(text))])+1, msg)
+	col = min(max(col, 0), len(text))
+	return src.at(line, utf8.RuneCountInString(text[:col])+1, msg)
 }
 
 // openQuote returns the byte offset in line of a quote that starts a
