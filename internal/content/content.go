@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"runtime"
 	"strings"
 	"time"
@@ -110,6 +111,10 @@ type Page struct {
 	// Lines records where each front matter key is, for errors that
 	// later stages find (a duplicate slug, a bad pagination target).
 	Lines map[string]int
+	// FrontFailed is set when the front matter could not be read, or a
+	// key that sets the URL (id, slug) has an error: the page's URL may
+	// not be the one its author meant.
+	FrontFailed bool
 	// values records where each front matter value starts.
 	values map[string]diag.Pos
 	// Src is the whole file; Body is the markdown after the front matter,
@@ -282,6 +287,7 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 	start := r.read - len(body)
 	if err != nil || start < 0 || !bytes.HasPrefix(src[start:], body) {
 		errs.Add(diag.At(diag.Pos{File: file, Line: 1}, src, "front matter is not closed: end it with a line `---`"))
+		page.FrontFailed = true
 		return page
 	}
 	page.Body = src[start:]
@@ -296,6 +302,7 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 		// The parser reads an opening line with no closing one as no
 		// front matter at all.
 		local.Add(diag.At(diag.Pos{File: file, Line: 1}, src, "front matter is not closed: end it with a line `---`"))
+		page.FrontFailed = true
 		return page
 	case fmText == nil:
 		local.Add(diag.At(diag.Pos{File: file, Line: 1, Col: 1}, src, "missing front matter: start the file with a line `---`, then `title: Your Title`, then `---`"))
@@ -304,10 +311,12 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 	ysrc := strictyaml.Source{File: file, Text: src, LineOffset: 1}
 	node := strictyaml.Parse(ysrc, fmText, &local)
 	if len(local.All()) > 0 {
+		page.FrontFailed = true
 		return page
 	}
 	if node != nil && node.Kind != yaml.MappingNode {
 		local.Add(diag.At(diag.Pos{File: file, Line: node.Line + 1, Col: node.Column}, src, "front matter must be `key: value` lines"))
+		page.FrontFailed = true
 		return page
 	}
 	if node != nil {
@@ -324,13 +333,37 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 	if decoded {
 		checkFront(ysrc, node, &page.Front, &local)
 	}
-	// A title of the wrong type was reported by Decode; it is not also
-	// missing.
-	if l, given := page.Lines["title"]; (!given || decoded) && strings.TrimSpace(page.Front.Title) == "" {
+	page.FrontFailed = !decoded && page.misread(local.Errors(), "id", "slug", "parse_number_prefixes")
+	// A title of the wrong type, or misspelt, was reported by Decode; it
+	// is not also missing.
+	if !page.misread(local.Errors(), "title") && strings.TrimSpace(page.Front.Title) == "" {
+		l := page.Lines["title"]
 		pos := diag.Pos{File: file, Line: max(l, 2), Col: 1}
 		local.Add(diag.At(pos, src, "front matter needs a `title:` (it names the page in the sidebar and the browser tab)"))
 	}
 	return page
+}
+
+// misread reports whether one of the front matter keys may have been lost
+// to an error reported in errs: its value has an error, or an unknown key
+// looks like a misspelling of it.
+func (p *Page) misread(errs []*diag.Error, keys ...string) bool {
+	known := strictyaml.Fields(reflect.TypeFor[FrontMatter]())
+	for k := range p.Lines {
+		if _, ok := known[k]; !ok && diag.DidYouMean(k, keys) != "" {
+			return true
+		}
+	}
+	for _, k := range keys {
+		if pos, ok := p.values[k]; ok {
+			for _, e := range errs {
+				if e.Line == pos.Line {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // headReader reads src until done is set, then ends.

@@ -43,6 +43,8 @@ func TestMistakePositions(t *testing.T) {
 			[]string{"content/a.md:3:19: sidebar_position needs a number, like 3"}},
 		{"title as a list", "content/a.md", "---\ntitle: [A, B]\n---\n",
 			[]string{"content/a.md:2:8: title needs text, like \"Inversion\""}},
+		{"title misspelt", "content/a.md", "---\ntitel: A\n---\n",
+			[]string{"content/a.md:2:1: unknown key `titel` (did you mean `title`?)"}},
 		{"title as a mapping", "content/a.md", "---\ntitle:\n  en: A\n---\n",
 			[]string{"content/a.md:3:3: title needs text, like \"Inversion\""}},
 		{"tags as text", "content/a.md", "---\ntitle: A\ntags: a, b\n---\n",

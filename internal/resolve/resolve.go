@@ -39,6 +39,9 @@ type Site struct {
 	// dropped maps the path of a page left out for using another's URL
 	// to that URL.
 	dropped map[string]string
+	// unsure is set when a page's front matter has an error, so that its
+	// URL may not be the one links to it expect.
+	unsure bool
 	static  map[string]bool // site paths of static files
 }
 
@@ -155,6 +158,7 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 	var pages []*Page
 	for _, cp := range in.Pages {
 		p := &Page{Page: cp, URL: pageURL(cp)}
+		s.unsure = s.unsure || cp.FrontFailed
 		if other, dup := s.byURL[p.URL]; dup {
 			// Blame the page whose slug or id asked for the URL.
 			culprit, key := p, urlKey(p.Page)
@@ -640,6 +644,11 @@ func (s *Site) Link(from *Page, dest string) (Target, string) {
 			target = s.byURL[site]
 		}
 		if target == nil {
+			if s.unsure {
+				// Likely a consequence of the front matter error
+				// reported: the build fails on that one.
+				return Target{Href: dest}, ""
+			}
 			return Target{Href: dest}, "link to `" + dest + "`: no page is served at " + site + diag.DidYouMean(site, s.urls())
 		}
 	}

@@ -89,3 +89,21 @@ func TestDuplicateURLReportedOnce(t *testing.T) {
 		}
 	}
 }
+
+// A page whose front matter cannot be read may have lost the slug other
+// pages link to: those links are not reported as well.
+func TestNoBrokenLinksAfterFrontMatterError(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: A\n\tslug: /foo\n---\n")},
+		"content/b.md": {Data: []byte("---\ntitle: B\n---\n")},
+	}
+	var errs diag.List
+	site := resolve.Resolve(content.Load(fsys, content.Options{}, &errs), nil, &errs)
+	want := "content/a.md:3:1: a tab indents this line: YAML is indented with spaces only; replace the tab with spaces"
+	if got := errs.All(); len(got) != 1 || got[0].Error() != want {
+		t.Errorf("got %v, want %q", got, want)
+	}
+	if _, msg := site.Link(site.BySource("b.md"), "/foo"); msg != "" {
+		t.Errorf("link to /foo reported: %s", msg)
+	}
+}
