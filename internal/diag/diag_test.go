@@ -69,3 +69,17 @@ func TestLinesPosOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestText(t *testing.T) {
+	text, err := Text("a.md", []byte("\uFEFFé\nab\xffc\xfe\n"))
+	if string(text) != "é\nab\uFFFDc\uFFFD\n" {
+		t.Errorf("text = %q", text)
+	}
+	want := "a.md:2:3: this file is not UTF-8 text (byte 0xFF here): save it as UTF-8 in your editor"
+	if err == nil || err.Error() != want || err.Source != "ab\uFFFDc\uFFFD" {
+		t.Fatalf("err = %v, want %s", err, want)
+	}
+	if text, err := Text("a.md", []byte("\uFEFFok")); string(text) != "ok" || err != nil {
+		t.Errorf("Text with a byte-order mark = %q, %v", text, err)
+	}
+}
