@@ -15,6 +15,7 @@ import (
 	"path"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -287,7 +288,7 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 	start := r.read - len(body)
 	if err != nil || start < 0 || !bytes.HasPrefix(src[start:], body) {
 		errs.Add(diag.At(diag.Pos{File: file, Line: 1}, src, "front matter is not closed: end it with a line `---`"))
-		page.FrontFailed = true
+		page.FrontFailed = setsURL(src)
 		return page
 	}
 	page.Body = src[start:]
@@ -302,7 +303,7 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 		// The parser reads an opening line with no closing one as no
 		// front matter at all.
 		local.Add(diag.At(diag.Pos{File: file, Line: 1}, src, "front matter is not closed: end it with a line `---`"))
-		page.FrontFailed = true
+		page.FrontFailed = setsURL(src)
 		return page
 	case fmText == nil:
 		local.Add(diag.At(diag.Pos{File: file, Line: 1, Col: 1}, src, "missing front matter: start the file with a line `---`, then `title: Your Title`, then `---`"))
@@ -311,12 +312,12 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 	ysrc := strictyaml.Source{File: file, Text: src, LineOffset: 1}
 	node := strictyaml.Parse(ysrc, fmText, &local)
 	if len(local.All()) > 0 {
-		page.FrontFailed = true
+		page.FrontFailed = setsURL(fmText)
 		return page
 	}
 	if node != nil && node.Kind != yaml.MappingNode {
 		local.Add(diag.At(diag.Pos{File: file, Line: node.Line + 1, Col: node.Column}, src, "front matter must be `key: value` lines"))
-		page.FrontFailed = true
+		page.FrontFailed = setsURL(fmText)
 		return page
 	}
 	if node != nil {
@@ -342,6 +343,19 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 		local.Add(diag.At(pos, src, "front matter needs a `title:` (it names the page in the sidebar and the browser tab)"))
 	}
 	return page
+}
+
+// setsURL reports whether front matter text that could not be parsed
+// seems to set the page's URL: a line starting with id, slug or
+// parse_number_prefixes and a colon.
+func setsURL(fm []byte) bool {
+	for line := range bytes.Lines(fm) {
+		k, _, ok := bytes.Cut(bytes.TrimLeft(line, " \t"), []byte(":"))
+		if ok && slices.Contains([]string{"id", "slug", "parse_number_prefixes"}, string(bytes.TrimSpace(k))) {
+			return true
+		}
+	}
+	return false
 }
 
 // misread reports whether one of the front matter keys may have been lost
