@@ -10,7 +10,7 @@ import (
 
 // Whatever a page or category file holds, loading it does not panic, and
 // every problem names a line and is reported once.
-func FuzzLoad(f *testing.F) {
+func FuzzContent(f *testing.F) {
 	for _, s := range []string{
 		"---\ntitle: A\n---\nText\n",
 		"\uFEFF---\ntitle: \"A\n---\n",
