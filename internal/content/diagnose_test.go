@@ -51,6 +51,8 @@ func TestMistakePositions(t *testing.T) {
 			[]string{"content/a.md:3:7: tags needs a list, like [a, b]"}},
 		{"keyword as a list", "content/a.md", "---\ntitle: A\nkeywords: [a, [b]]\n---\n",
 			[]string{"content/a.md:3:15: an item of keywords needs text, like \"Inversion\""}},
+		{"tag as a list", "content/a.md", "---\ntitle: A\ntags: [[a], b]\n---\n",
+			[]string{"content/a.md:3:8: an item of tags needs text, or `key: value` lines"}},
 		{"draft as text", "content/a.md", "---\ntitle: A\ndraft: maybe\n---\n",
 			[]string{"content/a.md:3:8: draft needs true or false"}},
 		{"props as text", "content/a.md", "---\ntitle: A\nsidebar_custom_props: big\n---\n",

@@ -186,10 +186,16 @@ func checkKeys(src Source, node *yaml.Node, t reflect.Type, name string, errs *d
 	if node.Kind == yaml.AliasNode || node.ShortTag() == "!!null" {
 		return true
 	}
-	// A type that reads itself accepts other shapes; its keys, when
-	// written as a mapping, are still checked.
-	custom := reflect.PointerTo(t).Implements(unmarshaler)
-	if want := needs(node, t); want != "" && !custom {
+	// A struct type that reads itself (a tag) also accepts a scalar; its
+	// keys, when written as a mapping, are still checked.
+	want := needs(node, t)
+	if reflect.PointerTo(t).Implements(unmarshaler) && t.Kind() == reflect.Struct {
+		want = ""
+		if node.Kind != yaml.ScalarNode && node.Kind != yaml.MappingNode {
+			want = "text, or `key: value` lines"
+		}
+	}
+	if want != "" {
 		if name == "" {
 			name = "this file"
 		}
