@@ -32,17 +32,17 @@ type Site struct {
 	// Nav is the node whose children are the sidebar's top level: the
 	// root, or below it the folders without a page or _category_ file that
 	// only wrap the rest (Docusaurus's docs/).
-	Nav   *Node
-	byURL map[string]*Page
-	bySrc map[string]*Page // by path under content/
-	byDoc map[string]*Page // by Docusaurus doc ID
+	Nav    *Node
+	byURL  map[string]*Page
+	bySrc  map[string]*Page // by path under content/
+	byDoc  map[string]*Page // by Docusaurus doc ID
+	static map[string]bool  // site paths of static files
 	// dropped maps the path of a page left out for using another's URL
 	// to that URL.
 	dropped map[string]string
 	// unsure is set when a page's front matter has an error, so that its
 	// URL may not be the one links to it expect.
 	unsure bool
-	static  map[string]bool // site paths of static files
 }
 
 // Page is a page with its place in the site.
