@@ -1,8 +1,13 @@
 package build
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/latticework/latticework"
 )
 
 // Front matter URLs are printed resolved and absolute, built by one helper:
@@ -87,5 +92,26 @@ func TestFrontMatterURLErrors(t *testing.T) {
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%s:\ngot  %v\nwant %s", c.fm, err, c.want)
 		}
+	}
+}
+
+// A rebuild after an edit to image prints the new image, resolved.
+func TestRebuildResolvesImage(t *testing.T) {
+	dir := writeSite(t, "-- content/docs/a.md --\n---\ntitle: A\n---\na\n")
+	out := filepath.Join(t.TempDir(), "public")
+	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
+	t.Cleanup(b.Wait)
+	ctx := context.Background()
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/docs/a.md"), []byte("---\ntitle: A\nimage: img/a.png\n---\na\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Rebuild(ctx, []string{"content/docs/a.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if page := read(t, out, "docs/a/index.html"); !strings.Contains(page, `content="http://127.0.0.1:1313/docs/a/img/a.png"`) {
+		t.Errorf("og:image not resolved after the edit")
 	}
 }

@@ -138,8 +138,9 @@ func (r *run) plan(changed []string) (map[*resolve.Page]edit, bool) {
 }
 
 // sameNav reports whether two versions of a page have the same front
-// matter as far as other pages can see: URL, sidebar entry, order,
-// pagination, listing and draft state.
+// matter as far as other pages can see (URL, sidebar entry, order,
+// pagination, listing and draft state) and as resolved with the site
+// (image and edit link).
 func sameNav(a, b *content.Page) bool {
 	fa, fb := a.Front, b.Front
 	return fa.Title == fb.Title && fa.SidebarLabel == fb.SidebarLabel &&
@@ -149,7 +150,10 @@ func sameNav(a, b *content.Page) bool {
 		fa.SidebarClassName == fb.SidebarClassName && reflect.DeepEqual(fa.SidebarCustomProps, fb.SidebarCustomProps) &&
 		eqPtr(fa.ParseNumberPrefixes, fb.ParseNumberPrefixes) &&
 		hasKey(a, "pagination_next") == hasKey(b, "pagination_next") &&
-		hasKey(a, "pagination_prev") == hasKey(b, "pagination_prev")
+		hasKey(a, "pagination_prev") == hasKey(b, "pagination_prev") &&
+		// Resolve resolves these against the page's URL.
+		fa.Image == fb.Image && fa.CustomEditURL == fb.CustomEditURL &&
+		hasKey(a, "custom_edit_url") == hasKey(b, "custom_edit_url")
 }
 
 func hasKey(p *content.Page, k string) bool {
