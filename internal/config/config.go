@@ -87,15 +87,22 @@ func Load(fsys fs.FS, errs *diag.List) Config {
 }
 
 func (c *Config) validate(src strictyaml.Source, node *yaml.Node, errs *diag.List) {
-	// at is where key's value is written, for the messages about it.
+	// at is where the value of a key ("markdown.format") is written, for
+	// the messages about it.
 	at := func(key string) diag.Pos {
-		for i := 0; node != nil && i+1 < len(node.Content); i += 2 {
-			if node.Content[i].Value == key {
-				v := node.Content[i+1]
-				return diag.Pos{File: src.File, Line: v.Line, Col: v.Column}
+		n := node
+		for k := range strings.SplitSeq(key, ".") {
+			var next *yaml.Node
+			for i := 0; n != nil && i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == k {
+					next = n.Content[i+1]
+				}
+			}
+			if n = next; n == nil {
+				return diag.Pos{File: src.File}
 			}
 		}
-		return diag.Pos{File: src.File}
+		return diag.Pos{File: src.File, Line: n.Line, Col: n.Column}
 	}
 	switch c.OnBrokenLinks {
 	case "error", "warn":
@@ -108,7 +115,7 @@ func (c *Config) validate(src strictyaml.Source, node *yaml.Node, errs *diag.Lis
 	switch c.Markdown.Format {
 	case "mdx", "md", "detect":
 	default:
-		errs.Addf(diag.Pos{File: src.File}, "markdown.format must be `mdx`, `md` or `detect` (as in Docusaurus), not `"+c.Markdown.Format+"`")
+		errs.Add(diag.At(at("markdown.format"), src.Text, "markdown.format must be `mdx`, `md` or `detect` (as in Docusaurus), not `"+c.Markdown.Format+"`"))
 	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || !siteurl.IsAbs(c.BaseURL) || u.Host == "" {

@@ -37,6 +37,7 @@ func TestLoadErrors(t *testing.T) {
 		{"title: [a]\n", "latticework.yaml:1:8: title needs text, like \"Inversion\""},
 		{"title: A\neditURL: javascript:alert(1)\n", "latticework.yaml:2:10: editURL must be an http(s) URL such as https://github.com/you/site/edit/main, not `javascript:alert(1)`"},
 		{"baseURL: example.org\n", "latticework.yaml:1:10: baseURL must be an http(s) URL such as https://example.org/, not `example.org`"},
+		{"markdown:\n  format: commonmark\n", "latticework.yaml:2:11: markdown.format must be `mdx`, `md` or `detect` (as in Docusaurus), not `commonmark`"},
 		{"onBrokenLinks: ignore\n", "latticework.yaml:1:16: onBrokenLinks must be `error` or `warn`, not `ignore`"},
 		{"title: A\n\tlanguage: fr\n", "latticework.yaml:2:1: a tab indents this line: YAML is indented with spaces only; replace the tab with spaces"},
 	} {
