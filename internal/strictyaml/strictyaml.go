@@ -67,6 +67,7 @@ func SyntaxError(src Source, data []byte, err error) *diag.Error {
 	// Text cut inside a quoted value that is closed later also ends
 	// early: for such an error the mistake is where every longer prefix
 	// starts failing, not the first that does.
+	//
 	// The parsing is bounded by a budget linear in the text's size, so
 	// that a large file cannot stall the build; past it, the line the
 	// message names is kept.
