@@ -178,7 +178,7 @@ func TestCategoryPagesAsDocusaurus(t *testing.T) {
 	}
 	// The trailing comma in rel/_category_.json: accepted, as Docusaurus
 	// reads JSON as YAML, with a warning at its place.
-	if len(res.Warnings) != 1 || !strings.HasPrefix(res.Warnings[0].Error(), "content/docs/rel/_category_.json:1:58: warning: invalid JSON") {
+	if len(res.Warnings) != 1 || !strings.HasPrefix(res.Warnings[0].Error(), "content/docs/rel/_category_.json:1:57: warning: invalid JSON: a comma after the last item") {
 		t.Errorf("warnings = %v, want the trailing comma's", res.Warnings)
 	}
 	// Every URL Docusaurus serves for this tree, and the home page.
@@ -305,7 +305,7 @@ func TestCategoryFileErrors(t *testing.T) {
 		{"invalid JSON", "-- content/g/_category_.json --\n{\n  \"label\": \"G\"\n  \"position\": 1\n}\n",
 			"content/g/_category_.json:3:3: invalid JSON: invalid character '\"' after object key:value pair"},
 		{"wrong type", "-- content/g/_category_.json --\n{\n\t\"label\": \"G\",\n\t\"collapsed\": 3\n}\n",
-			"content/g/_category_.json:3: expected true or false"},
+			"content/g/_category_.json:3:15: collapsed needs true or false"},
 		{"same URL", "-- content/g/_category_.yml --\nlink: {type: generated-index, slug: /g/p}\n",
 			"content/g/_category_.yml:1:"},
 	} {

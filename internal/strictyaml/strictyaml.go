@@ -187,12 +187,14 @@ func checkKeys(src Source, node *yaml.Node, t reflect.Type, name string, errs *d
 	if node.Kind == yaml.AliasNode || node.ShortTag() == "!!null" {
 		return true
 	}
-	// A struct type that reads itself (a tag) also accepts a scalar; its
-	// keys, when written as a mapping, are still checked.
+	// A type that reads itself (a tag, keywords) also accepts a scalar;
+	// its keys, when written as a mapping, are still checked.
 	want := needs(node, t)
-	if reflect.PointerTo(t).Implements(unmarshaler) && t.Kind() == reflect.Struct {
-		want = ""
-		if node.Kind != yaml.ScalarNode && node.Kind != yaml.MappingNode {
+	if reflect.PointerTo(t).Implements(unmarshaler) {
+		switch {
+		case node.Kind == yaml.ScalarNode:
+			want = ""
+		case t.Kind() == reflect.Struct && node.Kind != yaml.MappingNode:
 			want = "text, or `key: value` lines"
 		}
 	}
