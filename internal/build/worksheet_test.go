@@ -18,7 +18,7 @@ func TestWorksheetBrokenExercise(t *testing.T) {
 	for _, tc := range []struct {
 		name, exercise, want string
 	}{
-		{"YAML syntax", strings.Replace(quizExercise, "title: Quiz", "title: [Quiz", 1), "exercises/quiz.yaml:1: invalid YAML: did not find expected"},
+		{"YAML syntax", strings.Replace(quizExercise, "title: Quiz", "title: [Quiz", 1), "exercises/quiz.yaml:2:8: this `[` is never closed: end the list or mapping with `]`"},
 		{"unknown key", strings.Replace(quizExercise, "title: Quiz", "titel: Quiz", 1), `exercises/quiz.yaml:2:1: unknown key "titel"`},
 		{"failing example", strings.Replace(quizExercise, "complete: true", "complete: false", 1), `exercises/quiz.yaml:10:24: example "answered": the answers are complete`},
 		{"missing file", "", "content/a.md:6:1: exercise `quiz` is not defined: add exercises/quiz.yaml"},
