@@ -517,7 +517,7 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		ReadingMinutes: max(1, (bytes.Count(p.Body, []byte(" "))+115)/230),
 	}
 	for _, t := range fm.Tags {
-		d.Tags = append(d.Tags, t.Label)
+		d.Tags = append(d.Tags, layout.Link{Label: t.Label, URL: r.site.TagURL(t)})
 	}
 	if p.URL == "/" {
 		d.Kind = "home"

@@ -326,6 +326,7 @@ func TestLayoutLinksResolve(t *testing.T) {
 	for _, tc := range []struct{ name, archive, base string }{
 		{"with index.md", site, "/"},
 		{"docusaurus tree without index.md", docusaurusTree, "/"},
+		{"tag pages", tagsTree, "/"},
 		{"base URL with a path", "-- latticework.yaml --\nbaseURL: https://example.org/project/\n" + docusaurusTree, "/project/"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -97,7 +97,7 @@ func listingsOf(site *resolve.Site, pages []*resolve.Page) []*resolve.Page {
 			continue
 		}
 		for _, p := range pages {
-			if p.Node.Parent == l.Listing {
+			if p.Node.Parent == l.Listing || l.Tag != nil && slices.Contains(l.Tag.Docs, p) {
 				out = append(out, l)
 				break
 			}
@@ -139,8 +139,8 @@ func (r *run) plan(changed []string) (map[*resolve.Page]edit, bool) {
 
 // sameNav reports whether two versions of a page have the same front
 // matter as far as other pages can see (URL, sidebar entry, order,
-// pagination, listing and draft state) and as resolved with the site
-// (image and edit link).
+// pagination, listing, tags and draft state) and as resolved with the
+// site (image and edit link).
 func sameNav(a, b *content.Page) bool {
 	fa, fb := a.Front, b.Front
 	return fa.Title == fb.Title && fa.SidebarLabel == fb.SidebarLabel &&
@@ -148,7 +148,7 @@ func sameNav(a, b *content.Page) bool {
 		fa.Draft == fb.Draft && fa.Unlisted == fb.Unlisted && eqPtr(fa.PaginationNext, fb.PaginationNext) &&
 		eqPtr(fa.PaginationPrev, fb.PaginationPrev) && fa.PaginationLabel == fb.PaginationLabel &&
 		fa.SidebarClassName == fb.SidebarClassName && reflect.DeepEqual(fa.SidebarCustomProps, fb.SidebarCustomProps) &&
-		eqPtr(fa.ParseNumberPrefixes, fb.ParseNumberPrefixes) &&
+		eqPtr(fa.ParseNumberPrefixes, fb.ParseNumberPrefixes) && slices.Equal(fa.Tags, fb.Tags) &&
 		hasKey(a, "pagination_next") == hasKey(b, "pagination_next") &&
 		hasKey(a, "pagination_prev") == hasKey(b, "pagination_prev") &&
 		// Resolve resolves these against the page's URL.

@@ -81,10 +81,11 @@ type FrontMatter struct {
 }
 
 // Tag is a front matter tag: a string, or Docusaurus's object form with a
-// label and a permalink.
+// label, a permalink and an optional description.
 type Tag struct {
-	Label     string `yaml:"label"`
-	Permalink string `yaml:"permalink"`
+	Label       string `yaml:"label"`
+	Permalink   string `yaml:"permalink"`
+	Description string `yaml:"description"`
 }
 
 // UnmarshalYAML reads a tag written as a string or as an object.

@@ -30,9 +30,10 @@ type Page struct {
 	Unlisted    bool
 	Description string
 	Keywords    []string
-	Tags        []string
-	Image       string
-	Content     template.HTML
+	// Tags are the page's tags, each linking to its tag's page.
+	Tags    []Link
+	Image   string
+	Content template.HTML
 	// Items are the entries a category's page lists (and a home page
 	// Latticework generates), in sidebar order.
 	Items       []Card

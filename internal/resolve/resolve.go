@@ -43,6 +43,9 @@ type Site struct {
 	// unsure is set when a page's front matter has an error, so that its
 	// URL may not be the one links to it expect.
 	unsure bool
+	// Tags is the page listing every listed tag, nil if none is.
+	Tags     *Page
+	tagsBase string // the URL under which tags have their pages
 }
 
 // Page is a page with its place in the site.
@@ -62,6 +65,8 @@ type Page struct {
 	// custom_edit_url resolved against URL: a site path or an http(s)
 	// URL, "" when unset.
 	Image, CustomEditURL string
+	// Tag is set on a tag's page, whose Listing holds the tagged docs.
+	Tag *Tag
 }
 
 // Node is an entry of the navigation tree: a page, or a category (a
@@ -186,8 +191,9 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 		}
 		s.Nav = only
 	}
-	s.generateIndexes(errs)
+	docsURL := s.generateIndexes(errs)
 	s.walk(s.Root)
+	s.generateTags(in, docsURL, errs)
 	for i, p := range s.Pages {
 		p.Index = i
 	}
@@ -367,7 +373,8 @@ func (s *Site) linkCategory(in *content.Site, n *Node, errs *diag.List) {
 // then link.slug or "category/" and the label slugged as github-slugger
 // does, numbered when two labels slug alike ("same", "same-1"), in
 // sidebar order. Without content/index.md, the home page lists Nav's items.
-func (s *Site) generateIndexes(errs *diag.List) {
+// It returns the docs folder's URL.
+func (s *Site) generateIndexes(errs *diag.List) string {
 	// The docs folder: as Nav, but it may have an index page of its own
 	// (Docusaurus's docs/index.md, served at /docs/).
 	docs := s.Root
@@ -410,6 +417,7 @@ func (s *Site) generateIndexes(errs *diag.List) {
 		s.byURL["/"] = home
 		s.Root.Page = home
 	}
+	return base
 }
 
 func parentDir(p string) string {
@@ -495,12 +503,12 @@ func (s *Site) walk(n *Node) {
 }
 
 // paginate sets previous/next links in reading order, honouring
-// pagination_prev/pagination_next. The home page and unlisted pages stand
-// outside the order.
+// pagination_prev/pagination_next. The home page, tag pages and unlisted
+// pages stand outside the order.
 func (s *Site) paginate(errs *diag.List) {
 	var order []*Page
 	for _, p := range s.Pages {
-		if p.URL != "/" && !p.Front.Unlisted {
+		if p.URL != "/" && !p.Front.Unlisted && p.Tag == nil && p != s.Tags {
 			order = append(order, p)
 		}
 	}
