@@ -170,7 +170,7 @@ Links to [the secret](./secret.md).
 		{"pagination_label", a, `rel="next"><span class="pagination-label">Next</span> Bee, briefly</a>`},
 		{"last_update date", a, `<time datetime="2021-03-04">March 4, 2021</time> by Jane Doe`},
 		{"last_update in structured data", a, `"dateModified":"2021-03-04`},
-		{"tag objects by label", a, `<span class="tag">plain</span>, <span class="tag">Fancy</span>`},
+		{"tag objects by label", a, `<a class="tag" href="/tags/plain/" rel="tag">plain</a>, <a class="tag" href="/tags/tags/fancy/" rel="tag">Fancy</a>`},
 		{"unlisted asks not to be indexed", secret, `<meta name="robots" content="noindex, nofollow">`},
 		{"unlisted says so", secret, `class="unlisted-banner"`},
 		{"unlisted shows itself in its sidebar", secret, `<a href="/secret/" aria-current="page">Secret</a>`},

@@ -90,8 +90,11 @@ func TestTagPages(t *testing.T) {
 	if strings.Contains(gs, "/docs/secret/") {
 		t.Error("a tag's page lists an unlisted doc beside listed ones")
 	}
-	has("docs/tags/custom/index.html", `<h1>One doc tagged with &#34;Custom One&#34;</h1>`, `<p class="lead">A custom tag.</p>`,
-		`<meta name="description" content="A custom tag.">`)
+	custom := has("docs/tags/custom/index.html", `<h1>One doc tagged with &#34;Custom One&#34;</h1>`, `<meta name="description" content="A custom tag.">`)
+	// As Docusaurus orders them: the description, the link to all tags, the docs.
+	if i, j, k := strings.Index(custom, `<p class="lead">A custom tag.</p>`), strings.Index(custom, `View all tags</a>`), strings.Index(custom, `<ul class="cards">`); i < 0 || !(i < j && j < k) {
+		t.Errorf("description at %d, link to all tags at %d, docs at %d: want them in that order", i, j, k)
+	}
 	// A tag of unlisted docs only lists them, and is unlisted itself.
 	has("docs/tags/hidden-only/index.html", `<li class="card"><a href="/docs/secret/">Secret</a>`, `class="unlisted-banner"`, `noindex`)
 
