@@ -1,10 +1,13 @@
 package build
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/latticework/latticework"
 )
 
 // tagsTree tags docs as Docusaurus allows: names, and objects with a
@@ -119,5 +122,54 @@ x
 `)
 	if err == nil || !strings.Contains(err.Error(), "content/docs/alpha.md:3:1: the page of tag `Custom One` would be at /docs/tags/custom/, which content/docs/tags/custom.md already uses") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A tagged page's new description re-renders its tags' pages; a change of
+// its tags rebuilds the site, whose tag pages change.
+func TestRebuildTagPages(t *testing.T) {
+	dir := writeSite(t, `
+-- content/index.md --
+---
+title: Home
+---
+-- content/a.md --
+---
+title: A
+tags: [one, two]
+---
+First words.
+`)
+	out := filepath.Join(t.TempDir(), "public")
+	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
+	t.Cleanup(b.Wait)
+	ctx := context.Background()
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		tags, body string
+		full       bool
+		rendered   int
+	}{
+		{"[one, two]", "New words.\n", false, 3},
+		{"[one]", "New words.\n", true, 0},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, "content/a.md"), []byte("---\ntitle: A\ntags: "+tc.tags+"\n---\n"+tc.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := b.Rebuild(ctx, []string{"content/a.md"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Full != tc.full || !tc.full && res.Rendered != tc.rendered {
+			t.Errorf("tags %s: Full=%v Rendered=%d, want Full=%v and %d pages rendered", tc.tags, res.Full, res.Rendered, tc.full, tc.rendered)
+		}
+		if page := read(t, out, "tags/one/index.html"); !strings.Contains(page, "<p>New words.</p></li>") {
+			t.Errorf("tags %s: the tag's page lacks the new description", tc.tags)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "tags/two/index.html")); err == nil {
+		t.Error("a tag no page has any more keeps its page")
 	}
 }
