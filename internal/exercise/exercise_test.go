@@ -91,13 +91,13 @@ func TestSarah(t *testing.T) {
 		t.Errorf("reliability not linked to the eroding factor")
 	}
 	ids := feedbackIDs(r)
-	for _, want := range []string{"calibration-consistent", "strategies-address-weakest"} {
+	for _, want := range []string{"calibration-consistent", "pillars-tied-weakest", "strategies-address-some", "strategies-partial"} {
 		if !slices.Contains(ids, want) {
 			t.Errorf("feedback %v lacks %s", ids, want)
 		}
 	}
 	for _, fb := range r.Feedback {
-		if fb.ID == "strategies-address-weakest" {
+		if fb.ID == "strategies-address-some" {
 			var names []string
 			for _, f := range fb.Factors {
 				names = append(names, f.ID)
