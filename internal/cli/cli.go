@@ -5,6 +5,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -130,4 +131,52 @@ func ScorerDir(ctx context.Context, cacheDir string) (string, error) {
 		fmt.Fprintln(os.Stderr, "compiled the worksheet scoring module into", dir)
 	}
 	return dir, err
+}
+
+// NewFlagSet returns the flag set of the command name ("build", or
+// "latticework build" as a subcommand), whose help gives the usage line
+// "name synopsis", the summary, and every flag. Parse it with Parse.
+func NewFlagSet(name, synopsis, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s\n\n%s\n", strings.TrimSpace(name+" "+synopsis), summary)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintf(fs.Output(), "\nFlags:\n")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// Parse parses args with fs, as go and hugo do. It returns ok if the
+// command should go on, else the exit status: 0 after -h or -help,
+// whose help goes to stdout, and 2 for a usage mistake, which stderr
+// explains, saying where to find the flags.
+func Parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (status int, ok bool) {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	fs.SetOutput(stderr)
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return 0, false
+	case err != nil:
+		UsageError(fs, stderr, "")
+		return 2, false
+	}
+	return 0, true
+}
+
+// UsageError prints msg, if any, and where to find the flags of fs; the
+// caller exits with status 2.
+func UsageError(fs *flag.FlagSet, stderr io.Writer, msg string) {
+	if msg != "" {
+		fmt.Fprintln(stderr, msg)
+	}
+	fmt.Fprintf(stderr, "Run '%s -h' for usage.\n", fs.Name())
 }

@@ -1,4 +1,4 @@
-package main
+package servecmd
 
 import (
 	"io"
@@ -20,7 +20,7 @@ import (
 // p95. The watcher's quiet window is part of it, as it is for a writer.
 func BenchmarkSaveToServed1000(b *testing.B) {
 	dir := filepath.Join(b.TempDir(), "site")
-	if _, err := corpus.WriteSite(corpus.Options{Pages: 1000, Seed: os.DirFS("../..")}, dir); err != nil {
+	if _, err := corpus.WriteSite(corpus.Options{Pages: 1000, Seed: os.DirFS("../../..")}, dir); err != nil {
 		b.Fatal(err)
 	}
 	pages, err := filepath.Glob(filepath.Join(dir, "content", "docs", "part-00", "chapter-0*", "section-0*", "page-*.md"))

@@ -1,4 +1,4 @@
-package main
+package newcmd
 
 import (
 	"context"
@@ -57,8 +57,8 @@ func TestLabelFor(t *testing.T) {
 // with a warning for each.
 func TestScaffoldBuilds(t *testing.T) {
 	ctx := context.Background()
-	wasmDir := filepath.Join(wasmbuild.CacheDir("../.."), "wasm")
-	if _, err := wasmbuild.Ensure(ctx, "../..", wasmDir); err != nil {
+	wasmDir := filepath.Join(wasmbuild.CacheDir("../../.."), "wasm")
+	if _, err := wasmbuild.Ensure(ctx, "../../..", wasmDir); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -85,7 +85,7 @@ func TestScaffoldBuilds(t *testing.T) {
 					Defaults:    latticework.Default,
 					Out:         filepath.Join(t.TempDir(), "public"),
 					WASMDir:     wasmDir,
-					CacheDir:    wasmbuild.CacheDir("../.."),
+					CacheDir:    wasmbuild.CacheDir("../../.."),
 					Check:       check,
 					Incremental: serving,
 				}).Build(ctx)
@@ -148,7 +148,7 @@ func TestScaffoldBuilds(t *testing.T) {
 				Defaults: latticework.Default,
 				Out:      out,
 				WASMDir:  wasmDir,
-				CacheDir: wasmbuild.CacheDir("../.."),
+				CacheDir: wasmbuild.CacheDir("../../.."),
 			}).Build(ctx)
 			if err != nil {
 				t.Fatalf("the scaffolded site does not build:\n%v", err)

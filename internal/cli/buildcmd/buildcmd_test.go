@@ -1,6 +1,7 @@
-package main
+package buildcmd
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -33,8 +34,7 @@ func TestBuildExitsOnLinkOut(t *testing.T) {
 	if err := os.Symlink("../../secret.txt", filepath.Join(site, "static", "secret.txt")); err != nil {
 		t.Skip("symbolic links:", err)
 	}
-	os.Args = []string{"build", "-src", site}
-	if code := run(); code != 1 {
+	if code := Build("build", []string{"-src", site}, io.Discard, io.Discard); code != 1 {
 		t.Errorf("exit status %d, want 1", code)
 	}
 	entries, _ := os.ReadDir(filepath.Join(site, "public"))

@@ -1,4 +1,4 @@
-package main
+package servecmd
 
 import (
 	"bufio"
@@ -164,7 +164,7 @@ func runServer(tb testing.TB, dir string) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, dir, "", ln) }()
+	go func() { done <- run(ctx, dir, "", ln, os.Stdout, os.Stderr) }()
 	tb.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
