@@ -7,6 +7,7 @@
 //	latticework check [-src DIR] [-ci]
 //	latticework serve [-src DIR] [-port 1313]
 //	latticework new -title TITLE [-category FOLDER]
+//	latticework init [DIR]
 //	latticework version
 //
 // `latticework -h` lists the commands and `latticework COMMAND -h` the
@@ -23,6 +24,7 @@ import (
 
 	"github.com/latticework/latticework/internal/cli"
 	"github.com/latticework/latticework/internal/cli/buildcmd"
+	"github.com/latticework/latticework/internal/cli/initcmd"
 	"github.com/latticework/latticework/internal/cli/newcmd"
 	"github.com/latticework/latticework/internal/cli/servecmd"
 )
@@ -39,6 +41,7 @@ var commands = []command{
 	{"check", "check every page, link and exercise; write nothing", buildcmd.Check},
 	{"serve", "preview the site, rebuilding and reloading on every change", servecmd.Serve},
 	{"new", "start a new article and its worksheet", newcmd.New},
+	{"init", "write a new site folder that builds at once", initcmd.Init},
 	{"version", "print the version of latticework and of Go it was built with", version},
 }
 

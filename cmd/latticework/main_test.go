@@ -56,6 +56,9 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"new"}, 2},
 		{[]string{"new", "-title", "Pareto", "Principle"}, 2},
 		{[]string{"version", "now"}, 2},
+		{[]string{"init", "a", "b"}, 2},
+		{[]string{"init", "-nope"}, 2},
+		{[]string{"init", "-h"}, 0},
 		{[]string{"build", "-src", site, "-wasm", t.TempDir()}, 1},
 		{[]string{"check", "-src", site}, 1},
 	} {
