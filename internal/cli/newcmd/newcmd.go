@@ -44,6 +44,11 @@ func New(name string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "unexpected argument %q: put the whole title in quotes, e.g. -title \"Second-Order Thinking\"\n", flag.Arg(0))
 		return 2
 	}
+	if *title == "" && name != "new" {
+		// scaffold's own message speaks of make new, which runs cmd/new.
+		cli.UsageError(flag, stderr, fmt.Sprintf("a title is needed: %s -title \"Second-Order Thinking\" [-category FOLDER]", name))
+		return 2
+	}
 
 	res, err := scaffold(options{Root: *src, Title: *title, Category: *category, Slug: *slug})
 	if err != nil {
