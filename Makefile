@@ -5,7 +5,7 @@ WASM_EXEC := $(GOROOT)/lib/wasm
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: build check serve test test-go test-wasm lint fuzz bench bench-compare compare-docusaurus audit clean
+.PHONY: build check serve test test-go test-wasm scorer-wasm lint fuzz bench bench-compare compare-docusaurus audit clean
 
 ## build: build the site into public/
 build:
@@ -35,6 +35,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 # with the toolchain's own wasm_exec.js.
 test-wasm:
 	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./cmd/scorer/ ./internal/exercise/...
+
+## scorer-wasm: recompile the worksheet scoring module that latticework embeds
+## (internal/scorerwasm), after changing cmd/scorer, internal/exercise or go.mod
+scorer-wasm:
+	$(GO) generate ./internal/scorerwasm
 
 lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -6,7 +6,10 @@ package wasmbuild
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -64,6 +67,50 @@ func Compile(ctx context.Context, root, outDir string) error {
 // Sources are the folders, under the module root, whose Go files make up
 // the module.
 var Sources = []string{"cmd/scorer", "internal/exercise"}
+
+// SourceHash returns a SHA-256, in hex, of what the module is compiled
+// from in the checkout at root: go.mod and every Go file under Sources
+// other than tests. Equal hashes, compiled by one Go version with
+// -trimpath, give identical modules.
+func SourceHash(root string) (string, error) {
+	h := sha256.New()
+	add := func(rel string) error {
+		f, err := os.Open(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fmt.Fprintf(h, "%s\x00", rel)
+		_, err = io.Copy(h, f)
+		h.Write([]byte{0})
+		return err
+	}
+	if err := add("go.mod"); err != nil {
+		return "", err
+	}
+	for _, dir := range Sources {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+				return nil
+			}
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				return err
+			}
+			return add(filepath.ToSlash(rel))
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
 
 // ModulePath is the Go module that holds the scorer.
 const ModulePath = "github.com/latticework/latticework"
