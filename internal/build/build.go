@@ -57,6 +57,10 @@ type Options struct {
 	// WASMDir holds the worksheet scoring module (scorer.wasm) and the
 	// wasm_exec.js of the toolchain that built it; see package wasmbuild.
 	WASMDir string
+	// Scorer, if WASMDir is empty, returns the folder WASMDir would name.
+	// It is called only when a page first needs the module, so that a
+	// site without worksheets never compiles or unpacks it.
+	Scorer func() (string, error)
 	// CacheDir keeps slow, reusable work between builds (compressed
 	// copies of the module). Empty disables the cache.
 	CacheDir string

@@ -115,12 +115,20 @@ func (r *run) moduleURL(name string) string {
 	m := r.module
 	m.once.Do(func() {
 		m.urls, m.files = map[string]string{}, map[string][]byte{}
-		if r.opts.WASMDir == "" {
+		dir := r.opts.WASMDir
+		if dir == "" && r.opts.Scorer != nil && !r.opts.Check {
+			var err error
+			if dir, err = r.opts.Scorer(); err != nil {
+				r.errs.Addf(diag.Pos{File: wasmbuild.Module}, err.Error())
+				return
+			}
+		}
+		if dir == "" {
 			return
 		}
 		// The module's sum is remembered in the cache: hashing 2.5 MB
 		// takes longer than the rest of a small build.
-		src := filepath.Join(r.opts.WASMDir, wasmbuild.Module)
+		src := filepath.Join(dir, wasmbuild.Module)
 		sum, err := publish.FileSum(src, r.opts.CacheDir)
 		if err == nil {
 			m.src, m.sum = src, sum
@@ -128,7 +136,7 @@ func (r *run) moduleURL(name string) string {
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			r.errs.Addf(diag.Pos{File: wasmbuild.Module}, err.Error())
 		}
-		data, err := os.ReadFile(filepath.Join(r.opts.WASMDir, wasmbuild.Support))
+		data, err := os.ReadFile(filepath.Join(dir, wasmbuild.Support))
 		if err == nil {
 			data, err = r.minify(wasmbuild.Support, data)
 		}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/scorerwasm"
 	"github.com/latticework/latticework/internal/wasmbuild"
 )
 
@@ -118,19 +119,34 @@ func CheckCache(dir string, ownDir bool) error {
 	})
 }
 
-// ScorerDir returns the folder holding the worksheet scoring module for a
-// build whose cache is cacheDir. Run inside a Latticework checkout, it
-// first compiles the module there if its Go sources are newer.
+// ScorerDir returns the folder, cacheDir's "wasm", holding the worksheet
+// scoring module for a build. The module is the one embedded in this
+// binary (package scorerwasm), unpacked there; only in a Latticework
+// checkout whose scorer sources differ from the embedded module's is it
+// compiled, and then only when the sources are newer than the last
+// compiled module.
 func ScorerDir(ctx context.Context, cacheDir string) (string, error) {
 	dir := filepath.Join(cacheDir, "wasm")
-	if !wasmbuild.IsSourceTree(".") {
-		return dir, nil
+	if wasmbuild.IsSourceTree(".") {
+		hash, err := wasmbuild.SourceHash(".")
+		if err != nil {
+			return "", err
+		}
+		if hash != scorerwasm.SourceHash {
+			compiled, err := wasmbuild.Ensure(ctx, ".", dir)
+			if compiled && err == nil {
+				fmt.Fprintln(os.Stderr, "compiled the worksheet scoring module into", dir, "(the scorer's sources differ from the embedded module's: `make scorer-wasm` updates it)")
+			}
+			return dir, err
+		}
 	}
-	compiled, err := wasmbuild.Ensure(ctx, ".", dir)
-	if compiled && err == nil {
-		fmt.Fprintln(os.Stderr, "compiled the worksheet scoring module into", dir)
-	}
-	return dir, err
+	return dir, scorerwasm.Write(dir)
+}
+
+// Scorer returns ScorerDir as a build.Options.Scorer: the module is
+// unpacked or compiled only once a page needs it.
+func Scorer(ctx context.Context, cacheDir string) func() (string, error) {
+	return func() (string, error) { return ScorerDir(ctx, cacheDir) }
 }
 
 // NewFlagSet returns the flag set of the command name ("build", or

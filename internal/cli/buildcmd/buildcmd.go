@@ -101,14 +101,6 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if *wasm == "" && !*check {
-		dir, err := cli.ScorerDir(ctx, *cache)
-		if err != nil {
-			fmt.Fprintln(stderr, "error:", err)
-			return 1
-		}
-		*wasm = dir
-	}
 
 	// The site is read through one folder confined to it: a link out of it,
 	// in a pull request CI builds, is an error rather than a published file.
@@ -124,6 +116,7 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 		Out:      *out,
 		Drafts:   *drafts,
 		WASMDir:  *wasm,
+		Scorer:   cli.Scorer(ctx, *cache),
 		CacheDir: *cache,
 		Check:    *check,
 		SiteDir:  *src,

@@ -106,13 +106,9 @@ func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr i
 	if err := cli.CheckCache(cache, true); err != nil {
 		return err
 	}
-	wasmDir, err := cli.ScorerDir(ctx, cache)
-	if err != nil {
-		return err
-	}
 	b := build.New(build.Options{
 		Site: site, Defaults: latticework.Default, Out: out, Drafts: true, Incremental: true,
-		WASMDir: wasmDir, CacheDir: cache, SiteDir: src,
+		Scorer: cli.Scorer(ctx, cache), CacheDir: cache, SiteDir: src,
 	})
 	defer b.Wait()
 	srv := serve.New(out, serve.Options{})
@@ -120,15 +116,9 @@ func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr i
 		var res *build.Result
 		var err error
 		scorerChanged := slices.ContainsFunc(changed, func(p string) bool { return strings.HasSuffix(p, ".go") })
-		if scorerChanged {
-			// The scorer's Go source changed: recompile the module, then
-			// rebuild every page, since the module's address changes.
-			if _, err = cli.ScorerDir(ctx, cache); err != nil {
-				srv.SetErrors([]*diag.Error{{Pos: diag.Pos{File: "cmd/scorer"}, Msg: err.Error()}})
-				log.Print(err)
-				return
-			}
-		}
+		// The scorer's Go source changed: a full build recompiles the
+		// module when a page uses it, and rebuilds every such page, since
+		// the module's address changes.
 		if changed == nil || scorerChanged {
 			res, err = b.Build(ctx)
 		} else {
