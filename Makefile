@@ -37,7 +37,7 @@ test-wasm:
 	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./cmd/scorer/ ./internal/exercise/...
 
 ## scorer-wasm: recompile the worksheet scoring module that latticework embeds
-## (internal/scorerwasm), after changing cmd/scorer, internal/exercise or go.mod
+## (internal/scorerwasm), after changing cmd/scorer, internal/exercise or go.mod's go line
 scorer-wasm:
 	$(GO) generate ./internal/scorerwasm
 

@@ -2,7 +2,7 @@
 // brotli-compressed, into internal/scorerwasm with the toolchain's
 // wasm_exec.js and scorer.txt, which records the Go version and the hash
 // of the sources. Run it as `make scorer-wasm` (or `go generate
-// ./internal/scorerwasm`) after changing the scorer's sources or go.mod.
+// ./internal/scorerwasm`) after changing the scorer's sources or go.mod's go line.
 // It uses the Go version go.mod names, so that everyone regenerates the
 // same bytes.
 package main
