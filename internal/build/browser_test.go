@@ -68,11 +68,14 @@ func TestArticleInBrowser(t *testing.T) {
 			// The theme toggle switches to dark, and the choice outlives a
 			// reload: applied before first paint by the inline script, whose
 			// hash the CSP allows.
+			if got := eval(`document.querySelector(".theme-toggle").textContent.trim() + " / " + document.querySelector(".theme-toggle").title`); got != "☀ Switch to dark theme / Light theme is on" {
+				t.Errorf("theme toggle in the light theme = %q, want it to offer the dark theme", got)
+			}
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".theme-toggle"))); err != nil {
 				t.Fatal(err)
 			}
-			if got := eval(`document.querySelector(".theme-toggle").getAttribute("aria-pressed")`); got != "true" {
-				t.Errorf("theme toggle aria-pressed = %v after choosing dark", got)
+			if got := eval(`document.querySelector(".theme-toggle").textContent.trim() + " / " + document.querySelector(".theme-toggle").title`); got != "☾ Switch to light theme / Dark theme is on" {
+				t.Errorf("theme toggle after choosing dark = %q, want it to offer the light theme", got)
 			}
 			if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
 				t.Fatal(err)

@@ -15,7 +15,15 @@
     var t = root.getAttribute("data-theme");
     return t ? t === "dark" : system.matches;
   }
-  function sync() { if (toggle) toggle.setAttribute("aria-pressed", String(dark())); }
+  // The label says what a press does, the icon (sun or moon) and the
+  // tooltip what is on now. The button stays hidden until this runs, so
+  // it never shows a stale label.
+  function sync() {
+    var d = dark();
+    toggle.querySelector(".theme-toggle-label").textContent = d ? "Switch to light theme" : "Switch to dark theme";
+    toggle.querySelector(".theme-toggle-icon").textContent = d ? "☾" : "☀";
+    toggle.title = (d ? "Dark" : "Light") + " theme is on";
+  }
   if (toggle) {
     toggle.hidden = false;
     sync();
