@@ -95,11 +95,17 @@ type Section struct {
 }
 
 // TOC returns the table of contents: the headings from level lo to hi
-// (Docusaurus's default is 2 to 3).
+// (Docusaurus's default is 2 to 3), but for a FAQ's questions, which are
+// folded under the FAQ's heading: a dozen questions would otherwise run
+// the table off the screen, and the FAQ itself lists them.
 func (o *Output) TOC(lo, hi int) []Heading {
+	question := make(map[string]bool, len(o.FAQ))
+	for _, qa := range o.FAQ {
+		question[qa.ID] = true
+	}
 	var toc []Heading
 	for _, h := range o.Headings {
-		if lo <= h.Level && h.Level <= hi {
+		if lo <= h.Level && h.Level <= hi && !question[h.ID] {
 			toc = append(toc, h)
 		}
 	}

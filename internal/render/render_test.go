@@ -195,3 +195,22 @@ func TestShorten(t *testing.T) {
 		}
 	}
 }
+
+// TestTOCFoldsFAQQuestions: the table of contents lists a FAQ's heading
+// but not its questions, while other h3s stay, inside or after it.
+func TestTOCFoldsFAQQuestions(t *testing.T) {
+	out, errs := render(t, "## Intro\n\n### Detail\n\ntext\n\n## FAQ\n\n### Is it hard?\n\nNo.\n\n### Is it slow?\n\nNo.\n\n## After\n\n### More\n\ntext\n", Input{})
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.FAQ) != 2 {
+		t.Fatalf("FAQ = %+v, want two questions", out.FAQ)
+	}
+	var got []string
+	for _, h := range out.TOC(2, 3) {
+		got = append(got, h.Text)
+	}
+	if want := "Intro|Detail|FAQ|After|More"; strings.Join(got, "|") != want {
+		t.Errorf("TOC = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
