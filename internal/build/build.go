@@ -593,8 +593,12 @@ func navItem(n *resolve.Node, p *resolve.Page, lists map[*resolve.Node]string) *
 	}
 	it := &layout.NavItem{Label: n.Label, URL: n.URL(), IsCategory: n.IsCategory(), ClassName: n.ClassName, CustomProps: n.CustomProps}
 	it.Current = p != nil && n.Page == p
-	if n.IsCategory() && onPath {
-		it.Active = true
+	if c := n.Category; n.IsCategory() && c != nil {
+		it.Fixed = c.Collapsible != nil && !*c.Collapsible
+		it.Expanded = it.Fixed || c.Collapsed != nil && !*c.Collapsed
+	}
+	it.Active = n.IsCategory() && onPath
+	if it.Active || it.Expanded {
 		it.Children = navChildren(n, p, lists)
 	}
 	return it

@@ -239,3 +239,58 @@ func TestSidebarWindowRebuild(t *testing.T) {
 		t.Errorf("the rebuilt page's list: %v", err)
 	}
 }
+
+// TestSidebarFolding: a category holding the current page folds by an
+// open <details> beside its link; one its _category_ file expands
+// (collapsed: false) lists its items on every page; one that cannot be
+// collapsed (collapsible: false) lists them with no fold; the default
+// (collapsed) one elsewhere is only a link to its page.
+func TestSidebarFolding(t *testing.T) {
+	out, _, err := buildSite(t, `
+-- latticework.yaml --
+title: T
+-- content/docs/a/_category_.yml --
+label: Shut
+position: 1
+-- content/docs/a/one.md --
+---
+title: One
+---
+Text.
+-- content/docs/b/_category_.yml --
+label: Open
+position: 2
+collapsed: false
+-- content/docs/b/two.md --
+---
+title: Two
+---
+Text.
+-- content/docs/c/_category_.yml --
+label: Fixed
+position: 3
+collapsible: false
+-- content/docs/c/three.md --
+---
+title: Three
+---
+Text.
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nav := sidebarNav.FindString(read(t, out, "docs/a/one/index.html"))
+	for _, want := range []string{
+		`<li class="nav-category nav-expanded"><a href="/docs/a/one/">Shut</a><details open><summary aria-label="Shut"></summary><ul><li class="nav-page"><a href="/docs/a/one/" aria-current="page">One</a></li></ul></details></li>`,
+		`<li class="nav-category"><a href="/docs/b/two/">Open</a><details open><summary aria-label="Open"></summary><ul><li class="nav-page"><a href="/docs/b/two/">Two</a></li></ul></details></li>`,
+		`<li class="nav-category"><a href="/docs/c/three/">Fixed</a><ul><li class="nav-page"><a href="/docs/c/three/">Three</a></li></ul></li>`,
+	} {
+		if !strings.Contains(nav, want) {
+			t.Errorf("sidebar of docs/a/one lacks\n%s\nin\n%s", want, nav)
+		}
+	}
+	nav = sidebarNav.FindString(read(t, out, "docs/b/two/index.html"))
+	if want := `<li class="nav-category"><a href="/docs/a/one/">Shut <span class="nav-more" aria-hidden="true">›</span></a></li>`; !strings.Contains(nav, want) {
+		t.Errorf("sidebar of docs/b/two lacks the collapsed category as a link %s:\n%s", want, nav)
+	}
+}

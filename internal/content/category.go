@@ -22,8 +22,9 @@ type Category struct {
 	// set it (see resolve for the fallbacks, as in Docusaurus).
 	Label    string   `yaml:"label"`
 	Position *float64 `yaml:"position"`
-	// Collapsible and Collapsed are Docusaurus's sidebar options: the
-	// sidebar here expands the categories on the current page's path.
+	// Collapsible and Collapsed are Docusaurus's sidebar options: false
+	// lists the category's items on every page, collapsible: false with
+	// no fold (see layout.NavItem's Fixed and Expanded).
 	Collapsible *bool `yaml:"collapsible"`
 	Collapsed   *bool `yaml:"collapsed"`
 	// ClassName and CustomProps are for a site's own layouts; Key is a

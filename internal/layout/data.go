@@ -82,6 +82,11 @@ type NavItem struct {
 	// contain it, which are shown expanded.
 	Current bool
 	Active  bool
+	// Fixed marks a category that cannot be collapsed (its _category_
+	// file's collapsible: false), Expanded one shown open though not on
+	// the current page's path (collapsed: false); both list Children.
+	Fixed    bool
+	Expanded bool
 	// ClassName is added to the item's classes (sidebar_class_name).
 	ClassName string
 	// CustomProps are the page's sidebar_custom_props, for a site's own

@@ -19,20 +19,27 @@ import (
 // markup.
 
 // SidebarHTML returns Sidebar as nested list items: the current page
-// marked with aria-current, the categories that contain it expanded, the
-// others with a "›".
+// marked with aria-current, the categories that contain it or that their
+// _category_ file expands listing their items, the others with a "›".
 func (p *Page) SidebarHTML() template.HTML {
 	var b strings.Builder
 	writeNav(&b, p.Sidebar, p.Site.RelURL)
 	return template.HTML(b.String())
 }
 
+// writeNav writes items. A category whose items are listed holds them in
+// an open <details>, whose summary, beside the category's link (a link
+// inside a summary is one control nested in another), folds them without
+// script; one that cannot be collapsed (collapsible: false) holds a plain
+// list. The others' items are not in the page, which would grow with the
+// whole site: their link leads to a page that lists them.
 func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) {
 	for _, it := range items {
 		if it.Skipped > 0 {
 			writeGap(b, it, relURL)
 			continue
 		}
+		folds := it.IsCategory && len(it.Children) > 0 && !it.Fixed
 		switch {
 		case !it.IsCategory:
 			b.WriteString(`<li class="nav-page`)
@@ -54,14 +61,22 @@ func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) 
 		}
 		b.WriteString(`>`)
 		writeText(b, it.Label)
-		if it.IsCategory && !it.Active {
+		if it.IsCategory && len(it.Children) == 0 {
 			b.WriteString(` <span class="nav-more" aria-hidden="true">›</span>`)
 		}
 		b.WriteString(`</a>`)
+		if folds {
+			b.WriteString(`<details open><summary aria-label="`)
+			writeText(b, it.Label)
+			b.WriteString(`"></summary>`)
+		}
 		if len(it.Children) > 0 {
 			b.WriteString(`<ul>`)
 			writeNav(b, it.Children, relURL)
 			b.WriteString(`</ul>`)
+		}
+		if folds {
+			b.WriteString(`</details>`)
 		}
 		b.WriteString(`</li>`)
 	}

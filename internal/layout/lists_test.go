@@ -23,12 +23,16 @@ func TestSidebarHTML(t *testing.T) {
 			{Label: "Café", URL: "/docs/models/café/"},
 		}},
 		{Label: "Later", URL: "/docs/later/x/", IsCategory: true},
+		{Label: "Fixed", URL: "/docs/fixed/f/", IsCategory: true, Fixed: true, Expanded: true, Children: []*layout.NavItem{
+			{Label: "F", URL: "/docs/fixed/f/"},
+		}},
 	}}
 	want := `<li class="nav-page"><a href="/handbook/docs/intro/">Intro</a></li>` +
-		`<li class="nav-category nav-expanded"><a href="/handbook/docs/models/a/">Models &amp; &lt;Tools&gt;</a><ul>` +
+		`<li class="nav-category nav-expanded"><a href="/handbook/docs/models/a/">Models &amp; &lt;Tools&gt;</a><details open><summary aria-label="Models &amp; &lt;Tools&gt;"></summary><ul>` +
 		`<li class="nav-page"><a href="/handbook/docs/models/a/" aria-current="page">A</a></li>` +
-		`<li class="nav-page"><a href="/handbook/docs/models/caf%C3%A9/">Café</a></li></ul></li>` +
-		`<li class="nav-category"><a href="/handbook/docs/later/x/">Later <span class="nav-more" aria-hidden="true">›</span></a></li>`
+		`<li class="nav-page"><a href="/handbook/docs/models/caf%C3%A9/">Café</a></li></ul></details></li>` +
+		`<li class="nav-category"><a href="/handbook/docs/later/x/">Later <span class="nav-more" aria-hidden="true">›</span></a></li>` +
+		`<li class="nav-category"><a href="/handbook/docs/fixed/f/">Fixed</a><ul><li class="nav-page"><a href="/handbook/docs/fixed/f/">F</a></li></ul></li>`
 	if got := string(p.SidebarHTML()); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
