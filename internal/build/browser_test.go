@@ -45,6 +45,21 @@ func TestArticleInBrowser(t *testing.T) {
 			if !strings.HasPrefix(sections.(string), "1.2.3.4.5.6.7.8.") {
 				t.Errorf("sections in order: %v", sections)
 			}
+			// One rule, not two: the thematic break before the FAQ stands
+			// for its heading's, and the last question draws none of its own.
+			if got := eval(`getComputedStyle(document.querySelector(".faq h2")).borderTopStyle + " " + getComputedStyle(document.querySelector(".faq-item:last-child")).borderBottomStyle`); got != "none none" {
+				t.Errorf("FAQ heading's top and last question's bottom borders = %v, want none: the page's rules draw them", got)
+			}
+			// The rule beside the sidebar runs the page's full height.
+			if size.name == "desktop" {
+				if got := eval(`(m => getComputedStyle(m).borderLeftStyle + " " + (m.offsetHeight === m.parentElement.offsetHeight))(document.querySelector(".main"))`); got != "solid true" {
+					t.Errorf("the article's left rule and full height = %v, want solid true", got)
+				}
+			}
+			// The TOC lists the FAQ's heading, not its questions.
+			if got := eval(`[...document.querySelectorAll(".toc a")].filter(a => a.textContent.endsWith("?")).length`); got != float64(0) {
+				t.Errorf("%v FAQ questions in the table of contents, want them folded under the FAQ heading", got)
+			}
 			nav := eval(`[...document.querySelectorAll("#sidebar .nav-page a")].map(a => a.textContent.trim()).join(", ")`)
 			if nav != "Circle of Competence, Inversion, Trust Dynamics, Game Theory" {
 				t.Errorf("sidebar = %v", nav)
