@@ -20,11 +20,18 @@ check:
 serve:
 	$(GO) run ./cmd/serve
 
-## test: formatting, vet, staticcheck, unit and browser tests, wasm tests
-test: lint test-go test-wasm
+## test: formatting, vet, staticcheck, wasm tests, unit and browser tests;
+## ends with a summary counting passed, failed and skipped tests, naming
+## each skipped test with its reason (PKGS=./internal/render/ for fewer)
+test: lint test-wasm test-go
 
+# gotestsum (a tool dependency in go.mod, so nothing to install) prints a
+# line per package, then every failure and every skip with its message, and
+# last "DONE n tests, m skipped, k failures": keep test-go the last step so
+# that summary ends the output.
+PKGS ?= ./...
 test-go: node_modules/.package-lock.json
-	$(GO) test ./...
+	$(GO) tool gotestsum --format pkgname --format-icons text --format-hide-empty-pkg -- $(PKGS)
 
 # axe-core (accessibility tests) and Lighthouse (make audit), pinned in
 # package-lock.json. Without npm the tests that need them skip and say so.
