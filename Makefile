@@ -16,9 +16,14 @@ build:
 check:
 	$(GO) run ./cmd/build -check $(CHECK_FLAGS)
 
-## serve: build the site and serve it on http://127.0.0.1:1313/
+## serve: build the site and serve it on http://127.0.0.1:1313/ (SERVE_FLAGS=-port 8080 …)
+# Built, then exec'd rather than `go run`: the server is then make's own
+# child, so stopping make (Ctrl-C, or SIGTERM, which make passes on to its
+# children) stops the server too instead of leaving it on the port.
 serve:
-	$(GO) run ./cmd/serve
+	@mkdir -p .cache/bin
+	$(GO) build -o .cache/bin/serve ./cmd/serve
+	exec .cache/bin/serve $(SERVE_FLAGS)
 
 ## test: formatting, vet, staticcheck, wasm tests, unit and browser tests;
 ## ends with a summary counting passed, failed and skipped tests, naming

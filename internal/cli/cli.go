@@ -133,6 +133,10 @@ func ScorerDir(ctx context.Context, cacheDir string) (string, error) {
 			return "", err
 		}
 		if hash != scorerwasm.SourceHash {
+			if !wasmbuild.UpToDate(".", dir) {
+				// Tens of seconds with nothing else to show: say what it waits for.
+				fmt.Fprintf(os.Stderr, "compiling the worksheet scoring module into %s (up to about 20 s)…\n", dir)
+			}
 			compiled, err := wasmbuild.Ensure(ctx, ".", dir)
 			if compiled && err == nil {
 				fmt.Fprintln(os.Stderr, "compiled the worksheet scoring module into", dir, "(the scorer's sources differ from the embedded module's: `make scorer-wasm` updates it)")

@@ -137,13 +137,15 @@ func IsSourceTree(dir string) bool {
 // newer than every Go file it is built from, and reports whether it
 // compiled.
 func Ensure(ctx context.Context, root, outDir string) (bool, error) {
-	if upToDate(root, outDir) {
+	if UpToDate(root, outDir) {
 		return false, nil
 	}
 	return true, Compile(ctx, root, outDir)
 }
 
-func upToDate(root, outDir string) bool {
+// UpToDate reports whether the module in outDir is newer than every Go
+// file it is built from, so that Ensure would not compile it.
+func UpToDate(root, outDir string) bool {
 	var built time.Time
 	for _, f := range []string{Module, Support} {
 		st, err := os.Stat(filepath.Join(outDir, f))

@@ -142,6 +142,7 @@ func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr i
 		srv.Reload()
 		log.Printf("%s: rendered %d of %d pages in %v", describe(src, changed), res.Rendered, res.Pages, res.Elapsed.Round(time.Millisecond/10))
 	}
+	log.Printf("building %s…", describeSite(src))
 	rebuild(nil)
 
 	if src != "" {
