@@ -22,7 +22,7 @@ import (
 // gzip, 5% of the budget, at some 27 bytes a link; a window costs at most
 // about 500 bytes.
 const (
-	navListMax = 50
+	navListMax = resolve.LongCategory // whose categories get a listing to lead to
 	navHead    = 3
 	navAround  = 5
 	navTail    = 3

@@ -132,8 +132,8 @@ func TestSidebarWindow(t *testing.T) {
 			if m == nil {
 				t.Fatalf("gap without its list: %s", g)
 			}
-			if m[1] != "/docs/p-00/" {
-				t.Errorf("gap links %s, want the Library's URL", m[1])
+			if m[1] != "/category/library/" {
+				t.Errorf("gap links %s, want the Library's listing, /category/library/", m[1])
 			}
 			if list != "" && m[2] != list {
 				t.Errorf("two gaps of one list name %s and %s", list, m[2])
@@ -171,6 +171,23 @@ func TestSidebarWindow(t *testing.T) {
 			t.Errorf("%s item %d = %s, want %s", list, i, item, want)
 		}
 	}
+	// Without script, the gaps lead to the Library's listing, generated
+	// although its _category_ file asks for none, since its list is long:
+	// it links every listed item.
+	listing := read(t, out, "category/library/index.html")
+	for i := range n {
+		if href := fmt.Sprintf(`href="/docs/p-%02d/"`, i); !strings.Contains(listing, href) {
+			t.Errorf("the Library's listing lacks %s", href)
+		}
+	}
+	if strings.Contains(listing, `href="/docs/hidden/"`) {
+		t.Error("the Library's listing links the unlisted page")
+	}
+	// A list short enough to show whole gets no listing of its own.
+	if _, err := os.Stat(filepath.Join(out, "category/whole/index.html")); err == nil {
+		t.Error("the Whole category, shown whole, has a generated listing")
+	}
+
 	// The 404 page, on no page's path, shows the top level, which is short.
 	if got, _ := sidebarEntries(t, out, "404.html"); !slices.Equal(got, []string{"Library", "Whole"}) {
 		t.Errorf("404 sidebar = %q", got)

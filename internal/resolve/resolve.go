@@ -385,16 +385,17 @@ func (s *Site) generateIndexes(errs *diag.List) string {
 	slugger := render.NewIDs()
 	var visit func(n *Node)
 	visit = func(n *Node) {
-		if cat := n.Category; cat != nil && cat.Link != nil && cat.Link.Type == content.LinkGeneratedIndex && n.Page == nil && len(n.Children) > 0 {
-			slug := cat.Link.Slug
+		if cat := n.Category; cat != nil && n.Page == nil && len(n.Children) > 0 && (generated(cat) || n != docs && long(n)) {
+			link := cmp.Or(cat.Link, &content.CategoryLink{})
+			slug := link.Slug
 			if slug == "" {
 				slug = "category/" + string(slugger.Generate([]byte(n.Label), 0))
 			}
 			cp := &content.Page{Path: strings.TrimPrefix(cat.File, content.Dir+"/"), Lines: map[string]int{}}
-			cp.Front.Title = cmp.Or(cat.Link.Title, n.Label)
-			cp.Front.Description = cat.Link.Description
-			cp.Front.Keywords = cat.Link.Keywords
-			cp.Front.Image = cat.Link.Image
+			cp.Front.Title = cmp.Or(link.Title, n.Label)
+			cp.Front.Description = link.Description
+			cp.Front.Keywords = link.Keywords
+			cp.Front.Image = link.Image
 			p := &Page{Page: cp, URL: path.Join(base, slug) + "/", Node: n, Listing: n}
 			if other := s.byURL[p.URL]; other != nil {
 				key := "link.slug"
@@ -418,6 +419,22 @@ func (s *Site) generateIndexes(errs *diag.List) string {
 		s.Root.Page = home
 	}
 	return base
+}
+
+// LongCategory is the number of items past which a category's sidebar
+// list shows a window around the current page rather than every item
+// (see internal/build's sidebar). Such a category gets a generated index
+// even when its _category_ file asks for none, so that the window's gaps
+// lead to the full list without JavaScript; `link: null` still means no
+// page.
+const LongCategory = 50
+
+func generated(cat *content.Category) bool {
+	return cat.Link != nil && cat.Link.Type == content.LinkGeneratedIndex
+}
+
+func long(n *Node) bool {
+	return n.Category.Link == nil && !n.Category.NoIndex && len(n.Children) > LongCategory
 }
 
 func parentDir(p string) string {
