@@ -28,7 +28,7 @@ var site embed.FS
 // status: 2 for a usage mistake, 1 if it cannot write the site.
 func Init(name string, args []string, stdout, stderr io.Writer) int {
 	flag := cli.NewFlagSet(name, "[-title TITLE] [DIR]",
-		"Init writes a new site into DIR (default: this folder): latticework.yaml, a home page,\none article and a .gitignore. It never overwrites a file.")
+		"Init writes a new site into DIR (default: this folder): latticework.yaml, a home page,\none article with its worksheet and a .gitignore. It never overwrites a file.")
 	title := flag.String("title", "", "the site's `title` (default: the folder's name)")
 	if status, ok := cli.Parse(flag, args, stdout, stderr); !ok {
 		return status
