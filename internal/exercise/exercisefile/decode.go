@@ -18,6 +18,18 @@ import (
 // that was meant, which is what a contributor needs.
 type decoder struct {
 	report func(n *yaml.Node, msg string)
+	// key names the value being decoded in messages ("required", "an item
+	// of choices"), "" at the top.
+	key string
+}
+
+// expected reports that n is not the want the current key needs.
+func (d *decoder) expected(n *yaml.Node, want, found string) {
+	if d.key == "" {
+		d.report(n, "expected "+want+", found "+found)
+		return
+	}
+	d.report(n, d.key+" needs "+want+", found "+found)
 }
 
 // decode fills v (addressable) from n.
@@ -53,13 +65,18 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, depth int) {
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
-			d.report(n, "expected a list, found "+describe(n))
+			d.expected(n, "a list", describe(n))
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		key := d.key
+		if key != "" {
+			d.key = "an item of " + key
+		}
 		for i, item := range n.Content {
 			d.decode(item, s.Index(i), depth+1)
 		}
+		d.key = key
 		v.Set(s)
 	case reflect.Map:
 		d.mapping(n, v, depth)
@@ -76,7 +93,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, depth int) {
 		if s, ok := d.scalar(n, "a whole number", "!!int"); ok {
 			i, err := strconv.ParseInt(s, 0, 32)
 			if err != nil {
-				d.report(n, "expected a whole number, found "+strconv.Quote(s))
+				d.expected(n, "a whole number", strconv.Quote(s))
 				return
 			}
 			v.SetInt(i)
@@ -85,7 +102,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, depth int) {
 		if s, ok := d.scalar(n, "a number", "!!int", "!!float"); ok {
 			f, err := strconv.ParseFloat(s, 64)
 			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-				d.report(n, "expected a finite number, found "+strconv.Quote(s))
+				d.expected(n, "a finite number", strconv.Quote(s))
 				return
 			}
 			v.SetFloat(f)
@@ -108,11 +125,11 @@ func (d *decoder) scalar(n *yaml.Node, want string, tags ...string) (string, boo
 			}
 		}
 	}
-	msg := "expected " + want + ", found " + describe(n)
+	found := describe(n)
 	if want == "text" && n.Kind == yaml.ScalarNode {
-		msg += "; put it in quotes to make it text"
+		found += "; put it in quotes to make it text"
 	}
-	d.report(n, msg)
+	d.expected(n, want, found)
 	return "", false
 }
 
@@ -179,7 +196,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, depth int) {
 		return
 	}
 	if n.Kind != yaml.MappingNode {
-		d.report(n, "expected a mapping (key: value pairs), found "+describe(n))
+		d.expected(n, "a mapping (key: value pairs)", describe(n))
 		return
 	}
 	names, index := keys(v.Type())
@@ -206,7 +223,10 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, depth int) {
 			continue
 		}
 		seen[k.Value] = true
+		key := d.key
+		d.key = k.Value
 		d.decode(val, v.Field(fi), depth+1)
+		d.key = key
 	}
 }
 
@@ -215,7 +235,7 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, depth int) {
 		return
 	}
 	if n.Kind != yaml.MappingNode {
-		d.report(n, "expected a mapping (key: value pairs), found "+describe(n))
+		d.expected(n, "a mapping (key: value pairs)", describe(n))
 		return
 	}
 	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
