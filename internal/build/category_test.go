@@ -394,13 +394,8 @@ title: A
 ---
 First words.
 `)
-	out := filepath.Join(t.TempDir(), "public")
-	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
-	t.Cleanup(b.Wait)
+	b, out := buildIncremental(t, dir)
 	ctx := context.Background()
-	if _, err := b.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		body     string
 		rendered int

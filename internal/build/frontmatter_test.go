@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/latticework/latticework"
 )
 
 // sidebarURLs lists the links of a page's sidebar, in order.
@@ -265,12 +263,8 @@ pagination_lable: Dee
 // the page alone.
 func TestRebuildFrontMatter(t *testing.T) {
 	dir := writeSite(t, "-- content/a.md --\n---\ntitle: A\n---\n-- content/01-b.md --\n---\ntitle: B\n---\n")
-	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: filepath.Join(t.TempDir(), "public"), Incremental: true})
-	t.Cleanup(b.Wait)
+	b, _ := buildIncremental(t, dir)
 	ctx := context.Background()
-	if _, err := b.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
 	for _, c := range []struct {
 		fm   string
 		full bool

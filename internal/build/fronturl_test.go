@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/latticework/latticework"
 )
 
 // Front matter URLs are printed resolved and absolute, built by one helper:
@@ -98,13 +96,8 @@ func TestFrontMatterURLErrors(t *testing.T) {
 // A rebuild after an edit to image prints the new image, resolved.
 func TestRebuildResolvesImage(t *testing.T) {
 	dir := writeSite(t, "-- content/docs/a.md --\n---\ntitle: A\n---\na\n")
-	out := filepath.Join(t.TempDir(), "public")
-	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
-	t.Cleanup(b.Wait)
+	b, out := buildIncremental(t, dir)
 	ctx := context.Background()
-	if _, err := b.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
 	if err := os.WriteFile(filepath.Join(dir, "content/docs/a.md"), []byte("---\ntitle: A\nimage: img/a.png\n---\na\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

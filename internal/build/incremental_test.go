@@ -27,6 +27,19 @@ func writeSite(t testing.TB, archive string) string {
 	return dir
 }
 
+// buildIncremental builds the site in dir as the dev server does, keeping
+// it for rebuilds, and returns the builder and its output folder.
+func buildIncremental(t *testing.T, dir string) (*Builder, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
+	t.Cleanup(b.Wait) // rebuilds rewrite the search index in the background
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return b, out
+}
+
 func TestRebuild(t *testing.T) {
 	dir := writeSite(t, `
 -- content/index.md --
@@ -55,13 +68,8 @@ title: C
 ---
 # C
 `)
-	out := filepath.Join(t.TempDir(), "public")
-	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
-	t.Cleanup(b.Wait) // rebuilds rewrite the search index in the background
+	b, out := buildIncremental(t, dir)
 	ctx := context.Background()
-	if _, err := b.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
 	edit := func(name, data string) {
 		t.Helper()
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {

@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/latticework/latticework"
 )
 
 // sidebarSite is a site whose category docs/ holds n pages (p-00, p-01, …)
@@ -222,13 +220,8 @@ func TestSidebarWindowTopLevel(t *testing.T) {
 // list the full build published.
 func TestSidebarWindowRebuild(t *testing.T) {
 	dir := writeSite(t, sidebarSite(60))
-	out := filepath.Join(t.TempDir(), "public")
-	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
-	t.Cleanup(b.Wait)
+	b, out := buildIncremental(t, dir)
 	ctx := context.Background()
-	if _, err := b.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
 	page := filepath.Join(dir, "content", "docs", "p-45.md")
 	src, err := os.ReadFile(page)
 	if err != nil {

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/latticework/latticework"
 )
 
 // tagsTree tags docs as Docusaurus allows: names, and objects with a
@@ -140,13 +138,8 @@ tags: [one, two]
 ---
 First words.
 `)
-	out := filepath.Join(t.TempDir(), "public")
-	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
-	t.Cleanup(b.Wait)
+	b, out := buildIncremental(t, dir)
 	ctx := context.Background()
-	if _, err := b.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		tags, body string
 		full       bool
