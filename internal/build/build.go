@@ -166,6 +166,9 @@ type rendered struct {
 	doc     search.Doc
 	// description is the page's, for the category pages that list it.
 	description string
+	// exercises are the ids of the worksheets on the page, for the
+	// progress page.
+	exercises []string
 }
 
 // link is a link to another page's anchor, checked once all are rendered.
@@ -230,6 +233,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	r.publishProgress()
 	r.publishModule()
 	r.publishStatic(static)
 	r.publishSiteFiles()
@@ -402,6 +406,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		done.doc = doc
 	}
 	done.description = data.Description
+	done.exercises = out.Exercises
 	// The page streams to its file: the layouts are minified already
 	// (layout.Load), and the article inside them is compact.
 	file := path.Join(p.URL, "index.html")
@@ -519,6 +524,7 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		EditURL:     r.editLink(p),
 		// About 230 words a minute, counted cheaply by spaces.
 		ReadingMinutes: max(1, (bytes.Count(p.Body, []byte(" "))+115)/230),
+		ProgressURL:    r.progressURL(),
 	}
 	for _, t := range fm.Tags {
 		d.Tags = append(d.Tags, layout.Link{Label: t.Label, URL: r.site.TagURL(t)})
@@ -539,8 +545,9 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		d.TOC = out.TOC(tocLevels(fm))
 	}
 	if len(out.Exercises) > 0 {
-		if u, ok := r.assets["worksheet.js"]; ok {
-			d.WorksheetScript = r.cfg.RelURL(u)
+		store, ok1 := r.assets["worksheet-store.js"]
+		if u, ok := r.assets["worksheet.js"]; ok && ok1 {
+			d.WorksheetScript = r.cfg.RelURL(store) + " " + r.cfg.RelURL(u)
 		}
 	}
 	if p.Prev != nil {

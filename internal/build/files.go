@@ -138,7 +138,7 @@ func (r *run) publishSiteFiles() {
 	}
 	d := &layout.Page{
 		Site: &r.cfg, Kind: "404", URL: "/404.html", Canonical: r.cfg.AbsURL("/404.html"),
-		Title: "Page not found", Sidebar: navChildren(r.site.Nav, nil, r.navLists),
+		Title: "Page not found", Sidebar: navChildren(r.site.Nav, nil, r.navLists), ProgressURL: r.progressURL(),
 	}
 	html, err := r.tmpl.Bytes("404.html", d)
 	if err != nil {

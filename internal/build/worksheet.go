@@ -28,6 +28,8 @@ type worksheet struct {
 	// Module and Support are the site paths of the scoring module and the
 	// Go runtime's wasm_exec.js.
 	Module, Support string
+	// file is the site path of JSON alone, for the progress page.
+	file string
 }
 
 // loadExercises loads and checks every definition, running its examples,
@@ -45,7 +47,8 @@ func (r *run) loadExercises() {
 			r.errs.Addf(diag.Pos{File: ExercisesDir + "/" + d.ID + ".yaml"}, err.Error())
 			continue
 		}
-		r.worksheets[d.ID] = &worksheet{Def: d, Hash: d.Hash(), JSON: template.JS(data)}
+		r.worksheets[d.ID] = &worksheet{Def: d, Hash: d.Hash(), JSON: template.JS(data),
+			file: "/assets/" + publish.Fingerprint("worksheet-"+d.ID+".json", data)}
 	}
 }
 

@@ -12,8 +12,8 @@ import (
 // between Latticework and a site's own layouts.
 type Page struct {
 	Site *config.Config
-	// Kind is "page", "category" (a category's generated page), "home"
-	// or "404".
+	// Kind is "page", "category" (a category's generated page), "home",
+	// "404" or "worksheets" (the learner's progress page).
 	Kind string
 	// URL is the page's site path ("/docs/a/"); Canonical its absolute URL.
 	URL       string
@@ -45,9 +45,15 @@ type Page struct {
 	// JSONLD holds the page's structured data objects, encoded, one
 	// script each.
 	JSONLD []template.JS
-	// WorksheetScript is the worksheet's script, for pages with one;
-	// site.js loads it as the worksheet nears the viewport.
+	// WorksheetScript is the worksheet's scripts, for pages with one,
+	// separated by a space; site.js loads them, in order, as the worksheet
+	// nears the viewport.
 	WorksheetScript string
+	// ProgressURL is the site path of the learner's progress page, on
+	// every page of a site that has worksheets; "" in a site without.
+	ProgressURL string
+	// Progress is what the progress page (Kind "worksheets") lists.
+	Progress *Progress
 	// Updated is when the page's source was last committed; zero outside
 	// a git checkout.
 	Updated time.Time
@@ -104,4 +110,26 @@ type NavItem struct {
 	Skipped int
 	From    int
 	List    string
+}
+
+// Progress is the learner's progress page: the site's worksheets, whose
+// state its script reads from the browser's storage.
+type Progress struct {
+	Worksheets []ProgressItem
+	// Module and Support are the site paths of the scoring module and the
+	// Go runtime's wasm_exec.js, loaded to work out results.
+	Module, Support string
+}
+
+// ProgressItem is one worksheet on the progress page.
+type ProgressItem struct {
+	// ID is the exercise's id; Hash the hash of its definition's shape,
+	// under which the worksheet saves its answers.
+	ID, Hash, Title string
+	// Page is the page the worksheet is on, the first if it is on several;
+	// its anchor is URL + "#ws-" + ID.
+	Page Link
+	// Definition is the site path of the definition as the scoring module
+	// reads it.
+	Definition string
 }

@@ -36,7 +36,7 @@
     });
   }
 
-  // A worksheet's script loads only as the worksheet nears the viewport,
+  // A worksheet's scripts load only as the worksheet nears the viewport,
   // or on the first focus in it: most readers never pay for it.
   var wsScript = document.body.getAttribute("data-worksheet-script");
   var forms = document.querySelectorAll("form.worksheet-form");
@@ -45,9 +45,13 @@
     var load = function () {
       if (loaded) return;
       loaded = true;
-      var s = document.createElement("script");
-      s.src = wsScript;
-      document.head.appendChild(s);
+      // The scripts (worksheet-store.js, then worksheet.js) run in order.
+      wsScript.split(" ").forEach(function (src) {
+        var s = document.createElement("script");
+        s.src = src;
+        s.async = false;
+        document.head.appendChild(s);
+      });
     };
     forms.forEach(function (f) { f.addEventListener("focusin", load, { once: true }); });
     if (window.IntersectionObserver) {

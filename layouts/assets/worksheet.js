@@ -4,22 +4,13 @@
 // stay in this browser, and all text goes into the page as text, never HTML.
 (() => {
   "use strict";
-  const PREFIX = "latticework:worksheet:";
+  // Saving and the scoring module, shared with the progress page:
+  // worksheet-store.js, loaded first.
+  const S = window.latticeworkStore;
+  if (!S) return;
   // Each severity's icon, and the word a screen reader says in its place.
   const SEVERITY = { warn: ["⚠", "Warning: "], info: ["ℹ", "Note: "], ok: ["✓", "Good: "] };
   const ORDER = { warn: 0, info: 1, ok: 2 };
-
-  // localStorage throws in some private modes; then nothing is saved.
-  const store = (() => {
-    try {
-      const s = window.localStorage, k = PREFIX + "probe";
-      s.setItem(k, k);
-      s.removeItem(k);
-      return s;
-    } catch (e) {
-      return null;
-    }
-  })();
 
   // el makes an element; strings among kids become text nodes.
   const el = (tag, cls, kids) => {
@@ -34,41 +25,11 @@
     i.setAttribute("aria-hidden", "true");
     return [i, " ", el("span", "ws-sr", [word])];
   };
-  const num = (v) => String(Math.round(v * 10) / 10);
+  const num = S.num;
   const message = (e) => String((e && e.message) || e);
-
-  // The module is loaded once per page: the Go runtime's support script,
-  // then the module, whose main defines globalThis.latticework.
-  let module;
-  const loadModule = (support, url) => (module = module || new Promise((resolve, reject) => {
-    if (window.Go) return resolve();
-    const s = document.createElement("script");
-    s.src = support;
-    s.onload = resolve;
-    s.onerror = () => reject(new Error("its support script did not load"));
-    document.head.append(s);
-  }).then(() => {
-    const go = new window.Go();
-    return fetch(url).then((r) => {
-      if (!r.ok) throw new Error("the module did not download (HTTP " + r.status + ")");
-      // Streaming compiles while downloading, but needs the right content
-      // type, which some static hosts do not send.
-      if (WebAssembly.instantiateStreaming && /^application\/wasm/.test(r.headers.get("Content-Type"))) {
-        return WebAssembly.instantiateStreaming(r, go.importObject);
-      }
-      return r.arrayBuffer().then((b) => WebAssembly.instantiate(b, go.importObject));
-    }).then((res) => {
-      // run settles only when the program exits, so it is not awaited; it
-      // returns once main has defined latticework and blocked.
-      go.run(res.instance).catch(() => {});
-      if (!window.latticework) throw new Error("the module did not start");
-      return window.latticework;
-    });
-  }));
 
   const setup = (form) => {
     const id = form.dataset.exercise, hash = form.dataset.hash;
-    const key = PREFIX + id + ":" + hash;
     const results = document.getElementById(form.dataset.results);
     const live = results && results.querySelector(".ws-live");
     let def, fields = [], api, starting, last, scoreTimer, saveTimer;
@@ -203,21 +164,17 @@
       });
     };
 
-    const pack = () => ({ exercise: id, hash, savedAt: new Date().toISOString(), answers: read() });
+    const pack = () => S.record(id, hash, read());
+    // Full or blocked storage: carry on without saving.
     const saveNow = () => {
       clearTimeout(saveTimer);
       saveTimer = 0;
-      if (!store) return;
-      const p = pack();
-      try {
-        if (Object.keys(p.answers).length) store.setItem(key, JSON.stringify(p));
-        else store.removeItem(key);
-      } catch (e) { /* full or blocked: carry on without saving */ }
+      S.save(pack());
     };
     window.addEventListener("pagehide", () => saveTimer && saveNow());
 
     // Scoring.
-    const start = () => (starting = starting || loadModule(form.dataset.support, form.dataset.module).then((lw) => {
+    const start = () => (starting = starting || S.loadModule(form.dataset.support, form.dataset.module).then((lw) => {
       const r = lw.register(id, def);
       if (!r || r.error) throw new Error(r ? r.error : "the module did not register the worksheet");
       api = lw;
@@ -253,8 +210,7 @@
     const render = (r) => {
       show();
       const figs = r.figures.filter((f) => f.label);
-      let s = r.answered + " of " + r.total + " answers given" + (r.complete ? ": complete." : ".");
-      figs.forEach((f) => { if (f.known) s += " " + f.label + " " + num(f.value) + (f.bandLabel ? ", " + f.bandLabel : "") + "."; });
+      const s = S.summary(r);
       if (summary.textContent !== s) summary.textContent = s;
 
       const out = [];
@@ -327,16 +283,6 @@
     };
 
     // Exports.
-    const download = (name, type, body) => {
-      const url = URL.createObjectURL(new Blob([body], { type }));
-      const a = el("a");
-      a.href = url;
-      a.download = name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    };
     // md escapes text so that a Markdown viewer shows it as written.
     const md = (t) => String(t).trim().replace(/\\/g, "\\\\").replace(/</g, "\\<");
     const markdown = () => {
@@ -404,6 +350,12 @@
       } catch (e) {
         throw new Error("it is not a JSON file");
       }
+      // A file of all worksheets' answers (the progress page's export)
+      // gives this worksheet's.
+      if (d && Array.isArray(d.worksheets)) {
+        d = d.worksheets.find((w) => w && w.exercise === id);
+        if (!d) throw new Error("it holds no answers to this worksheet");
+      }
       if (!d || !d.answers || typeof d.answers !== "object") throw new Error("it holds no worksheet answers");
       if (d.exercise !== id) throw new Error("it holds answers to another worksheet" + (typeof d.exercise === "string" ? ", “" + d.exercise + "”" : ""));
       fill(d.answers);
@@ -422,8 +374,8 @@
         score();
         say("Filled in the example: " + ex.name + ".", "info");
       },
-      "export-json": () => download(id + "-answers.json", "application/json", JSON.stringify(pack(), null, 2) + "\n"),
-      "export-md": () => download(id + "-answers.md", "text/markdown", markdown()),
+      "export-json": () => S.download(id + "-answers.json", "application/json", JSON.stringify(pack(), null, 2) + "\n"),
+      "export-md": () => S.download(id + "-answers.md", "text/markdown", markdown()),
       print: () => window.print(),
       clear() {
         if (!window.confirm("Clear all your answers to this worksheet? This cannot be undone.")) return;
@@ -457,13 +409,11 @@
     if (actions) actions.hidden = false;
 
     // Restoring needs no module: saved answers go straight into the form.
-    try {
-      const saved = store && JSON.parse(store.getItem(key));
-      if (saved && saved.answers) {
-        fill(saved.answers);
-        say("Restored the answers you saved in this browser.", "info");
-      }
-    } catch (e) { /* unreadable: start empty */ }
+    const saved = S.load(id, hash);
+    if (saved) {
+      fill(saved.answers);
+      say("Restored the answers you saved in this browser.", "info");
+    }
 
     // Load the module when the worksheet nears the viewport, or on the
     // first focus in the form, whichever comes first.
