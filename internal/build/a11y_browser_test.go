@@ -15,7 +15,8 @@ import (
 const axePath = "../../node_modules/axe-core/axe.min.js"
 
 // TestAccessibility runs axe-core in headless Chromium on the home page,
-// the article in both themes and at phone width, and the 404 page, and
+// the article in both themes and at phone width, the 404 page and the
+// progress page (TestProgressInBrowser runs it with answers too), and
 // fails on any violation, naming the rule and the offending elements.
 func TestAccessibility(t *testing.T) {
 	axe, err := os.ReadFile(axePath)
@@ -34,6 +35,8 @@ func TestAccessibility(t *testing.T) {
 		{"article dark", article, "dark", 1280},
 		{"article phone dark", article, "dark", 390},
 		{"404", "/404.html", "light", 1280},
+		{"progress", ProgressURL, "light", 1280},
+		{"progress phone dark", ProgressURL, "dark", 390},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := browsertest.New(t, tc.width, 900)

@@ -77,8 +77,8 @@
         if (!r || !Array.isArray(r.figures)) throw new Error((r && r.error) || "no result");
         if (mine !== run) return;
         li.dataset.state = r.complete ? "complete" : "progress";
-        set(li, "state", r.complete ? "Complete" : "In progress");
-        set(li, "result", S.summary(r));
+        set(li, "state", r.complete ? "Complete" : "In progress: " + r.answered + " of " + r.total + " answers given");
+        set(li, "result", S.headline(r) || "None yet: answer more of the worksheet to see it.");
       }).catch((e) => {
         if (mine === run) set(li, "result", "Could not be worked out: " + message(e) + ".");
       });
@@ -105,6 +105,7 @@
     items.forEach((li) => {
       const id = li.dataset.exercise, hash = li.dataset.hash, saved = S.load(id, hash);
       li.querySelectorAll(".progress-older").forEach((e) => e.remove());
+      li.querySelector(".progress-facts").hidden = false;
       li.dataset.state = saved ? "started" : "none";
       set(li, "state", saved ? "Started" : "Not started");
       set(li, "edited", saved ? time(saved.savedAt) : "–");

@@ -73,6 +73,10 @@
   }));
 
   const num = (v) => String(Math.round(v * 10) / 10);
+  // headline is what a result's figures say: each labelled one that is
+  // known, with its band.
+  const headline = (r) => r.figures.filter((f) => f.label && f.known)
+    .map((f) => f.label + " " + num(f.value) + (f.bandLabel ? ", " + f.bandLabel : "") + ".").join(" ");
 
   window.latticeworkStore = {
     available: !!store,
@@ -117,13 +121,8 @@
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     },
     // summary is the line a worksheet's feedback starts with: how many
-    // answers are given, and each headline figure with its band.
-    summary(r) {
-      let s = r.answered + " of " + r.total + " answers given" + (r.complete ? ": complete." : ".");
-      r.figures.forEach((f) => {
-        if (f.label && f.known) s += " " + f.label + " " + num(f.value) + (f.bandLabel ? ", " + f.bandLabel : "") + ".";
-      });
-      return s;
-    },
+    // answers are given, then the headline.
+    summary: (r) => (r.answered + " of " + r.total + " answers given" + (r.complete ? ": complete. " : ". ") + headline(r)).trim(),
+    headline,
   };
 })();
