@@ -201,6 +201,19 @@ func TestProgressInBrowser(t *testing.T) {
 	if got := p.eval(`document.getElementById("ws-inversion-goal").value`); got != part["goal"] {
 		t.Errorf("after import the Inversion goal is %q", got)
 	}
+	// A worksheet's own Import takes its answers from the file of all.
+	p.eval(`window.confirm = () => true`)
+	p.do(chromedp.Click(chromedp.CSS(`#ws-inversion-form [data-action="clear"]`)))
+	p.waitFor(`document.getElementById("ws-inversion-goal").value === ""`)
+	all := filepath.Join(t.TempDir(), "all.json")
+	if err := os.WriteFile(all, exported, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.do(chromedp.SetUploadFiles(chromedp.CSS(`#ws-inversion-form input[data-action="import"]`), []string{all}))
+	p.waitFor(`document.querySelector("#ws-inversion-results .ws-note")?.textContent.includes("Imported your answers from all.json")`)
+	if got := p.eval(`document.getElementById("ws-inversion-goal").value`); got != part["goal"] {
+		t.Errorf("importing the file of all answers on the Inversion page left the goal %q", got)
+	}
 
 	// A file of another version's answers, once the learner chooses to use
 	// them, fills what its page still asks.

@@ -89,6 +89,7 @@
   // version's, as importing them on its page does: only the questions
   // that still exist are filled in.
   const use = (li, r, after) => {
+    if (S.load(li.dataset.exercise, li.dataset.hash) && !window.confirm("Replace your answers to " + title(li) + " with those from another version?")) return;
     if (!S.save(S.record(li.dataset.exercise, li.dataset.hash, r.answers, r.savedAt))) {
       say(el("p", "progress-note", ["Your answers could not be saved: this browser's storage is full or blocked."]));
       return;
@@ -137,8 +138,8 @@
     say(el("p", "", ["Exported your answers to " + worksheets.length + (worksheets.length === 1 ? " worksheet." : " worksheets.")]));
   };
 
-  // entries returns a file's answer sets: the progress page's file, or one
-  // worksheet's Export JSON.
+  // entries returns a file's answer sets, and the file: the progress
+  // page's file, or one worksheet's Export JSON.
   const entries = (text) => {
     let d;
     try {
@@ -146,15 +147,15 @@
     } catch (e) {
       throw new Error("it is not a JSON file");
     }
-    if (S.valid(d)) return [d];
+    if (S.valid(d)) return [[d], {}];
     if (!d || d.format !== FORMAT) throw new Error("it is not a file of worksheet answers");
     if (d.version !== VERSION) throw new Error("it is in a format this site does not read (version " + String(d.version) + ")");
     if (!Array.isArray(d.worksheets)) throw new Error("it holds no worksheet answers");
-    return d.worksheets;
+    return [d.worksheets, d];
   };
 
   const importFile = (file) => file.text().then((text) => {
-    const list = entries(text);
+    const [list, d] = entries(text);
     const load = [], other = [], unknown = [];
     let invalid = 0;
     list.forEach((w) => {
@@ -187,6 +188,7 @@
       notes.push(el("li", "", ["Not loaded: your answers to " + title(li) + ", last edited ", time(w.savedAt),
         ", were saved from another version of this worksheet, whose questions differ. ", b]));
     });
+    if (typeof d.site === "string" && d.site !== root.dataset.site) notes.push(el("li", "", ["The file was exported from another site, " + d.site + "."]));
     if (unknown.length) notes.push(el("li", "", ["Not loaded: answers to worksheets this site does not have (" + [...new Set(unknown)].join(", ") + ")."]));
     if (invalid) notes.push(el("li", "", ["Skipped " + invalid + (invalid === 1 ? " entry that is" : " entries that are") + " not a worksheet's answers."]));
     if (notes.length) out.push(el("ul", "", notes));
