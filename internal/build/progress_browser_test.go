@@ -229,6 +229,40 @@ func TestProgressInBrowser(t *testing.T) {
 	}
 	p.check()
 
+	// Another browser, a phone's: the file brings both back, and answers
+	// saved under an earlier definition are offered, not lost.
+	t.Run("another browser", func(t *testing.T) {
+		p := openTab(t, srv.URL, 390, 844)
+		p.do(chromedp.Navigate(srv.URL + ProgressURL))
+		coc := defs["circle-of-competence"]
+		old, _ := json.Marshal(map[string]any{"exercise": coc.ID, "hash": "0123456789abcdef", "savedAt": "2024-05-06T07:08:09Z", "answers": generic(t, coc.Examples[0].Answers)})
+		p.eval(`localStorage.setItem("latticework:worksheet:` + coc.ID + `:0123456789abcdef", ` + strconv.Quote(string(old)) + `)`)
+		p.do(chromedp.Reload())
+		p.importFile("answers.json", exported)
+		p.waitScored(2)
+		p.checkProgress(want(), start)
+		p.shotPage("progress-phone.png")
+		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		p.shotPage("progress-phone-dark.png")
+		older := `document.querySelector('[data-exercise="` + coc.ID + `"] .progress-older')`
+		if got, _ := p.eval(older + `?.textContent`).(string); !strings.Contains(got, "earlier version") || !strings.Contains(got, "2024") {
+			t.Fatalf("answers to an earlier version are shown as %q", got)
+		}
+		p.do(chromedp.Click(chromedp.CSS(`[data-exercise="` + coc.ID + `"] .progress-older button`)))
+		p.waitScored(3)
+		if got := p.progress()[coc.ID].State; got != "Complete" {
+			t.Errorf("after using an earlier version's answers the worksheet is %q", got)
+		}
+		if got := p.eval(`[localStorage.getItem("latticework:worksheet:` + coc.ID + `:0123456789abcdef"), !!localStorage.getItem("latticework:worksheet:` + coc.ID + `:` + coc.Hash() + `"), !!` + older + `]`); !reflect.DeepEqual(got, []any{nil, true, false}) {
+			t.Errorf("after Use them: old copy, new copy, note = %v, want the answers moved", got)
+		}
+		p.check()
+	})
+
 	t.Run("without script", func(t *testing.T) {
 		p := openTab(t, srv.URL, 390, 844)
 		if _, err := chromedp.Call(p.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
