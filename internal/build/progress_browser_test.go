@@ -263,6 +263,37 @@ func TestProgressInBrowser(t *testing.T) {
 		p.check()
 	})
 
+	// Without the module, the page still shows what storage says, and
+	// says why there is no result.
+	t.Run("module missing", func(t *testing.T) {
+		files := http.FileServer(http.Dir(out))
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, ".wasm") {
+				http.NotFound(w, r)
+				return
+			}
+			files.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		p := openTab(t, srv.URL, 1280, 900)
+		p.do(chromedp.Navigate(srv.URL + ProgressURL))
+		p.importFile("answers.json", exported)
+		p.waitFor(`document.querySelectorAll(".progress-result").length > 0 && [...document.querySelectorAll(".progress-item[data-state=started] .progress-result")].filter(e => e.textContent.startsWith("Could not be worked out")).length === 2`)
+		for id, r := range p.progress() {
+			started := id == "trust-dynamics" || id == "inversion"
+			if started != (r.State == "Started") || started == (r.Edited == "–") {
+				t.Errorf("without the module %s shows %+v", id, r)
+			}
+		}
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		for _, s := range p.problems {
+			if !strings.Contains(s, "404") {
+				t.Errorf("in the page: %s", s)
+			}
+		}
+	})
+
 	t.Run("without script", func(t *testing.T) {
 		p := openTab(t, srv.URL, 390, 844)
 		if _, err := chromedp.Call(p.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
