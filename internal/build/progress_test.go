@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -199,5 +200,22 @@ func TestProgressPageRebuild(t *testing.T) {
 	got := progressItem.FindAllStringSubmatch(read(t, out, "worksheets/index.html"), -1)
 	if len(got) != 2 || got[1][1] != "more" || got[1][6] != "/b/" {
 		t.Errorf("after the edit the page lists %q, want quiz and more (on /b/)", got)
+	}
+}
+
+// TestWorksheetScriptsWriteText: the scripts that handle learners' answers
+// put text into the page only as text (the browser tests type and import
+// markup too).
+func TestWorksheetScriptsWriteText(t *testing.T) {
+	for _, name := range []string{"worksheet-store.js", "worksheet.js", "progress.js"} {
+		js, err := fs.ReadFile(latticework.Default, assetsDir+"/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sink := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "createContextualFragment"} {
+			if strings.Contains(string(js), sink) {
+				t.Errorf("%s uses %s", name, sink)
+			}
+		}
 	}
 }
