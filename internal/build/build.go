@@ -233,7 +233,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r.publishProgress()
+	r.publishProgress(true)
 	r.publishModule()
 	r.publishStatic(static)
 	r.publishSiteFiles()

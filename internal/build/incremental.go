@@ -65,7 +65,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	}
 	listings := listingsOf(r.site, changedDesc)
 	maps.Copy(r.pages, r.renderPages(ctx, listings))
-	r.publishProgress() // an edit may add or remove a worksheet
+	r.publishProgress(false) // an edit may add or remove a worksheet
 	if !r.module.published {
 		r.publishModule() // if an edited page is the first to use it
 	}

@@ -25,11 +25,12 @@ func (r *run) progressURL() string {
 }
 
 // publishProgress writes the progress page, listing the worksheets of the
-// listed pages in navigation order, and each listed worksheet's definition
-// as the scoring module reads it. A worksheet only on unlisted pages is
+// listed pages in navigation order. A worksheet only on unlisted pages is
 // left out, as those pages are. It runs once the pages are rendered, and
-// again after every rebuild, since an edit can add or remove a worksheet.
-func (r *run) publishProgress() {
+// again after every rebuild, since an edit can add or remove a worksheet;
+// a full build also publishes every worksheet's definition as the scoring
+// module reads it, which only a full build can change.
+func (r *run) publishProgress(full bool) {
 	if r.progressURL() == "" {
 		return
 	}
@@ -56,6 +57,10 @@ func (r *run) publishProgress() {
 				ID: id, Hash: ws.Hash, Title: ws.Def.Title, Definition: r.cfg.RelURL(ws.file),
 				Page: layout.Link{Label: paginationLabel(p), URL: p.URL},
 			})
+		}
+	}
+	if full {
+		for _, ws := range r.worksheets {
 			r.write(ws.file, []byte(ws.JSON), true)
 		}
 	}

@@ -199,7 +199,10 @@ func TestProgressPageRebuild(t *testing.T) {
 	}
 	got := progressItem.FindAllStringSubmatch(read(t, out, "worksheets/index.html"), -1)
 	if len(got) != 2 || got[1][1] != "more" || got[1][6] != "/b/" {
-		t.Errorf("after the edit the page lists %q, want quiz and more (on /b/)", got)
+		t.Fatalf("after the edit the page lists %q, want quiz and more (on /b/)", got)
+	}
+	if _, err := os.Stat(filepath.Join(out, got[1][3])); err != nil {
+		t.Errorf("the definition of the worksheet the edit added: %v", err)
 	}
 }
 
