@@ -1,8 +1,6 @@
 package build
 
 import (
-	"slices"
-
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/layout"
 	"github.com/latticework/latticework/internal/wasmbuild"
@@ -43,6 +41,7 @@ func (r *run) publishProgress(full bool) {
 		return
 	}
 	progress := &layout.Progress{}
+	listed := map[string]bool{}
 	for _, p := range r.site.Pages {
 		done := r.pages[p]
 		if done == nil || p.Front.Unlisted {
@@ -50,9 +49,10 @@ func (r *run) publishProgress(full bool) {
 		}
 		for _, id := range done.exercises {
 			ws := r.worksheets[id]
-			if ws == nil || slices.ContainsFunc(progress.Worksheets, func(it layout.ProgressItem) bool { return it.ID == id }) {
+			if ws == nil || listed[id] {
 				continue
 			}
+			listed[id] = true
 			progress.Worksheets = append(progress.Worksheets, layout.ProgressItem{
 				ID: id, Hash: ws.Hash, Title: ws.Def.Title, Definition: r.cfg.RelURL(ws.file),
 				Page: layout.Link{Label: paginationLabel(p), URL: p.URL},
