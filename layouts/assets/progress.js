@@ -117,7 +117,7 @@
       const older = all.filter((r) => r.exercise === id && r.hash !== hash).sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1))[0];
       if (older && !saved) {
         li.append(el("p", "progress-older", [
-          "You also have answers to an earlier version of this worksheet, last edited ", time(older.savedAt),
+          "You also have answers to another version of this worksheet, last edited ", time(older.savedAt),
           ", which its page no longer shows. ",
           button("Use them", () => use(li, older, () => S.remove(id, older.hash))),
         ]));
