@@ -108,6 +108,9 @@ func TestProgressInBrowser(t *testing.T) {
 	p.do(chromedp.Navigate(srv.URL + ProgressURL))
 	p.waitScored(2)
 	p.checkProgress(want(), start)
+	if got := p.eval(`document.querySelector(".progress-summary").textContent`); got != "2 of 4 worksheets started, 1 of them complete." {
+		t.Errorf("the page sums up %q", got)
+	}
 	p.shotPage("progress.png")
 
 	// Export: one file, every answer set with its definition's hash.
@@ -151,6 +154,9 @@ func TestProgressInBrowser(t *testing.T) {
 		if r.State != "Not started" || r.Edited != "–" || r.Result != "–" {
 			t.Errorf("after Clear all a worksheet shows %+v", r)
 		}
+	}
+	if got := p.eval(`document.querySelector(".progress-summary").textContent`); got != "0 of 4 worksheets started." {
+		t.Errorf("after Clear all the page sums up %q", got)
 	}
 
 	// Import the exported file: both are back.

@@ -48,6 +48,14 @@
     return;
   }
   root.querySelector(".progress-actions").hidden = false;
+  // A line above the list counts the worksheets started and complete.
+  const summary = el("p", "progress-summary");
+  root.querySelector(".progress-list").before(summary);
+  const count = () => {
+    const n = (...states) => items.filter((li) => states.includes(li.dataset.state)).length;
+    const done = n("complete");
+    summary.textContent = n("started", "progress", "complete") + " of " + items.length + " worksheets started" + (done ? ", " + done + " of them complete." : ".");
+  };
 
   // Scoring: each definition is fetched once, and only for a worksheet
   // with answers; run counts renders, so that a slow result of an earlier
@@ -79,6 +87,7 @@
         li.dataset.state = r.complete ? "complete" : "progress";
         set(li, "state", r.complete ? "Complete" : "In progress: " + r.answered + " of " + r.total + " answers given");
         set(li, "result", S.headline(r) || "None yet: answer more of the worksheet to see it.");
+        count();
       }).catch((e) => {
         if (mine === run) set(li, "result", "Could not be worked out: " + message(e) + ".");
       });
@@ -123,6 +132,7 @@
         ]));
       }
     });
+    count();
     score(started);
   };
 
