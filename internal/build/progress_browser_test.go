@@ -105,8 +105,10 @@ func TestProgressInBrowser(t *testing.T) {
 			"game-theory":          {State: "Not started", Edited: "–", Result: "–", Link: dir + "game-theory/#ws-game-theory"},
 		}
 	}
+	opened := time.Now()
 	p.do(chromedp.Navigate(srv.URL + ProgressURL))
 	p.waitScored(2)
+	t.Logf("the progress page showed both results %v after it was opened, the scoring module loaded", time.Since(opened).Round(time.Millisecond))
 	p.checkProgress(want(), start)
 	if got := p.eval(`document.querySelector(".progress-summary").textContent`); got != "2 of 4 worksheets started, 1 of them complete." {
 		t.Errorf("the page sums up %q", got)
