@@ -73,6 +73,9 @@ type Options struct {
 	// PageTimeout is how long one page may take to render before the
 	// build fails naming it; zero means pageTimeout's default.
 	PageTimeout time.Duration
+	// BaseURL, if set, replaces latticework.yaml's baseURL: the address a
+	// host such as GitHub Pages gives the site at deploy time.
+	BaseURL string
 }
 
 // Result summarises a successful run.
@@ -186,6 +189,11 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	b.last, b.retry = nil, nil
 	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]inlined{}, module: &module{}, forms: &sync.Map{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
+	if b.opts.BaseURL != "" {
+		if err := r.cfg.SetBaseURL(b.opts.BaseURL); err != nil {
+			r.errs.Addf(diag.Pos{}, "-baseURL "+err.Error())
+		}
+	}
 	// What does not depend on the pages is prepared while they load: on a
 	// small site, these steps are most of the build.
 	var prep sync.WaitGroup

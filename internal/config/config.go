@@ -117,15 +117,24 @@ func (c *Config) validate(src strictyaml.Source, node *yaml.Node, errs *diag.Lis
 	default:
 		errs.Add(diag.At(at("markdown.format"), src.Text, "markdown.format must be `mdx`, `md` or `detect` (as in Docusaurus), not `"+c.Markdown.Format+"`"))
 	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || !siteurl.IsAbs(c.BaseURL) || u.Host == "" {
-		errs.Add(diag.At(at("baseURL"), src.Text, "baseURL must be an http(s) URL such as https://example.org/, not `"+c.BaseURL+"`"))
-	} else {
-		c.basePath = strings.TrimSuffix(u.Path, "/")
+	if err := c.SetBaseURL(c.BaseURL); err != nil {
+		errs.Add(diag.At(at("baseURL"), src.Text, "baseURL "+err.Error()))
 	}
+}
+
+// SetBaseURL sets BaseURL, as latticework.yaml's baseURL or a build's
+// -baseURL flag gives it (the address a host such as GitHub Pages gives
+// the site), adding its final slash. Its error says what s must be.
+func (c *Config) SetBaseURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || !siteurl.IsAbs(s) || u.Host == "" {
+		return errors.New("must be an http(s) URL such as https://example.org/, not `" + s + "`")
+	}
+	c.BaseURL, c.basePath = s, strings.TrimSuffix(u.Path, "/")
 	if !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
 	}
+	return nil
 }
 
 // RelURL prefixes the site-absolute path p ("/docs/x/") with the base

@@ -24,6 +24,7 @@ import (
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/build"
 	"github.com/latticework/latticework/internal/cli"
+	"github.com/latticework/latticework/internal/config"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/sitefs"
 )
@@ -58,6 +59,7 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 		wasm = flag.String("wasm", "", "`folder` holding scorer.wasm and wasm_exec.js (default: compiled into the cache when run in a Latticework checkout)")
 		check = flag.Bool("check", false, "check everything a build checks, write nothing, and fail on warnings too")
 	}
+	baseURL := flag.String("baseURL", "", "the `URL` the site is published at, in place of latticework.yaml's baseURL (e.g. the address GitHub Pages gives it)")
 	ci := flag.Bool("ci", os.Getenv("GITHUB_ACTIONS") == "true", "also print problems as GitHub Actions annotations (default when GITHUB_ACTIONS is set)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the build to `file` (see docs/benchmarks.md)")
 	if status, ok := cli.Parse(flag, args, stdout, stderr); !ok {
@@ -66,6 +68,12 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 	if flag.NArg() > 0 {
 		cli.UsageError(flag, stderr, fmt.Sprintf("unexpected argument %q: name the site folder with -src", flag.Arg(0)))
 		return 2
+	}
+	if *baseURL != "" {
+		if err := new(config.Config).SetBaseURL(*baseURL); err != nil {
+			cli.UsageError(flag, stderr, "-baseURL "+err.Error())
+			return 2
+		}
 	}
 	if os.Getenv("GOGC") == "" {
 		// A build is short and its heap small next to the machine: half as
@@ -120,6 +128,7 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 		CacheDir: *cache,
 		Check:    *check,
 		SiteDir:  *src,
+		BaseURL:  *baseURL,
 	})
 	res, err := b.Build(ctx)
 	var problems diag.Problems
