@@ -20,7 +20,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/debug"
 
 	"github.com/latticework/latticework/internal/cli"
 	"github.com/latticework/latticework/internal/cli/buildcmd"
@@ -78,9 +77,9 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, "\nUse \"latticework <command> -h\" for the flags of a command.\n")
 }
 
-// version prints the module's version as the go command recorded it
-// ("v1.2.0" when installed with go install …@v1.2.0, "(devel)" in a
-// checkout), the commit when known, and the Go version.
+// version prints the version ("v1.2.0" for a release or go install
+// …@v1.2.0, "(devel)" in a checkout), the commit when known, and the Go
+// version.
 func version(name string, args []string, stdout, stderr io.Writer) int {
 	flags := cli.NewFlagSet(name, "", "Version prints the version of latticework, its commit when known, and the Go\nversion, system and architecture it was built for.")
 	if status, ok := cli.Parse(flags, args, stdout, stderr); !ok {
@@ -90,22 +89,14 @@ func version(name string, args []string, stdout, stderr io.Writer) int {
 		cli.UsageError(flags, stderr, name+" takes no arguments")
 		return 2
 	}
-	v, rev := "(unknown)", ""
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if info.Main.Version != "" {
-			v = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = " " + s.Value[:min(12, len(s.Value))] + rev
-			case "vcs.modified":
-				if s.Value == "true" {
-					rev += "+dirty"
-				}
-			}
-		}
+	b := cli.BuildInfo()
+	rev := ""
+	if b.Commit != "" {
+		rev = " " + b.Commit[:min(12, len(b.Commit))]
 	}
-	fmt.Fprintf(stdout, "latticework %s%s %s %s/%s\n", v, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if b.Dirty {
+		rev += "+dirty"
+	}
+	fmt.Fprintf(stdout, "latticework %s%s %s %s/%s\n", b.Version, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return 0
 }
