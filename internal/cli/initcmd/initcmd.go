@@ -19,16 +19,40 @@ import (
 	"github.com/latticework/latticework/internal/cli"
 )
 
-// site is the new site, each file a text/template given the site's title.
+// site is the new site, each file a text/template given a siteData.
+// The workflows under .github/ take [[ ]] as delimiters, their own
+// expressions being ${{ }}, and include install.sh.
 //
 //go:embed all:site
 var site embed.FS
+
+//go:embed install.sh
+var installScript string
+
+// siteData is what the new site's files are filled in with.
+type siteData struct {
+	// Title is the site's title.
+	Title string
+	// Release is the latticework release the workflows install: this
+	// binary's version without its "v" ("1.2.0"), or "latest" for a build
+	// that is not a release.
+	Release string
+}
+
+// newSiteData describes a site named title, written by this binary.
+func newSiteData(title string) siteData {
+	d := siteData{Title: title, Release: "latest"}
+	if b := cli.BuildInfo(); b.Release {
+		d.Release = strings.TrimPrefix(b.Version, "v")
+	}
+	return d
+}
 
 // Init runs the init command named name with args, and returns its exit
 // status: 2 for a usage mistake, 1 if it cannot write the site.
 func Init(name string, args []string, stdout, stderr io.Writer) int {
 	flag := cli.NewFlagSet(name, "[-title TITLE] [DIR]",
-		"Init writes a new site into DIR (default: this folder): latticework.yaml, a home page,\none article with its worksheet and a .gitignore. It never overwrites a file.")
+		"Init writes a new site into DIR (default: this folder): latticework.yaml, a home page,\none article with its worksheet, a .gitignore, and GitHub workflows that check pull\nrequests and deploy main to GitHub Pages. It never overwrites a file.")
 	title := flag.String("title", "", "the site's `title` (default: the folder's name)")
 	if status, ok := cli.Parse(flag, args, stdout, stderr); !ok {
 		return status
@@ -49,7 +73,8 @@ func Init(name string, args []string, stdout, stderr io.Writer) int {
 		}
 		*title = filepath.Base(abs)
 	}
-	files, err := write(dir, *title)
+	data := newSiteData(*title)
+	files, err := write(dir, data)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -61,14 +86,20 @@ func Init(name string, args []string, stdout, stderr io.Writer) int {
 	if dir != "." {
 		cd = "cd " + dir + " && "
 	}
+	if data.Release == "latest" {
+		fmt.Fprintf(stdout, "\nThis latticework, %s, is not a release: the workflows in .github/workflows/\ninstall the latest release; set LATTICEWORK_VERSION there to pin one.\n", cli.BuildInfo().Version)
+	}
 	fmt.Fprintf(stdout, "\nNext: %slatticework serve, and open http://127.0.0.1:1313/\n", cd)
 	return 0
 }
 
 // write renders every file of the new site into dir and returns their
 // paths. If any of them exists already it writes nothing.
-func write(dir, title string) ([]string, error) {
-	funcs := template.FuncMap{"quote": strconv.Quote} // a YAML double-quoted string too
+func write(dir string, data siteData) ([]string, error) {
+	funcs := template.FuncMap{
+		"quote":   strconv.Quote, // a YAML double-quoted string too
+		"install": indent(installScript),
+	}
 	type file struct {
 		name string
 		data []byte
@@ -82,12 +113,15 @@ func write(dir, title string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		t, err := template.New(p).Funcs(funcs).Parse(string(src))
-		if err != nil {
+		t := template.New(p).Funcs(funcs)
+		if strings.HasPrefix(p, "site/.github/") {
+			t.Delims("[[", "]]")
+		}
+		if _, err := t.Parse(string(src)); err != nil {
 			return err
 		}
 		var buf bytes.Buffer
-		if err := t.Execute(&buf, struct{ Title string }{title}); err != nil {
+		if err := t.Execute(&buf, data); err != nil {
 			return err
 		}
 		name := filepath.FromSlash(strings.TrimPrefix(p, "site/"))
@@ -120,4 +154,18 @@ func write(dir, title string) ([]string, error) {
 		names = append(names, f.name)
 	}
 	return names, nil
+}
+
+// indent returns a template function that writes text with each
+// non-empty line indented by n spaces: a YAML block scalar's lines.
+func indent(text string) func(n int) string {
+	return func(n int) string {
+		lines := strings.SplitAfter(text, "\n")
+		for i, l := range lines {
+			if strings.TrimSpace(l) != "" {
+				lines[i] = strings.Repeat(" ", n) + l
+			}
+		}
+		return strings.Join(lines, "")
+	}
 }
