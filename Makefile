@@ -4,8 +4,13 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
+# GoReleaser, which makes releases (.goreleaser.yaml), installed here on
+# demand rather than as a tool in go.mod: that would add 320 modules (about
+# 320 MB) to every go mod download of the repository.
+GORELEASER_VERSION := v2.17.0
+GORELEASER := .cache/tools/goreleaser-$(GORELEASER_VERSION)/goreleaser
 
-.PHONY: build check serve test test-go test-wasm scorer-wasm lint fuzz bench bench-compare compare-docusaurus audit clean
+.PHONY: build check serve test test-go test-wasm scorer-wasm lint fuzz bench bench-compare compare-docusaurus audit clean goreleaser release-snapshot
 
 ## build: build the site into public/
 build:
@@ -33,10 +38,12 @@ test: lint test-wasm test-go
 # gotestsum (a tool dependency in go.mod, so nothing to install) prints a
 # line per package, then every failure and every skip with its message, and
 # last "DONE n tests, m skipped, k failures": keep test-go the last step so
-# that summary ends the output.
+# that summary ends the output. The release snapshot test runs once
+# `make goreleaser` has installed GoReleaser, and skips saying so before.
 PKGS ?= ./...
 test-go: node_modules/.package-lock.json
-	$(GO) tool gotestsum --format pkgname --format-icons text --format-hide-empty-pkg -- $(PKGS)
+	GORELEASER=$(if $(wildcard $(GORELEASER)),$(abspath $(GORELEASER))) \
+	  $(GO) tool gotestsum --format pkgname --format-icons text --format-hide-empty-pkg -- -timeout 30m $(PKGS)
 
 # axe-core (accessibility tests) and Lighthouse (make audit), pinned in
 # package-lock.json. Without npm the tests that need them skip and say so.
@@ -97,6 +104,17 @@ compare-docusaurus:
 ## audit: Lighthouse on the built article, served as a static host would, desktop and mobile
 audit: node_modules/.package-lock.json
 	$(GO) run ./bench/audit
+
+## release-snapshot: build every release archive as a pushed tag would, with
+## GoReleaser, into a temporary folder, and test them (minutes; publishes nothing)
+release-snapshot: $(GORELEASER)
+	GORELEASER=$(abspath $(GORELEASER)) $(GO) test -count=1 -timeout 30m -run '^TestReleaseSnapshot$$' -v ./internal/cli/initcmd/
+
+## goreleaser: install GoReleaser into .cache/tools (make test then runs the release test)
+goreleaser: $(GORELEASER)
+
+$(GORELEASER):
+	GOBIN=$(abspath $(dir $(GORELEASER))) $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
 
 clean:
 	rm -rf public .cache
