@@ -1,6 +1,7 @@
 package build
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -236,31 +237,25 @@ func TestBuildSite(t *testing.T) {
 		t.Errorf("stylesheet %s not published", css[1])
 	}
 
-	// The search index has every page's excerpts, in URL order, in files
-	// of as many pages as its manifest says, and the manifest.
-	var manifest struct{ G int }
-	if err := json.Unmarshal([]byte(read(t, out, "search/manifest.json")), &manifest); err != nil || manifest.G < 1 {
-		t.Fatalf("search/manifest.json: %v, %d pages to a file", err, manifest.G)
-	}
+	// The search index has every page's fragment (its text, compressed),
+	// one a file, in URL order, and the manifest.
 	var urls []string
-	files := (res.Pages + manifest.G - 1) / manifest.G
-	for i := range files {
-		var frags []struct{ U string }
-		if err := json.Unmarshal([]byte(read(t, out, fmt.Sprintf("search/p/%d.json", i))), &frags); err != nil {
-			t.Fatalf("search/p/%d.json: %v", i, err)
+	for i := range res.Pages {
+		var frag struct{ U string }
+		zr, err := gzip.NewReader(strings.NewReader(read(t, out, fmt.Sprintf("search/p/%d.frag", i))))
+		if err == nil {
+			err = json.NewDecoder(zr).Decode(&frag)
 		}
-		if len(frags) != min(manifest.G, res.Pages-i*manifest.G) {
-			t.Errorf("search/p/%d.json holds %d pages", i, len(frags))
+		if err != nil {
+			t.Fatalf("search/p/%d.frag: %v", i, err)
 		}
-		for _, f := range frags {
-			urls = append(urls, f.U)
-		}
+		urls = append(urls, frag.U)
 	}
 	if len(urls) != res.Pages || !slices.IsSorted(urls) || !slices.Contains(urls, "/guide/a/") || slices.Contains(urls, "/guide/draft/") {
-		t.Errorf("search excerpts, in order: %q; want every page's URL, in order", urls)
+		t.Errorf("search fragments, in order: %q; want every page's URL, in order", urls)
 	}
-	if _, err := os.Stat(filepath.Join(out, fmt.Sprintf("search/p/%d.json", files))); err == nil {
-		t.Errorf("search/p/%d.json published for %d pages", files, res.Pages)
+	if _, err := os.Stat(filepath.Join(out, fmt.Sprintf("search/p/%d.frag", res.Pages))); err == nil {
+		t.Errorf("search/p/%d.frag published for %d pages", res.Pages, res.Pages)
 	}
 	if _, err := os.Stat(filepath.Join(out, "search/manifest.json")); err != nil {
 		t.Error("search/manifest.json not published")

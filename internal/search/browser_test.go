@@ -2,9 +2,11 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +33,14 @@ func TestSearchInBrowser(t *testing.T) {
 	ix := New()
 	ix.Add(Doc{URL: seedURL, Title: "Trust Dynamics", Sections: seedSections(t)})
 	ix.Add(Doc{URL: "/docs/other/", Title: "Other page", Sections: []Section{{ID: "trust", Heading: "Trust", Text: "Trust again."}}})
+	// Enough pages that mention trust once for three screens of results.
+	for i := range 23 {
+		text := "A note that mentions trust once, among other things."
+		if i == 7 {
+			text = "Over coffee at the Café de Flore, trust was the topic."
+		}
+		ix.Add(Doc{URL: fmt.Sprintf("/docs/note-%02d/", i), Title: fmt.Sprint("Note ", i), Sections: []Section{{Text: text}}})
+	}
 	idx := writeIndex(t, files(t, ix))
 	assets := map[string]string{"site.css": "../../layouts/assets/site.css", "search.css": "../../layouts/assets/search.css",
 		"site.js": "../../layouts/assets/site.js", "probe.js": "testdata/site/probe.js"}
@@ -109,20 +119,50 @@ func TestSearchInBrowser(t *testing.T) {
 
 	run("type query", chromedp.KeyEvent("halo effect"))
 	// Each key may start a search; wait for the last one's answer.
-	waitFor(`document.querySelector(".search-status").textContent === "1 result"`)
+	waitFor(`document.querySelector(".search-status").textContent === "1 page matches"`)
 	const critical = "#6-critical-thinking-navigating-the-limitations-and-potential-pitfalls-of-trust-dynamics"
 	if got := eval(`document.querySelector(".search-results a").getAttribute("href")`); got != seedURL+critical {
 		t.Errorf("first result links to %v, want %s", got, seedURL+critical)
 	}
-	// The site's two pages share one file of excerpts.
-	if got := fetched().(string); !strings.Contains(got, "/base/search/manifest.json /base/search/p/0.json /base/search/t/") {
-		t.Errorf("fetched %q: want search.js, the manifest, shards and the file of excerpts", got)
+	// The snippet is cut around the words, which are marked.
+	if got := eval(`[...document.querySelector(".search-hit-snippet").querySelectorAll("mark")].map(m => m.textContent.toLowerCase()).join(" ")`).(string); !strings.Contains(got, "halo effect") {
+		t.Errorf("snippet marks %q, want the halo effect", got)
+	}
+	if got := fetched().(string); !regexp.MustCompile(`^/base/assets/search.css /base/assets/search.js /base/search/manifest.json /base/search/p/\d+.frag /base/search/t/\d+.json`).MatchString(got) {
+		t.Errorf("fetched %q: want search.js, the manifest, shards and the page's fragment", got)
+	}
+
+	// A prefix, while it is typed, finds all 25 pages with "trust": ten
+	// at a time, the rest a press of "Show more" away.
+	eval(`document.querySelector("#lw-search-input").value = ""`)
+	run("type prefix", chromedp.KeyEvent("trus"))
+	waitFor(`document.querySelector(".search-status").textContent === "25 pages match" && document.querySelectorAll(".search-results li").length === 10`)
+	if got := eval(`document.querySelector(".search-results a").getAttribute("href")`); got != seedURL {
+		t.Errorf("trus: first result %v, want the page titled Trust Dynamics", got)
+	}
+	for i, n := range []int{20, 25} {
+		run("show more", chromedp.Click(chromedp.CSS(".search-more")))
+		waitFor(fmt.Sprintf(`document.querySelectorAll(".search-results li").length === %d`, n))
+		if got := eval(fmt.Sprintf(`document.activeElement === document.querySelectorAll(".search-results li")[%d].querySelector("a")`, 10+10*i)); got != true {
+			t.Errorf("after Show more, focus is not on the first new result")
+		}
+	}
+	if got := eval(`document.querySelector(".search-more").hidden && new Set([...document.querySelectorAll(".search-results li > a:first-child")].map(a => a.pathname)).size`); got != float64(25) {
+		t.Errorf("after showing every result: %v distinct pages, want 25 and no Show more", got)
+	}
+
+	// Accents and case are folded: "CAFE" finds "Café", and marks it.
+	eval(`document.querySelector("#lw-search-input").value = ""`)
+	run("type accent-folded", chromedp.KeyEvent("CAFE "))
+	waitFor(`document.querySelector(".search-status").textContent === "1 page matches"`)
+	if got := eval(`document.querySelector(".search-results mark").textContent`); got != "Café" {
+		t.Errorf("CAFE marks %v, want Café", got)
 	}
 
 	eval(`document.querySelector("#lw-search-input").value = ""`)
 	run("type more", chromedp.KeyEvent("trust dyn"))
-	waitFor(`[...document.querySelector(".search-results a").querySelectorAll("mark")].map(m => m.textContent).join(" ") === "Trust Dynamics"`)
-	waitFor(`document.querySelector(".search-status").textContent === "Top 10 results"`)
+	waitFor(`[...document.querySelector(".search-results a").querySelectorAll(".search-hit-heading mark")].map(m => m.textContent).join(" ") === "Trust Dynamics"`)
+	waitFor(`document.querySelector(".search-status").textContent === "1 page matches"`)
 
 	run("arrow down", chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
 	if got := eval(`document.activeElement === document.querySelectorAll(".search-results a")[1]`); got != true {

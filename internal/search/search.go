@@ -4,41 +4,44 @@
 // reader opens search.
 //
 // The build calls Add once per page, from any goroutine, then Files (or
-// WriteFiles) once, and publishes the files under the site root:
+// WriteFiles) once, and publishes the files under the site root. An Index
+// holds any set of pages: a site in several languages builds one per
+// language, under its own root.
 //
-//	search/manifest.json  {"v": version, "s": [first term of each shard], "g": G}
-//	search/t/<i>.json     shard i: {"p": {term: postings}, "x": [truncated terms]}
-//	search/p/<i>.json     pages i*G to i*G+G-1: [{"u": URL, "t": title, "s": [[id, heading, excerpt], …]}, …]
+//	search/manifest.json  {"v": version, "s": [first term of each shard], "c": sections}
+//	search/t/<i>.json     shard i: {"p": {term: postings}, "x": {truncated term: sections with it}}
+//	search/p/<i>.frag     page i, gzip: {"u": URL, "t": title, "s": [[id, heading, text], …]}
 //
 // Shards hold the terms in sorted order (UTF-16 order, as JavaScript
 // compares strings), cut into files of about shardBytes each, so a query
 // fetches the manifest, one shard per word (two at most for the prefix
-// being typed) and one small file of excerpts for each G pages it shows,
-// by their numbers in URL order. An index of more than dirShards shards
-// lists them in directories, and the manifest lists the directories
-// instead, with their size:
+// being typed), and then the fragment of each page it shows, by its
+// number in URL order. An index of more than dirShards shards lists them
+// in directories, and the manifest lists the directories instead, with
+// their size:
 //
-//	search/manifest.json  {"v": version, "s": [first term of each directory], "n": dirShards, "g": G}
+//	search/manifest.json  {"v": version, "s": [first term of each directory], "n": dirShards, "c": sections}
 //	search/d/<i>.json     directory i: {"s": [first term of shards i*n to i*n+n-1]}
 //
 // Postings are a flat array of triples [page delta, section, weight],
 // sorted by page and section. The weight is 128 if the term is in the
 // page's title and this is the page's first section, plus 64 if it is in
-// the section's heading, plus 32 if it is in the page's title, plus its
-// count in the section's text, up to 31. A query scores each section by
-// summing its words' weights, so the page whose title matches comes first,
-// then sections whose heading matches, then the other sections of pages
-// whose title matches, and only then matches in body text, by count.
+// the section's heading, plus 32 if it is in the page's title, plus
+// BM25's term frequency part for its count in the section's text, from 0
+// to 31 (see bm25). search.js weighs each by the word's rarity (BM25's
+// inverse document frequency, sections being the documents), adds a
+// bonus for the title and heading bits above anything the text can give,
+// and ranks pages by their best section.
 //
-// The index never holds the text itself, which at 10,000 pages would be
-// hundreds of megabytes: each section keeps only its first excerptRunes
-// characters, for the snippet shown under each result. A term found in
-// more than maxPostings sections keeps only the maxPostings with the
-// highest weights (a hash of the page URL breaks ties) and is listed as
-// truncated: such a word is as common as "the", and the cap keeps every
-// shard small. A query requires each of its words of a section only where
-// the word's list is complete, and ranks sections matching more of its
-// words first.
+// The fragments hold each section's whole text, so a snippet can be cut
+// around the words searched for wherever they are; the index keeps them
+// compressed until it writes them. A term found in more than maxPostings
+// sections keeps only the maxPostings with the highest weights (a hash of
+// the page URL breaks ties) and is listed as truncated, with its real
+// count: such a word is as common as "the", and the cap keeps every shard
+// small. A query requires each of its words of a page only where the
+// word's list is complete, and ranks pages matching more of its words
+// first.
 //
 // Pages are numbered in URL order and every list is sorted, so the files
 // are the same, byte for byte, whatever order pages were added in. They
@@ -48,6 +51,7 @@ package search
 import (
 	"bytes"
 	"cmp"
+	"compress/gzip"
 	"encoding/hex"
 	"encoding/json"
 	"hash/crc64"
@@ -76,19 +80,9 @@ const (
 	// words the list of shards alone would weigh more than a query's
 	// shards and pages together.
 	dirShards = 1024
-	// excerptRunes bounds each section's excerpt: search.js shows about
-	// 160 characters of it, from a little before the first match.
-	excerptRunes = 200
 	// stripes spreads the term table over separately locked parts so that
 	// pages added in parallel rarely wait for each other.
 	stripes = 64
-	// pagesPerFile is how many pages, consecutive in URL order, share a
-	// file of excerpts. A file per page was half of a large site's files,
-	// and creating a file costs a build (and an upload) far more than
-	// writing its few kilobytes: four pages to a file took 7 % off
-	// building 1,000 pages. Four long articles' excerpts make a file
-	// about the size of a shard, fetched as fast as one page's.
-	pagesPerFile = 4
 )
 
 // Weight bits of a posting. A count in the section's text fills the low
@@ -127,9 +121,9 @@ type Doc struct {
 // use by Add; Files or WriteFiles must be called once all Adds have
 // returned.
 type Index struct {
-	// shardBytes, dirShards and pagesPerFile are the constants of the same
-	// names, which tests lower to see small sites shaped like large ones.
-	shardBytes, dirShards, pagesPerFile int
+	// shardBytes and dirShards are the constants of the same names, which
+	// tests lower to see small sites shaped like large ones.
+	shardBytes, dirShards int
 
 	scratch sync.Pool // of *pageTerms
 	mu      sync.RWMutex
@@ -166,11 +160,13 @@ func (st *stripe) list(t []byte, h uint64) *postings {
 	return l
 }
 
-// page is what the index keeps of a Doc: no text, only excerpts.
+// page is what the index keeps of a Doc: its fragment, already
+// compressed, and the length of each section's text.
 type page struct {
 	url, title string
-	sections   [][3]string // id, heading, excerpt
-	ord        int         // number in URL order, set by WriteFiles
+	frag       []byte  // search/p/<ord>.frag
+	lens       []int32 // terms in each section's text
+	ord        int     // number in URL order, set by WriteFiles
 }
 
 // postings is one term's list.
@@ -204,7 +200,7 @@ type ranked struct {
 
 // New returns an empty Index.
 func New() *Index {
-	ix := &Index{shardBytes: shardBytes, dirShards: dirShards, pagesPerFile: pagesPerFile}
+	ix := &Index{shardBytes: shardBytes, dirShards: dirShards}
 	for i := range ix.stripes {
 		ix.stripes[i].terms = map[uint64]*postings{}
 		ix.stripes[i].collided = map[string]*postings{}
@@ -212,8 +208,8 @@ func New() *Index {
 	return ix
 }
 
-// Add indexes one page. It keeps the page's terms and short excerpts, not
-// its text.
+// Add indexes one page. It keeps the page's terms and its text,
+// compressed.
 func (ix *Index) Add(d Doc) {
 	secs := d.Sections
 	if len(secs) == 0 || secs[0].ID != "" {
@@ -222,11 +218,8 @@ func (ix *Index) Add(d Doc) {
 	if len(secs) > math.MaxUint16 {
 		secs = secs[:math.MaxUint16]
 	}
-	p := &page{url: d.URL, title: d.Title, sections: make([][3]string, len(secs))}
-	for i, s := range secs {
-		p.sections[i] = [3]string{s.ID, s.Heading, excerpt(s.Text)}
-	}
 	pt := ix.pageTerms(d.Title, secs)
+	p := &page{url: d.URL, title: d.Title, frag: fragmentOf(d.URL, d.Title, secs), lens: slices.Clone(pt.lens)}
 
 	h := fnv.New64a()
 	h.Write([]byte(d.URL))
@@ -292,6 +285,7 @@ type pageTerms struct {
 	byStripe [stripes][]int // term ids by the stripe they belong to
 
 	buf      []byte
+	lens     []int32 // terms in each section's text
 	titleIDs []int
 	weight   []uint8 // by id, in the current section
 	touched  []int   // ids with a weight in the current section
@@ -327,6 +321,7 @@ func (pt *pageTerms) reset() {
 	pt.hashes = pt.hashes[:0]
 	pt.all = pt.all[:0]
 	pt.titleIDs = pt.titleIDs[:0]
+	pt.lens = pt.lens[:0]
 	for i := range pt.byStripe {
 		pt.byStripe[i] = pt.byStripe[i][:0]
 	}
@@ -426,7 +421,9 @@ func (ix *Index) pageTerms(title string, secs []Section) *pageTerms {
 			}
 		}
 		pt.buf = scanTerms(s.Heading, pt.buf, func(t []byte, h uint64) { pt.set(pt.id(t, h), weightHeading) })
-		pt.buf = scanTerms(s.Text, pt.buf, func(t []byte, h uint64) { pt.set(pt.id(t, h), 0) })
+		n := int32(0)
+		pt.buf = scanTerms(s.Text, pt.buf, func(t []byte, h uint64) { pt.set(pt.id(t, h), 0); n++ })
+		pt.lens = append(pt.lens, n)
 		pt.endSection(sec)
 	}
 
@@ -536,27 +533,38 @@ func selectBest(rs []ranked, k int) {
 	}
 }
 
-// excerpt returns the start of a section's text, whitespace collapsed, at
-// most excerptRunes long. Snippets can only quote what is stored, and
-// storing whole sections would make the index as big as the site; the
-// start of a section is the best summary of it, and the heading shown
-// above it says where a deeper match is.
-func excerpt(text string) string {
-	// Collapse only what can be kept: a section may be long.
+// fragmentOf returns a page's fragment file: its URL, title and each
+// section's id, heading and whole text, white space collapsed, as JSON
+// compressed with gzip. Snippets are cut from it around the words a
+// reader searched for. It is compressed here, in the goroutine that
+// renders the page, so the index holds a site's text at about a third of
+// its size, and a reader fetches that much even from a host that does not
+// compress.
+func fragmentOf(url, title string, secs []Section) []byte {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
+	s := make([][3]string, len(secs))
+	for i, sec := range secs {
+		s[i] = [3]string{sec.ID, sec.Heading, collapse(sec.Text)}
+	}
+	enc := json.NewEncoder(zw)
+	enc.SetEscapeHTML(false)
+	enc.Encode(fragment{U: url, T: title, S: s}) // strings only: cannot fail
+	zw.Close()
+	return b.Bytes()
+}
+
+// collapse returns text with each run of white space made one space.
+func collapse(text string) string {
 	var b strings.Builder
-	b.Grow(min(len(text), 2*excerptRunes))
-	n := 0
+	b.Grow(len(text))
 	for f := range strings.FieldsSeq(text) {
-		if n > 0 {
+		if b.Len() > 0 {
 			b.WriteByte(' ')
-			n++
 		}
 		b.WriteString(f)
-		if n += utf8.RuneCountInString(f); n > excerptRunes {
-			break
-		}
 	}
-	return truncate(b.String(), excerptRunes)
+	return b.String()
 }
 
 // Files returns the index's files, by path under the site root. The same
@@ -610,42 +618,38 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 		version.Write(data)
 		return write(name, data)
 	}
-	frags := make([]fragment, 0, ix.pagesPerFile)
+	var sections, terms int
 	for i, p := range pages {
 		p.ord = i
-		frags = append(frags, fragment{U: p.url, T: p.title, S: p.sections})
-		if len(frags) < ix.pagesPerFile && i < len(pages)-1 {
-			continue
-		}
-		data, err := marshal(frags)
-		if err != nil {
+		if err := put("search/p/"+strconv.Itoa(i)+".frag", p.frag); err != nil {
 			return nil, err
 		}
-		if err := put("search/p/"+strconv.Itoa(i/ix.pagesPerFile)+".json", data); err != nil {
-			return nil, err
+		sections += len(p.lens)
+		for _, n := range p.lens {
+			terms += int(n)
 		}
-		frags = frags[:0]
 	}
+	avgLen := float64(terms) / float64(max(sections, 1))
 
 	type entry struct {
 		term string
 		l    *postings
 	}
-	var terms []entry
+	var entries []entry
 	for i := range ix.stripes {
 		st := &ix.stripes[i]
 		st.mu.Lock()
 		for _, l := range st.terms {
 			l.keepBest(ix, &st.tmp)
-			terms = append(terms, entry{l.term, l})
+			entries = append(entries, entry{l.term, l})
 		}
 		for _, l := range st.collided {
 			l.keepBest(ix, &st.tmp)
-			terms = append(terms, entry{l.term, l})
+			entries = append(entries, entry{l.term, l})
 		}
 		st.mu.Unlock()
 	}
-	slices.SortFunc(terms, func(a, b entry) int { return compareUTF16(a.term, b.term) })
+	slices.SortFunc(entries, func(a, b entry) int { return compareUTF16(a.term, b.term) })
 
 	bounds := []string{}
 	var shard, truncated bytes.Buffer
@@ -657,17 +661,17 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 		var b bytes.Buffer
 		b.WriteString(`{"p":{`)
 		b.Write(shard.Bytes())
-		b.WriteString(`},"x":[`)
+		b.WriteString(`},"x":{`)
 		b.Write(truncated.Bytes())
-		b.WriteString(`]}`)
+		b.WriteString(`}}`)
 		shard.Reset()
 		truncated.Reset()
 		return put("search/t/"+strconv.Itoa(len(bounds)-1)+".json", b.Bytes())
 	}
 	var list []byte
 	var keys []uint64
-	for _, e := range terms {
-		list = appendPostings(list[:0], e.l.best, ix.pages, &keys)
+	for _, e := range entries {
+		list = appendPostings(list[:0], e.l.best, ix.pages, avgLen, &keys)
 		if shard.Len() > 0 && shard.Len()+len(e.term)+len(list)+4 > ix.shardBytes {
 			if err := finish(); err != nil {
 				return nil, err
@@ -693,14 +697,14 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 			if truncated.Len() > 0 {
 				truncated.WriteByte(',')
 			}
-			truncated.WriteString(`"` + e.term + `"`)
+			truncated.WriteString(`"` + e.term + `":` + strconv.Itoa(e.l.n))
 		}
 		last = e.term
 	}
 	if err := finish(); err != nil {
 		return nil, err
 	}
-	m := manifest{S: bounds, G: ix.pagesPerFile}
+	m := manifest{S: bounds, C: sections}
 	if len(bounds) > ix.dirShards {
 		m.S, m.N = nil, ix.dirShards
 		for i := 0; i < len(bounds); i += ix.dirShards {
@@ -796,13 +800,13 @@ func (q *writeQueue) wait() error {
 }
 
 // manifest is search/manifest.json. S lists the first term of each shard,
-// or, when N is set, of each directory of N shards; G is how many pages
-// share a file of excerpts.
+// or, when N is set, of each directory of N shards; C is how many
+// sections the index holds, which weighs a word by how rare it is.
 type manifest struct {
 	V string   `json:"v"`
 	S []string `json:"s"`
 	N int      `json:"n,omitempty"`
-	G int      `json:"g"`
+	C int      `json:"c"`
 }
 
 // directory is search/d/<i>.json: the first terms of shards i*N to
@@ -832,13 +836,20 @@ func marshal(v any) ([]byte, error) {
 // appendPostings appends a term's postings as a JSON array of triples
 // [page delta, section, weight] in page and section order. Deltas keep
 // the numbers, and so the shards, short. keys is working memory.
-func appendPostings(dst []byte, ps []posting, pages []*page, keys *[]uint64) []byte {
+//
+// The weight keeps its bits for the title and heading, and its count in
+// the section's text becomes BM25's term frequency part, from 0 to 31:
+// count·(k1+1) / (count + k1·(1 − b + b·length/avgLen)), scaled to its
+// limit k1+1. A word's tenth mention adds little to its ninth, and a
+// mention counts for more in a short section than in a long one.
+func appendPostings(dst []byte, ps []posting, pages []*page, avgLen float64, keys *[]uint64) []byte {
 	// Each posting packed in an integer that sorts in page and section
 	// order: sorting integers is several times faster than sorting with a
 	// comparison function, and a large site has millions of postings.
 	ks := (*keys)[:0]
 	for _, p := range ps {
-		ks = append(ks, uint64(pages[p.page].ord)<<24|uint64(p.sec)<<8|uint64(p.w))
+		pg := pages[p.page]
+		ks = append(ks, uint64(pg.ord)<<24|uint64(p.sec)<<8|uint64(bm25(p.w, pg.lens[p.sec], avgLen)))
 	}
 	slices.Sort(ks)
 	*keys = ks
@@ -857,6 +868,25 @@ func appendPostings(dst []byte, ps []posting, pages []*page, keys *[]uint64) []b
 		prev = ord
 	}
 	return append(dst, ']')
+}
+
+// BM25's parameters, the usual ones.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// bm25 returns weight w with its count replaced by BM25's term frequency
+// part for a section of length terms, scaled to 0–31 (1 at least for a
+// word in the text).
+func bm25(w uint8, length int32, avgLen float64) uint8 {
+	tf := float64(w & weightCount)
+	if tf == 0 {
+		return w
+	}
+	norm := 1 - bm25B + bm25B*float64(length)/avgLen
+	q := math.Round(tf / (tf + bm25K1*norm) * weightCount)
+	return w&^weightCount | uint8(max(q, 1))
 }
 
 // separator returns the shortest prefix of next that sorts after prev, a

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,11 +10,13 @@ import (
 	"maps"
 	"math/rand/v2"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestTerms(t *testing.T) {
@@ -23,10 +26,15 @@ func TestTerms(t *testing.T) {
 		{"less status analysis its bus news", "less status analysis its bus new"},
 		{"a I x 7 42 1980s", "42 1980"},
 		{"İSTANBUL ΟΔΟΣ", "istanbul οδοσ"},
-		{"cafe\u0301 café naïve", "cafe café naïve"},
+		{"cafe\u0301 café naïve CAFÉ", "cafe cafe naive cafe"},
+		{"Straße STRAẞE Æsir Øresund Łódź", "strasse strasse aesir oresund lodz"},
 		{"e.g. C++ and Go_lang", "and go lang"},
 		{"TRUSTWORTHINESS trustWorthiness Trustworthiness2024 ab12345678Cd", "trustworthiness trustworthiness trustworthiness2024 ab12345678cd"},
 		{strings.Repeat("x", 40) + " " + strings.Repeat("y", 41), strings.Repeat("x", 40)},
+		// Spaceless scripts: overlapping pairs and the last letter.
+		{"信任动态", "信任 任动 动态 态"},
+		{"信 trust信任。が", "信 trust 信任 任 が"},
+		{"신뢰 역학", "신뢰 뢰 역학 학"},
 	} {
 		if got := strings.Join(allTerms(c.in), " "); got != c.want {
 			t.Errorf("allTerms(%q) = %q, want %q", c.in, got, c.want)
@@ -34,47 +42,45 @@ func TestTerms(t *testing.T) {
 	}
 }
 
-// FuzzTerms checks that scanTerms, which indexes, splits text into words
-// as words does, which the query code uses.
+// FuzzTerms checks the hash scanTerms gives each term, by which the index
+// finds terms: a wrong one would still index correctly, only slower, so
+// no other test would see it.
 func FuzzTerms(f *testing.F) {
-	for _, s := range []string{"The Halo-Effect's pull", "Trusts effects dynamics status", "İSTANBUL ΟΔΟΣ café", "cafe\u0301 x\u0301y", "\xff\xfeab", "a\u0300\u0301 bb"} {
+	for _, s := range []string{"The Halo-Effect's pull", "Trusts effects dynamics status", "İSTANBUL ΟΔΟΣ café", "cafe\u0301 x\u0301y", "\xff\xfeab", "a\u0300\u0301 bb", "信任动态 abc信"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var want []string
-		words(s, func(w string) {
-			if t := term(w); t != "" {
-				want = append(want, t)
-			}
-		})
-		if got := allTerms(s); !slices.Equal(got, want) {
-			t.Errorf("allTerms(%q) = %q, words and term give %q", s, got, want)
-		}
-		// The index finds terms by the hash scanTerms gives: a wrong one
-		// would still index correctly, only slower, so it is checked here.
 		scanTerms(s, nil, func(term []byte, hash uint64) {
 			h := fnv.New64a()
 			h.Write(term)
 			if h.Sum64() != hash {
 				t.Errorf("scanTerms(%q) hashes %q as %#x, FNV-1a gives %#x", s, term, hash, h.Sum64())
 			}
+			if n := utf8.RuneCount(term); n < 1 || n > maxTermRunes {
+				t.Errorf("scanTerms(%q) gives %q, of %d letters", s, term, n)
+			}
 		})
 	})
 }
 
-func TestExcerpt(t *testing.T) {
-	if got := excerpt("  One\n two.\tThree  "); got != "One two. Three" {
-		t.Errorf("excerpt = %q", got)
+// TestFragment checks that a page's fragment holds every section's whole
+// text, white space collapsed.
+func TestFragment(t *testing.T) {
+	long := strings.Repeat("word ", 1000) + "end"
+	ix := New()
+	ix.Add(Doc{URL: "/a/", Title: "A", Sections: []Section{{ID: "s", Heading: "S", Text: "  One\n two.\tThree  "}, {ID: "l", Text: long}}})
+	data := files(t, ix)["search/p/0.frag"]
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
 	}
-	long := excerpt(strings.Repeat("word ", 1000))
-	if n := len([]rune(long)); n > excerptRunes+1 || !strings.HasSuffix(long, "word…") {
-		t.Errorf("excerpt of %d runes: %q…", n, long[:20])
+	var f fragment
+	if err := json.NewDecoder(zr).Decode(&f); err != nil {
+		t.Fatal(err)
 	}
-	if got := truncate("one two three", 9); got != "one two…" {
-		t.Errorf("truncate = %q", got)
-	}
-	if got := truncate("one two", 9); got != "one two" {
-		t.Errorf("truncate = %q", got)
+	want := fragment{U: "/a/", T: "A", S: [][3]string{{"", "", ""}, {"s", "S", "One two. Three"}, {"l", "", long}}}
+	if !reflect.DeepEqual(f, want) {
+		t.Errorf("fragment %+.200v", f)
 	}
 }
 
@@ -100,18 +106,11 @@ func TestCompareUTF16(t *testing.T) {
 	}
 }
 
-// searchFiles runs q against files and returns "url heading" lines.
+// searchFiles runs q with search.js against files and returns the URL of
+// each result's best section.
 func searchFiles(t *testing.T, files map[string][]byte, q string) []string {
 	t.Helper()
-	rs, err := newReader(files).search(q, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, r := range rs {
-		out = append(out, r.URL)
-	}
-	return out
+	return jsSearch(t, files, q)[q].urls()
 }
 
 func files(t testing.TB, ix *Index) map[string][]byte {
@@ -123,12 +122,15 @@ func files(t testing.TB, ix *Index) map[string][]byte {
 	return f
 }
 
+// TestRanking checks that a page whose title or headings hold a word
+// ranks above pages that only mention it, however often, that every word
+// is required of a page, and that the word being typed is a prefix.
 func TestRanking(t *testing.T) {
 	ix := New()
 	for _, d := range []Doc{
 		{URL: "/body/", Title: "Body", Sections: []Section{
 			{ID: "", Text: "Repair repair repair repair trust."},
-			{ID: "later", Heading: "Later", Text: "Trust once, repair."},
+			{ID: "later", Heading: "Later", Text: "Trust once."},
 		}},
 		{URL: "/heading/", Title: "Heading", Sections: []Section{
 			{ID: "how-to-repair", Heading: "How to repair", Text: "Say sorry."},
@@ -137,34 +139,41 @@ func TestRanking(t *testing.T) {
 			{ID: "", Text: "All about mending things."},
 			{ID: "tools", Heading: "Tools", Text: "A hammer for repair."},
 		}},
-		{URL: "/other/", Title: "Other", Sections: []Section{{Text: "Nothing to see, halogen."}}},
+		{URL: "/other/", Title: "Other", Sections: []Section{{Text: "Nothing to see, halogen, repair."}, {ID: "more", Heading: "More", Text: "Hammer."}}},
 	} {
 		ix.Add(d)
 	}
-	f := files(t, ix)
-	for _, c := range []struct {
+	cases := []struct {
 		q    string
 		want []string
 	}{
-		// A title match puts the page first, then headings, then the
-		// page's other sections; a heading beats four mentions.
-		{"repair ", []string{"/title/", "/heading/#how-to-repair", "/title/#tools", "/body/", "/body/#later"}},
-		// Every word is required.
-		{"repair trust ", []string{"/body/", "/body/#later"}},
-		{"repair hammer ", []string{"/title/#tools"}},
+		{"repair ", []string{"/title/", "/heading/#how-to-repair", "/body/", "/other/"}},
+		// Every word is required of a page, not of one section.
+		{"repair trust ", []string{"/body/"}},
+		{"repair hammer ", []string{"/title/#tools", "/other/#more"}},
 		{"repair nowhere ", nil},
 		// The last word, still being typed, is a prefix.
-		{"repa", []string{"/title/", "/heading/#how-to-repair", "/title/#tools", "/body/", "/body/#later"}},
+		{"repa", []string{"/title/", "/heading/#how-to-repair", "/body/", "/other/"}},
 		{"hal", []string{"/other/"}},
 		{"mend", []string{"/title/"}},
 		{"mend ", nil},
-		{"guides", []string{"/title/", "/title/#tools"}},
+		{"guides", []string{"/title/"}},
 		{"", nil},
 		{"a", nil},
-	} {
-		if got := searchFiles(t, f, c.q); !slices.Equal(got, c.want) {
-			t.Errorf("search %q = %q, want %q", c.q, got, c.want)
+	}
+	var qs []string
+	for _, c := range cases {
+		qs = append(qs, c.q)
+	}
+	rs := jsSearch(t, files(t, ix), qs...)
+	for _, c := range cases {
+		if got := rs[c.q].urls(); !slices.Equal(got, c.want) || rs[c.q].Total != len(c.want) {
+			t.Errorf("search %q = %q (total %d), want %q", c.q, got, rs[c.q].Total, c.want)
 		}
+	}
+	// A page lists its other matching sections after its best.
+	if p := rs["repair "].Pages[0]; len(p.Secs) != 2 || p.Secs[1].URL != "/title/#tools" {
+		t.Errorf("repair: first page's sections %+v", p.Secs)
 	}
 }
 
@@ -183,19 +192,16 @@ func TestTruncated(t *testing.T) {
 		}
 		ix.Add(Doc{URL: fmt.Sprintf("/p%04d/", i), Title: "Page", Sections: []Section{{ID: "s", Heading: heading, Text: text}}})
 	}
-	f := files(t, ix)
-	got := searchFiles(t, f, "common ")
-	if len(got) != 10 || got[0] != fmt.Sprintf("/p%04d/#s", maxPostings+5) {
-		t.Errorf("common: %q, want the page with it in a heading first", got)
+	rs := jsSearch(t, files(t, ix), "common ", "common rare ", "rare common ")
+	got := rs["common "]
+	if got.Total != maxPostings || got.urls()[0] != fmt.Sprintf("/p%04d/#s", maxPostings+5) {
+		t.Errorf("common: %d results, first %q, want the page with it in a heading first", got.Total, got.urls()[:1])
 	}
 	// Pages past the cap have "rare" but lost "common": they still match.
-	got = searchFiles(t, f, "common rare ")
-	if len(got) != 10 || got[len(got)-1] != "/p0907/#s" {
-		t.Errorf("common rare: %q", got)
-	}
-	got = searchFiles(t, f, "rare common ")
-	if len(got) != 10 {
-		t.Errorf("rare common: %q", got)
+	for _, q := range []string{"common rare ", "rare common "} {
+		if got := rs[q].urls(); len(got) != 11 || !slices.Contains(got, "/p1007/#s") {
+			t.Errorf("%s: %q", q, got)
+		}
 	}
 }
 
@@ -330,7 +336,7 @@ func TestVersion(t *testing.T) {
 	}{
 		// Each edit keeps the lengths, so only the bytes tell.
 		{"a letter", func(d *Doc) { d.Sections[1].Text = "q" + d.Sections[1].Text[1:] }},
-		{"punctuation, in an excerpt only", func(d *Doc) { d.Sections[2].Text = strings.Replace(d.Sections[2].Text, " ", "-", 1) }},
+		{"punctuation, in a fragment only", func(d *Doc) { d.Sections[2].Text = strings.Replace(d.Sections[2].Text, " ", "-", 1) }},
 		{"a section's anchor", func(d *Doc) { d.Sections[1].ID = "x1" }},
 		{"a URL", func(d *Doc) { d.URL = "/docs/99/" }},
 	} {
@@ -372,9 +378,10 @@ func TestDirectories(t *testing.T) {
 		h := d.Sections[1].Heading
 		queries = append(queries, h, h[:2], h[:3], d.Sections[0].Heading+" "+h[:3], "a", "zz")
 	}
+	got, want := jsSearch(t, df, queries...), jsSearch(t, ff, queries...)
 	for _, q := range queries {
-		if got, want := searchFiles(t, df, q), searchFiles(t, ff, q); !slices.Equal(got, want) {
-			t.Errorf("search %q: %q with directories, %q without", q, got, want)
+		if !reflect.DeepEqual(got[q], want[q]) {
+			t.Errorf("search %q: %q with directories, %q without", q, got[q].urls(), want[q].urls())
 		}
 	}
 }
@@ -384,7 +391,7 @@ func TestEmpty(t *testing.T) {
 	if got := string(f["search/manifest.json"]); !strings.Contains(got, `"s":[]`) {
 		t.Errorf("manifest = %s", got)
 	}
-	if got := searchFiles(t, f, "anything"); got != nil {
+	if got := searchFiles(t, f, "anything"); len(got) != 0 {
 		t.Errorf("search = %q", got)
 	}
 }
@@ -394,19 +401,15 @@ func TestSeedArticle(t *testing.T) {
 	ix.Add(Doc{URL: seedURL, Title: "Trust Dynamics", Sections: seedSections(t)})
 	f := files(t, ix)
 	const critical = seedURL + "#6-critical-thinking-navigating-the-limitations-and-potential-pitfalls-of-trust-dynamics"
-	if got := searchFiles(t, f, "halo effect"); len(got) == 0 || got[0] != critical {
-		t.Errorf("halo effect: %q, want %s first", got, critical)
+	rs := jsSearch(t, f, "halo effect", "hal", "trust dynamics")
+	if got := rs["halo effect"].Pages; len(got) == 0 || got[0].Secs[0].URL != critical {
+		t.Errorf("halo effect: %+v, want %s first", got, critical)
 	}
-	if got := searchFiles(t, f, "hal"); len(got) == 0 || got[0] != critical {
-		t.Errorf("hal: %q, want %s first", got, critical)
+	if got := rs["hal"].Pages; len(got) == 0 || got[0].Secs[0].URL != critical {
+		t.Errorf("hal: %+v, want %s first", got, critical)
 	}
-	if got := searchFiles(t, f, "trust dynamics"); len(got) == 0 || got[0] != seedURL {
-		t.Errorf("trust dynamics: %q, want the page itself first", got)
-	}
-	for p, d := range f {
-		if strings.HasPrefix(p, "search/p/") && len(d) > pagesPerFile*8<<10 {
-			t.Errorf("%s is %d bytes: excerpts should be short", p, len(d))
-		}
+	if got := rs["trust dynamics"].Pages; len(got) == 0 || got[0].Secs[0].URL != seedURL {
+		t.Errorf("trust dynamics: %+v, want the page itself first", got)
 	}
 }
 
@@ -499,14 +502,14 @@ func TestStripeCollisions(t *testing.T) {
 	}
 	a.add(ranked{1, posting{page: 0, sec: 0, w: 1}}, ix, &st.tmp)
 	b.add(ranked{1, posting{page: 0, sec: 0, w: 2}}, ix, &st.tmp)
-	ix.pages = append(ix.pages, &page{url: "/a/", title: "A", sections: [][3]string{{"", "", ""}}})
+	ix.pages = append(ix.pages, &page{url: "/a/", title: "A", lens: []int32{4}})
 	ix.ranks = append(ix.ranks, 1)
 	files, err := ix.Files()
 	if err != nil {
 		t.Fatal(err)
 	}
 	shard := string(files["search/t/0.json"])
-	for _, want := range []string{`"alpha":[0,0,1]`, `"beta":[0,0,2]`} {
+	for _, want := range []string{fmt.Sprintf(`"alpha":[0,0,%d]`, bm25(1, 4, 4)), fmt.Sprintf(`"beta":[0,0,%d]`, bm25(2, 4, 4))} {
 		if !strings.Contains(shard, want) {
 			t.Errorf("shard lacks %s: %s", want, shard)
 		}

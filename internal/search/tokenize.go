@@ -4,18 +4,29 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Term rules. layouts/assets/search.js applies the same rules to what a
-// reader types (its norm function); a change here must be made there too,
-// and TestJS checks the two agree.
+// reader types and to the text it highlights (its tokens function); a
+// change here must be made there too, and TestFolding checks the two
+// agree on every letter and number of the Basic Multilingual Plane.
 //
 // A word is a maximal run of Unicode letters, numbers and combining marks.
-// Its term is the word lowercased, with 'ς' folded to 'σ' and combining
-// marks removed (so JavaScript's toLowerCase, which turns "İ" into "i" plus
-// a dot above, agrees with Go's unicode.ToLower), and then a plural 's'
+// Its term is the word lowercased, with accents removed (letters below
+// U+2000 decomposed, NFD, and every combining mark dropped), a few letters
+// that do not decompose spelled as their base letters (ß as ss, æ as ae,
+// œ as oe, ø as o, ł as l, đ as d, ı as i, ς as σ), and then a plural 's'
 // removed. Words of one letter, and words over maxTermRunes, are not
 // indexed.
+//
+// Scripts written without spaces between words (Han, Hiragana, Katakana,
+// Hangul) have no words to split on: a run of their letters gives each
+// pair of neighbours as a term (overlapping bigrams, "信任动态" gives 信任,
+// 任动, 动态) and its last letter alone, so that every letter starts a
+// term and a query of one letter finds it by prefix. A query of several
+// letters requires its own bigrams.
 const (
 	minTermRunes = 2
 	// maxTermRunes drops runs such as hashes or words glued by markup,
@@ -30,10 +41,14 @@ const (
 // over every word.
 func scanTerms(s string, buf []byte, fn func(term []byte, hash uint64)) []byte {
 	buf = buf[:0]
-	n := 0 // runes in buf
+	n := 0       // runes in buf
+	var cjk rune // the last letter of a run of spaceless script, or 0
 	for i := 0; i < len(s); {
 		// Most bytes are ASCII letters: a tight loop copies a run of them.
 		j := i
+		if asciiTerm[s[j]] != 0 && cjk != 0 {
+			buf, cjk = endRun(buf, cjk, fn)
+		}
 		for ; j < len(s); j++ {
 			c := asciiTerm[s[j]]
 			if c == 0 {
@@ -54,22 +69,88 @@ func scanTerms(s string, buf []byte, fn func(term []byte, hash uint64)) []byte {
 				continue // part of the word, but dropped
 			}
 			if unicode.IsLetter(r) || unicode.IsNumber(r) {
-				if r = unicode.ToLower(r); r == 'ς' {
-					r = 'σ'
+				if isSpaceless(r) {
+					if n > 0 {
+						emit(buf, n, fn)
+						buf, n = buf[:0], 0
+					}
+					if cjk != 0 {
+						buf = utf8.AppendRune(utf8.AppendRune(buf[:0], cjk), r)
+						hashed(buf, fn)
+						buf = buf[:0]
+					}
+					cjk = r
+					continue
+				}
+				if cjk != 0 {
+					buf, cjk = endRun(buf, cjk, fn)
+				}
+				r = unicode.ToLower(r)
+				if int(r) < len(folds) {
+					if f := folds[r]; f != "" {
+						buf = append(buf, f...)
+						n += utf8.RuneCountInString(f)
+						continue
+					}
 				}
 				buf = utf8.AppendRune(buf, r)
 				n++
 				continue
 			}
 		}
+		if cjk != 0 {
+			buf, cjk = endRun(buf, cjk, fn)
+		}
 		if n > 0 {
 			emit(buf, n, fn)
 			buf, n = buf[:0], 0
 		}
 	}
+	if cjk != 0 {
+		buf, _ = endRun(buf, cjk, fn)
+	}
 	emit(buf, n, fn)
 	return buf
 }
+
+// endRun ends a run of spaceless script whose last letter is last: that
+// letter is a term of its own. buf is empty before and after.
+func endRun(buf []byte, last rune, fn func(term []byte, hash uint64)) ([]byte, rune) {
+	buf = utf8.AppendRune(buf[:0], last)
+	hashed(buf, fn)
+	return buf[:0], 0
+}
+
+// isSpaceless reports whether r is a letter of a script written without
+// spaces between words, which is indexed by bigrams.
+func isSpaceless(r rune) bool {
+	return r >= 0x1100 && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) || r == 'ー')
+}
+
+// folds maps each lowercase letter or number below U+2000 whose term is
+// another string to that string ("é" to "e", "ß" to "ss"); letters that
+// are their own term map to "". The limit keeps scripts such as Japanese,
+// whose voiced kana decompose too, as written.
+var folds = func() (t [0x2000]string) {
+	special := map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ł': "l", 'đ': "d", 'ı': "i", 'ς': "σ"}
+	for r := rune(utf8.RuneSelf); r < 0x2000; r++ {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) || unicode.ToLower(r) != r {
+			continue
+		}
+		var b strings.Builder
+		for _, d := range norm.NFD.String(string(r)) {
+			if s, ok := special[d]; ok {
+				b.WriteString(s)
+			} else if !unicode.IsMark(d) {
+				b.WriteRune(d)
+			}
+		}
+		if f := b.String(); f != string(r) {
+			t[r] = f
+		}
+	}
+	return t
+}()
 
 // asciiTerm maps an ASCII letter or digit to its byte in a term, and any
 // other byte to 0: ASCII ones end words, and others start a rune that
@@ -93,7 +174,11 @@ func emit(w []byte, n int, fn func(term []byte, hash uint64)) {
 	if n < minTermRunes || n > maxTermRunes {
 		return
 	}
-	t := stem(w, n)
+	hashed(stem(w, n), fn)
+}
+
+// hashed calls fn with term t and its FNV-1a hash.
+func hashed(t []byte, fn func(term []byte, hash uint64)) {
 	h := uint64(14695981039346656037)
 	for _, c := range t {
 		h = (h ^ uint64(c)) * 1099511628211
@@ -102,10 +187,11 @@ func emit(w []byte, n int, fn func(term []byte, hash uint64)) {
 }
 
 // stem removes a plural 's' from the term of runes characters that ends
-// t, so "effects" finds "effect". It is deliberately tiny: it must be repeated exactly in
-// search.js, and prefix search on the last word typed already covers most
-// other endings. Terms of three letters and terms ending in "ss", "us" or
-// "is" ("less", "status", "analysis") are kept whole.
+// t, so "effects" finds "effect". It is deliberately tiny: it must be
+// repeated exactly in search.js, and prefix search on the last word typed
+// already covers most other endings. Terms of three letters and terms
+// ending in "ss", "us" or "is" ("less", "status", "analysis") are kept
+// whole.
 func stem(t []byte, runes int) []byte {
 	if runes <= 3 || t[len(t)-1] != 's' {
 		return t
@@ -117,38 +203,10 @@ func stem(t []byte, runes int) []byte {
 	return t[:len(t)-1]
 }
 
-// term returns the term for word, or "" if the word is not indexed.
-func term(word string) string {
-	var t string
-	scanTerms(word, nil, func(b []byte, _ uint64) { t = string(b) })
-	return t
-}
-
-// Terms returns the terms of s in order, repeats included. It is how the
-// index reads titles, headings and text, exported for tests and tools that
-// need to predict what a query matches.
+// allTerms returns the terms of s in order, repeats included: what the
+// index reads of a title, heading or text.
 func allTerms(s string) []string {
 	var out []string
 	scanTerms(s, nil, func(t []byte, _ uint64) { out = append(out, string(t)) })
 	return out
-}
-
-// truncate shortens s to at most max runes, at a word boundary where
-// there is one, and marks the cut with '…'.
-func truncate(s string, max int) string {
-	n, cut := 0, len(s)
-	for i := range s {
-		if n == max {
-			cut = i
-			break
-		}
-		n++
-	}
-	if cut == len(s) {
-		return s
-	}
-	if sp := strings.LastIndexByte(s[:cut], ' '); sp > 0 {
-		cut = sp
-	}
-	return strings.TrimRight(s[:cut], " ,;:") + "…"
 }

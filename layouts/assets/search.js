@@ -3,35 +3,130 @@
 // script the first time a reader opens search and calls
 // LatticeworkSearch.open(button); the button's data-search attribute says
 // where the index is. Only the manifest, the shards holding the words
-// typed and the excerpts of the pages shown are fetched. The query functions use no DOM,
-// so tests run them under Node.
+// typed and the fragments of the pages shown are fetched. The query
+// functions use no DOM, so tests run them under Node.
 (function () {
   "use strict";
-  var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  var WORD = /[\p{L}\p{N}\p{M}]+/gu,
+    // Scripts written without spaces: indexed by pairs of letters.
+    SPACELESS = /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}ー]+)/u,
+    SPECIAL = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ı: "i", ς: "σ" },
+    PAGE = 10; // results shown at a time
 
-  // norm returns the term for a word, or "" if words like it are not
+  // fold returns the term of a word of a spaced script, or "" if it is not
   // indexed: the rules of internal/search/tokenize.go, which must match.
-  function norm(w) {
-    w = w.toLowerCase().replace(/\p{M}/gu, "").replace(/ς/g, "σ");
+  function fold(w) {
+    w = w.toLowerCase().replace(/[\u0080-\u1fff]/g, function (c) { return c.normalize("NFD"); })
+      .replace(/\p{M}/gu, "").replace(/[ßæœøłđıς]/g, function (c) { return SPECIAL[c]; });
     var n = [...w].length;
-    return n < 2 ? "" : n > 3 && /[^sui]s$/.test(w) ? w.slice(0, -1) : w;
+    return n < 2 || n > 40 ? "" : n > 3 && /[^sui]s$/.test(w) ? w.slice(0, -1) : w;
   }
 
-  // parse splits a query into whole words and the word still being typed
-  // (the last one, unless a space follows it), which matches as a prefix.
+  // segments calls fn(part, spaceless, at) for each part of each word of
+  // text: a word of a spaced script, or a run of a spaceless one (as an
+  // array of its letters), with its offset in text.
+  function segments(text, fn, keepMarks) {
+    for (var m of text.matchAll(WORD)) {
+      var at = m.index;
+      (keepMarks ? m[0] : m[0].replace(/\p{M}/gu, "")).split(SPACELESS).forEach(function (p, i) {
+        if (p) fn(i % 2 ? [...p] : p, i % 2 === 1, at);
+        at += p.length;
+      });
+    }
+  }
+
+  // tokens returns the terms the index holds for text, in order, as Go's
+  // allTerms does.
+  function tokens(text) {
+    var out = [];
+    segments(text, function (p, cjk) {
+      if (!cjk) return (p = fold(p)) && out.push(p);
+      for (var i = 1; i < p.length; i++) out.push(p[i - 1] + p[i]);
+      out.push(p[p.length - 1]);
+    });
+    return out;
+  }
+
+  // parse returns a query's terms, each {t: term, pre: whether it matches
+  // as a prefix}: the word still being typed (the last one, unless a space
+  // follows it) does, and so does a lone letter of a spaceless script; a
+  // longer run of one requires its pairs of letters.
   function parse(q) {
-    var ws = (q.match(WORD) || []).map(norm),
-      pre = /[\p{L}\p{N}\p{M}]$/u.test(q) ? ws.pop() : "";
-    return { ws: ws.filter(function (w, i) { return w && ws.indexOf(w) === i; }), pre: pre };
+    var gs = [], parts = [], typing = /[\p{L}\p{N}\p{M}]$/u.test(q);
+    segments(q, function (p, cjk) { parts.push([p, cjk]); });
+    parts.forEach(function (p, i) {
+      var add = function (t, pre) {
+        if (t && !gs.some(function (g) { return g.t === t && g.pre === pre; })) gs.push({ t: t, pre: pre });
+      };
+      if (!p[1]) return add(fold(p[0]), typing && i === parts.length - 1);
+      if (p[0].length === 1) return add(p[0][0], true);
+      for (var j = 1; j < p[0].length; j++) add(p[0][j - 1] + p[0][j], false);
+    });
+    return gs;
   }
 
-  // matcher returns whether a word of a result matches the query.
-  function matcher(q) {
-    var p = parse(q);
-    return function (w) {
-      w = norm(w);
-      return !!w && (p.ws.includes(w) || !!p.pre && w.startsWith(p.pre));
+  // spans returns where text matches the query's terms gs, as [start,
+  // end, term index] in text order, for highlighting and for choosing the
+  // snippet.
+  function spans(text, gs) {
+    var out = [];
+    var hit = function (t) {
+      for (var i = 0; i < gs.length; i++) if (gs[i].pre ? t.startsWith(gs[i].t) : t === gs[i].t) return i;
+      return -1;
     };
+    segments(text, function (p, cjk, at) {
+      var g;
+      if (!cjk) {
+        if ((g = hit(fold(p))) >= 0) out.push([at, at + p.length, g]);
+        return;
+      }
+      for (var i = 0, off = at; i < p.length; off += p[i].length, i++) {
+        var next = p[i + 1] || "", last = out[out.length - 1], end = off + p[i].length + next.length;
+        if (next && (g = hit(p[i] + next)) >= 0) {
+          // Overlapping pairs ("任是", "是一") make one span.
+          if (last && last[1] > off) last[1] = end; else out.push([off, end, g]);
+        } else if ((g = hit(p[i])) >= 0 && gs[g].pre) out.push([off, off + p[i].length, g]);
+      }
+    }, true);
+    return out;
+  }
+
+  // parts splits text into [string, matched] runs for highlighting; with
+  // max, it keeps a window of about max characters around the place where
+  // the most different terms of the query meet (the most matches
+  // breaking ties), cut at spaces and marked with "…".
+  function parts(text, gs, max) {
+    var ss = spans(text, gs), start = 0, end = text.length, out = [], pos;
+    if (max && end > max) {
+      var best = -1, from = 0;
+      for (var i = 0; i < ss.length && i < 500; i++) {
+        var seen = new Set();
+        for (var j = i; j < ss.length && ss[j][1] <= ss[i][0] + max * 0.75; j++) seen.add(ss[j][2]);
+        if (seen.size * 1e4 + j - i > best) { best = seen.size * 1e4 + j - i; from = ss[i][0]; }
+      }
+      start = cut(text, Math.max(0, from - max / 4), 1);
+      end = Math.min(text.length, cut(text, start + max, 0));
+    }
+    pos = start;
+    ss.forEach(function (r) {
+      if (r[0] < pos || r[1] > end) return;
+      if (r[0] > pos) out.push([text.slice(pos, r[0]), false]);
+      out.push([text.slice(r[0], r[1]), true]);
+      pos = r[1];
+    });
+    if (pos < end) out.push([text.slice(pos, end), false]);
+    if (start > 0) out.unshift(["…", false]);
+    if (end < text.length) out.push(["…", false]);
+    return out;
+  }
+
+  // cut moves offset i to the nearest space within 20 characters (after it
+  // for a start, before it for an end), and off a surrogate pair's middle.
+  function cut(text, i, after) {
+    i = Math.round(i);
+    var sp = after ? text.indexOf(" ", i) : text.lastIndexOf(" ", i);
+    if (sp >= 0 && Math.abs(sp - i) < 20) return sp + after;
+    return /[\udc00-\udfff]/.test(text[i] || "") ? i - 1 : i;
   }
 
   // at returns the index of the last of the sorted strings s that is not
@@ -45,8 +140,18 @@
     return lo;
   }
 
+  // weight is a posting's score before the term's rarity: BM25's term
+  // frequency part (0 to 2.2, k1 being 1.2), plus bonuses for the page's
+  // title in its first section, the section's heading and the page's
+  // title. A heading outweighs the text, and the title, on the page's
+  // first section, outweighs a heading and the text together.
+  function weight(w) {
+    return (w & 31) / 31 * 2.2 + (w & 128 ? 5 : 0) + (w & 64 ? 2.5 : 0) + (w & 32 ? 0.3 : 0);
+  }
+
   // Searcher queries the index through load(path, version), which
-  // returns a promise of the parsed JSON file under search/.
+  // returns a promise of the parsed JSON file under search/ (of a .frag
+  // file, decompressed).
   function Searcher(load) {
     var cache = {};
     function get(path, v) {
@@ -64,88 +169,84 @@
       return m.n ? i * m.n + at((await get("d/" + i + ".json", m.v)).s, u) : i;
     }
 
-    // group returns the postings lists of one word (of every term it
-    // starts, for a prefix) and whether they are complete: a word whose
-    // list the index cut short cannot be required of every result.
-    async function group(m, t, prefix) {
-      // A short prefix can span many shards; read two at most.
-      var a = await shard(m, t), b = prefix ? await shard(m, t + "\uffff") : a,
-        g = { lists: [], complete: b <= a + 1 };
+    // group returns the postings lists of one query term (of every term it
+    // starts, for a prefix), each with its factor: the query term's
+    // inverse document frequency (of all the terms a prefix starts,
+    // together), times less for a word a prefix completes, the more the
+    // longer that word (a reader typing "hal" more likely means "halo"
+    // than "halogen"). A term whose list the index cut short, or a prefix
+    // spanning more shards than are read, cannot be required of every
+    // result.
+    async function group(m, g) {
+      var a = await shard(m, g.t), b = g.pre ? await shard(m, g.t + "\uffff") : a,
+        out = { lists: [], complete: b <= a + 1 }, len = [...g.t].length, df = 0;
       for (var i = a; i <= Math.min(b, a + 1); i++) {
         var sh = await get("t/" + i + ".json", m.v);
-        for (var k of prefix ? Object.keys(sh.p) : [t]) {
-          if (Object.hasOwn(sh.p, k) && k.startsWith(t)) {
-            g.lists.push(sh.p[k]);
-            if (sh.x.includes(k)) g.complete = false;
-          }
+        for (var k of g.pre ? Object.keys(sh.p) : [g.t]) {
+          if (!Object.hasOwn(sh.p, k) || !k.startsWith(g.t)) continue;
+          var cut = Object.hasOwn(sh.x, k);
+          df += cut ? sh.x[k] : sh.p[k].length / 3;
+          if (cut) out.complete = false;
+          out.lists.push([sh.p[k], k === g.t ? 1 : 0.3 + 0.5 * (len / [...k].length) ** 2]);
         }
       }
-      return g;
+      df = Math.min(df, m.c);
+      var idf = Math.log(1 + (m.c - df + 0.5) / (df + 0.5));
+      out.lists.forEach(function (l) { l[1] *= idf; });
+      return out;
     }
 
-    // search returns up to limit results for q, best first: sections
-    // with every word whose list is complete, ranked by how many words
-    // they match, then by summed weights (heading and title matches
-    // outweigh any count in the text), then in page and section order.
-    async function search(q, limit) {
-      var m = await get("manifest.json"), p = parse(q), hits = new Map(), need = 0;
-      if (!m.s.length || !p.ws.length && !p.pre) return [];
-      var groups = await Promise.all(p.ws.map(function (w) { return group(m, w, false); })
-        .concat(p.pre ? [group(m, p.pre, true)] : []));
-      groups.forEach(function (g) {
+    // search returns {terms, total, hits} for q: hits are the pages with
+    // every term whose list is complete, best first, each {p: page number,
+    // secs: [[section, [terms, score]], …] best first}. A page ranks by how many
+    // terms it matches, then by its best section's score plus a little of
+    // its next five's, then in URL order.
+    async function search(q) {
+      var m = await get("manifest.json"), gs = parse(q), pages = new Map(), need = 0;
+      if (!m.s.length || !gs.length) return { terms: gs, total: 0, hits: [] };
+      var groups = await Promise.all(gs.map(function (g) { return group(m, g); }));
+      groups.forEach(function (g, gi) {
         var best = new Map();
         g.lists.forEach(function (l) {
-          for (var i = 0, d = 0; i < l.length; i += 3) {
-            d += l[i];
-            var k = d * 65536 + l[i + 1];
-            if (!(best.get(k) >= l[i + 2])) best.set(k, l[i + 2]);
+          for (var i = 0, d = 0, p = l[0]; i < p.length; i += 3) {
+            d += p[i];
+            var k = d * 65536 + p[i + 1], s = l[1] * weight(p[i + 2]);
+            if (!(best.get(k) >= s)) best.set(k, s);
           }
         });
         need += g.complete;
-        best.forEach(function (w, k) {
-          var h = hits.get(k) || { k: k, n: 0, c: 0, w: 0 };
-          hits.set(k, h);
-          h.n++;
-          h.w += w;
-          h.c += g.complete;
+        best.forEach(function (s, k) {
+          var n = Math.floor(k / 65536), h = pages.get(n);
+          if (!h) pages.set(n, h = { p: n, secs: new Map(), gs: new Set(), c: 0 });
+          var x = h.secs.get(k % 65536) || [0, 0];
+          h.secs.set(k % 65536, [x[0] + 1, x[1] + s]);
+          if (!h.gs.has(gi)) { h.gs.add(gi); h.c += g.complete; }
         });
       });
-      var top = [...hits.values()].filter(function (h) { return h.c === need; })
-        .sort(function (a, b) { return b.n - a.n || b.w - a.w || a.k - b.k; }).slice(0, limit);
-      return Promise.all(top.map(async function (h) {
-        var n = Math.floor(h.k / 65536), pg = (await get("p/" + Math.floor(n / m.g) + ".json", m.v))[n % m.g],
-          s = pg.s[h.k % 65536];
-        return { url: pg.u + (s[0] ? "#" + s[0] : ""), title: pg.t, heading: s[1], excerpt: s[2] };
-      }));
+      var hits = [...pages.values()].filter(function (h) { return h.c === need; }).map(function (h) {
+        // Sections with the most terms first, then by score.
+        var secs = [...h.secs].sort(function (a, b) { return b[1][0] - a[1][0] || b[1][1] - a[1][1] || a[0] - b[0]; }),
+          scores = secs.map(function (x) { return x[1][1]; }).sort(function (a, b) { return b - a; });
+        return { p: h.p, n: h.gs.size, secs: secs, score: scores.slice(0, 6).reduce(function (s, x, i) { return s + (i ? 0.15 : 1) * x; }, 0) };
+      }).sort(function (a, b) { return b.n - a.n || b.score - a.score || a.p - b.p; });
+      return { terms: gs, total: hits.length, hits: hits };
     }
-    return { search: search, manifest: function () { return get("manifest.json"); } };
+
+    // page returns a hit's page: its URL, title and up to three of its
+    // best sections, each {url, heading, text}.
+    async function page(hit) {
+      var m = await get("manifest.json"), f = await get("p/" + hit.p + ".frag", m.v);
+      return {
+        url: f.u, title: f.t, secs: hit.secs.slice(0, 3).map(function (x) {
+          var s = f.s[x[0]];
+          return { url: f.u + (s[0] ? "#" + s[0] : ""), heading: s[1], text: s[2] };
+        }),
+      };
+    }
+    return { search: search, page: page, manifest: function () { return get("manifest.json"); } };
   }
 
-  // parts splits text into [string, matched] runs for highlighting; with
-  // max, it keeps a window of about max characters from a little before
-  // the first match, cut at spaces and marked with "…".
-  function parts(text, match, max) {
-    var rs = [], out = [], start = 0, end = text.length;
-    for (var m of text.matchAll(WORD)) if (match(m[0])) rs.push([m.index, m.index + m[0].length]);
-    if (max && end > max) {
-      if (rs.length) start = text.lastIndexOf(" ", rs[0][0] - 30) + 1;
-      end = start + max < end ? text.lastIndexOf(" ", start + max) : end;
-      if (end <= start) end = start + max;
-    }
-    var pos = start;
-    rs.forEach(function (r) {
-      if (r[0] < pos || r[1] > end) return;
-      if (r[0] > pos) out.push([text.slice(pos, r[0]), false]);
-      out.push([text.slice(r[0], r[1]), true]);
-      pos = r[1];
-    });
-    if (pos < end) out.push([text.slice(pos, end), false]);
-    if (start > 0) out.unshift(["…", false]);
-    if (end < text.length) out.push(["…", false]);
-    return out;
-  }
-
-  var dialog, input, list, status, searcher, timer, opener, seq = 0, leaving = false;
+  var dialog, input, list, status, more, searcher, timer, opener, shown, seq = 0, leaving = false;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -156,8 +257,8 @@
 
   // hl fills node with text, matched words in <mark> elements. Text is
   // only ever added as text nodes, never parsed as HTML.
-  function hl(node, text, match, max) {
-    node.append.apply(node, parts(text, match, max).map(function (p) {
+  function hl(node, text, gs, max) {
+    node.append.apply(node, parts(text, gs, max).map(function (p) {
       return p[1] ? el("mark", "", p[0]) : p[0];
     }));
     return node;
@@ -170,7 +271,7 @@
       return fetch(base + path + (v ? "?v=" + v : ""), { cache: v ? "default" : "no-cache" })
         .then(function (r) {
           if (!r.ok) throw new Error(r.status + " " + path);
-          return r.json();
+          return /\.frag$/.test(path) ? new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).json() : r.json();
         });
     });
     // Ids carry a prefix no heading slug is likely to have: the dialog
@@ -178,7 +279,7 @@
     dialog = el("dialog", "search-dialog");
     dialog.setAttribute("aria-labelledby", "lw-search-label");
     var bar = el("div", "search-bar"), label = el("label", "search-label", "Search the docs"),
-      close = el("button", "search-close", "Close");
+      close = el("button", "search-close", "Close"), scroll = el("div", "search-scroll");
     label.id = "lw-search-label";
     label.htmlFor = "lw-search-input";
     input = el("input", "search-input");
@@ -193,11 +294,16 @@
     status.setAttribute("role", "status");
     list = el("ul", "search-results");
     list.setAttribute("aria-label", "Results");
+    more = el("button", "search-more");
+    more.type = "button";
+    more.hidden = true;
     bar.append(label, input, close);
-    dialog.append(bar, status, list);
+    scroll.append(list, more);
+    dialog.append(bar, status, scroll);
     document.body.append(dialog);
 
     close.addEventListener("click", function () { dialog.close(); });
+    more.addEventListener("click", function () { show(seq); });
     dialog.addEventListener("click", function (e) {
       // A click on the backdrop reaches the dialog itself; one on a
       // result leaves the page, or moves to an anchor on it.
@@ -244,24 +350,49 @@
 
   function run() {
     var q = input.value, n = ++seq;
-    searcher.search(q, 10).then(function (rs) {
+    searcher.search(q).then(function (res) {
       if (n !== seq) return;
-      var match = matcher(q);
-      list.replaceChildren.apply(list, rs.map(function (r) {
-        var li = el("li"), a = el("a");
-        a.href = r.url;
-        // The page's title is marked only where it is the result's
-        // heading: above a section's heading it would repeat the marks.
-        a.append(r.heading ? el("span", "search-hit-page", r.title) : hl(el("span", "search-hit-heading"), r.title, match));
-        if (r.heading) a.append(" ", hl(el("span", "search-hit-heading"), r.heading, match));
-        if (r.excerpt) a.append(" ", hl(el("span", "search-hit-snippet"), r.excerpt, match, 160));
-        li.append(a);
+      shown = res;
+      res.at = 0;
+      list.replaceChildren();
+      return show(n).then(function () {
+        // Said once the results are there, which it counts.
+        if (n === seq) status.textContent = !q.trim() ? "" : !res.total ? "No results for “" + q.trim() + "”"
+          : res.total + (res.total > 1 ? " pages match" : " page matches");
+      });
+    }).catch(function () {
+      if (n === seq) status.textContent = "Search is unavailable: its index could not be loaded.";
+    });
+  }
+
+  // show adds the next PAGE results of the current search to the list:
+  // each page with its best section, heading and snippet, and up to two
+  // more of its sections. After "Show more", focus moves to the first
+  // new result.
+  function show(n) {
+    var res = shown, from = res.at, hits = res.hits.slice(from, from + PAGE), gs = res.terms;
+    res.at += hits.length;
+    more.hidden = true;
+    return Promise.all(hits.map(searcher.page)).then(function (pgs) {
+      if (n !== seq) return;
+      list.append.apply(list, pgs.map(function (pg) {
+        var li = el("li");
+        pg.secs.forEach(function (s, i) {
+          var a = el("a", i ? "search-sub" : "");
+          a.href = s.url;
+          // The page's title is marked only where it is the result's
+          // heading: above a section's heading it would repeat the marks.
+          if (!i && s.heading) a.append(el("span", "search-hit-page", pg.title));
+          a.append(hl(el("span", "search-hit-heading"), s.heading || pg.title, gs));
+          if (s.text) a.append(hl(el("span", "search-hit-snippet"), s.text, gs, i ? 110 : 180));
+          li.append(a);
+        });
         return li;
       }));
-      status.textContent = !q.trim() ? "" : !rs.length ? "No results for “" + q.trim() + "”"
-        : rs.length === 10 ? "Top 10 results" : rs.length + (rs.length > 1 ? " results" : " result");
-    }, function () {
-      if (n === seq) status.textContent = "Search is unavailable: its index could not be loaded.";
+      var left = res.total - res.at;
+      more.hidden = !left;
+      more.textContent = "Show more results (" + left + " more)";
+      if (from) list.children[from].querySelector("a").focus();
     });
   }
 
@@ -280,5 +411,5 @@
     input.select();
   }
 
-  globalThis.LatticeworkSearch = { open: open, norm: norm, parse: parse, matcher: matcher, parts: parts, Searcher: Searcher };
+  globalThis.LatticeworkSearch = { open: open, fold: fold, tokens: tokens, parse: parse, spans: spans, parts: parts, Searcher: Searcher };
 })();
