@@ -10,7 +10,7 @@ STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GORELEASER_VERSION := v2.17.0
 GORELEASER := .cache/tools/goreleaser-$(GORELEASER_VERSION)/goreleaser
 
-.PHONY: build check serve test test-go test-wasm scorer-wasm lint fuzz bench bench-compare compare-docusaurus audit clean goreleaser release-snapshot
+.PHONY: build check serve test test-go test-wasm scorer-wasm lint fuzz bench bench-compare bench-search compare-docusaurus audit clean goreleaser release-snapshot
 
 ## build: build the site into public/
 build:
@@ -83,16 +83,24 @@ fuzz:
 	    -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) || exit 1; \
 	done
 
-## bench: Go benchmarks of the build's hot paths, then Latticework against Hugo
+## bench: Go benchmarks of the build's hot paths, then Latticework against Hugo,
+## then Latticework's search against Pagefind's
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(MAKE) bench-compare
+	$(MAKE) bench-search
 
 ## bench-compare: time Latticework and Hugo (if installed) on generated corpora;
 ## BENCH_SIZES=1,100,1000,10000 adds the large one (minutes, about 10 GB of disk)
 BENCH_SIZES ?= 1,100,1000
 bench-compare:
 	$(GO) run ./bench/compare -sizes $(BENCH_SIZES)
+
+## bench-search: Latticework's search against Pagefind (npm pagefind, installed by
+## npm ci into .cache/search/) on the generated corpus and this site, in Chromium;
+## BENCH_SEARCH_FLAGS=-pages 100 for a quicker run
+bench-search:
+	$(GO) run ./bench/search $(BENCH_SEARCH_FLAGS)
 
 ## compare-docusaurus: build the Docusaurus fixture (internal/docusaurus) with
 ## Docusaurus 3.10.2, installed by npm ci into .cache/docusaurus/, and with

@@ -193,6 +193,7 @@ func TestJS(t *testing.T) {
 		{URL: "/zh/", Title: "信任动态", Sections: []Section{{ID: "gx", Heading: "关系", Text: "信任是一种关系，需要时间建立。"}}},
 		{URL: "/ja/", Title: "信頼のダイナミクス", Sections: []Section{{Text: "信頼は時間をかけて築かれるものです。"}}},
 		{URL: "/ko/", Title: "신뢰의 역학", Sections: []Section{{Text: "신뢰는 시간이 걸립니다."}}},
+		{URL: "/zanzibar/", Title: "Zanzibar", Sections: []Section{{ID: "first", Heading: "First", Text: "An island of spice."}}},
 	}
 	ix := New()
 	for _, d := range docs {
@@ -201,7 +202,7 @@ func TestJS(t *testing.T) {
 	const critical = seedURL + "#6-critical-thinking-navigating-the-limitations-and-potential-pitfalls-of-trust-dynamics"
 	rs := jsSearch(t, files(t, ix), "halo effect", "halo", "信", "Halo-Effect", "trust dynamics", "blind trust halo",
 		"istanbul", "ίσταν", "cafe", "CAFÉ", "naive", "strasse", "οδος", "zebra", "信任", "信任动", "任是一", "关系好",
-		"ダイナミクス", "時間", "신뢰", "constructor", "__proto__", "tostring", "zzz", "", "t")
+		"ダイナミクス", "時間", "신뢰", "zanzibar", "constructor", "__proto__", "tostring", "zzz", "", "t")
 	first := func(q string) string {
 		if r := rs[q]; len(r.Pages) > 0 {
 			return r.Pages[0].Secs[0].URL
@@ -213,7 +214,7 @@ func TestJS(t *testing.T) {
 		"istanbul": "/docs/istanbul/", "ίσταν": "", "cafe": "/docs/istanbul/#cafe", "CAFÉ": "/docs/istanbul/#cafe",
 		"naive": "/docs/istanbul/#cafe", "strasse": "/docs/istanbul/#cafe", "οδος": "/docs/istanbul/#cafe",
 		"zebra": "/docs/long/#deep", "信任": "/zh/", "信任动": "/zh/", "任是一": "/zh/#gx", "关系好": "",
-		"ダイナミクス": "/ja/", "時間": "/ja/", "신뢰": "/ko/", "constructor": "/docs/constructor/",
+		"ダイナミクス": "/ja/", "時間": "/ja/", "신뢰": "/ko/", "zanzibar": "/zanzibar/", "constructor": "/docs/constructor/",
 		"__proto__": "/docs/constructor/", "tostring": "/docs/constructor/", "zzz": "", "": "", "t": "",
 	} {
 		if got := first(q); got != want {
@@ -223,12 +224,14 @@ func TestJS(t *testing.T) {
 	// Snippets are cut around the match, wherever it is in the section,
 	// and mark the words searched for, a prefix included.
 	for q, want := range map[string]string{
-		"zebra":       "[zebra] crossing",
+		"zebra": "[zebra] crossing",
+		// A title alone: the text after it is the snippet.
+		"zanzibar":    "an island of spice",
 		"cafe":        "[Café] culture",
 		"strasse":     "along the [Straße]",
 		"hal":         "[halo]",
 		"信任":          "[信任]动态",
-		"任是一":        "信[任是一]种",
+		"任是一":         "信[任是一]种",
 		"naive":       "a [naïve]",
 		"halo effect": "[halo] [effect]",
 	} {

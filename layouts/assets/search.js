@@ -238,8 +238,11 @@
       var m = await get("manifest.json"), f = await get("p/" + hit.p + ".frag", m.v);
       return {
         url: f.u, title: f.t, secs: hit.secs.slice(0, 3).map(function (x) {
-          var s = f.s[x[0]];
-          return { url: f.u + (s[0] ? "#" + s[0] : ""), heading: s[1], text: s[2] };
+          // A section without text (a title or heading alone) shows the
+          // text that follows it.
+          var s = f.s[x[0]], text = s[2];
+          for (var i = x[0] + 1; !text && i < f.s.length; i++) text = f.s[i][2];
+          return { url: f.u + (s[0] ? "#" + s[0] : ""), heading: s[1], text: text };
         }),
       };
     }
@@ -264,16 +267,22 @@
     return node;
   }
 
-  function create(base) {
-    searcher = Searcher(function (path, v) {
-      // The manifest names the current index, so it is revalidated; the
-      // other files are named by its version and can be cached.
+  // fetcher returns the function that loads the index's files under base
+  // for a Searcher. The manifest names the current index, so it is
+  // revalidated; the other files are named by its version and can be
+  // cached.
+  function fetcher(base) {
+    return function (path, v) {
       return fetch(base + path + (v ? "?v=" + v : ""), { cache: v ? "default" : "no-cache" })
         .then(function (r) {
           if (!r.ok) throw new Error(r.status + " " + path);
           return /\.frag$/.test(path) ? new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).json() : r.json();
         });
-    });
+    };
+  }
+
+  function create(base) {
+    searcher = Searcher(fetcher(base));
     // Ids carry a prefix no heading slug is likely to have: the dialog
     // joins the page, whose headings have ids.
     dialog = el("dialog", "search-dialog");
@@ -411,5 +420,5 @@
     input.select();
   }
 
-  globalThis.LatticeworkSearch = { open: open, fold: fold, tokens: tokens, parse: parse, spans: spans, parts: parts, Searcher: Searcher };
+  globalThis.LatticeworkSearch = { open: open, fold: fold, tokens: tokens, parse: parse, spans: spans, parts: parts, Searcher: Searcher, fetcher: fetcher };
 })();
