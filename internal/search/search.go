@@ -542,7 +542,13 @@ func selectBest(rs []ranked, k int) {
 // compress.
 func fragmentOf(url, title string, secs []Section) []byte {
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
+	zw, _ := gzipWriters.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&b, fragmentLevel)
+	} else {
+		zw.Reset(&b)
+	}
+	defer gzipWriters.Put(zw)
 	s := make([][3]string, len(secs))
 	for i, sec := range secs {
 		s[i] = [3]string{sec.ID, sec.Heading, collapse(sec.Text)}
@@ -554,15 +560,35 @@ func fragmentOf(url, title string, secs []Section) []byte {
 	return b.Bytes()
 }
 
-// collapse returns text with each run of white space made one space.
+// gzipWriters keeps compressors for fragmentOf: each holds most of a
+// megabyte of tables, too much to allocate per page.
+var gzipWriters sync.Pool
+
+// fragmentLevel is the gzip level of fragments. On the seed article's
+// 49 KB, 4 gives 16.6 KB in 0.7 ms, the default (6) 16.1 KB in 1.5 ms,
+// and 1 19.6 KB in 0.4 ms: a reader fetches these bytes for every result
+// shown.
+const fragmentLevel = 4
+
+// collapse returns text with each run of white space made one space,
+// none at either end. Only ASCII white space is collapsed: it is all
+// that the rendered text holds between words, and a byte loop is several
+// times faster than splitting on Unicode spaces.
 func collapse(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
-	for f := range strings.FieldsSeq(text) {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+	space := false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case ' ', '\n', '\t', '\r', '\f', '\v':
+			space = b.Len() > 0
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(c)
 		}
-		b.WriteString(f)
 	}
 	return b.String()
 }
