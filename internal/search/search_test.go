@@ -64,7 +64,7 @@ func FuzzTerms(f *testing.F) {
 }
 
 // TestFragment checks that a page's fragment holds every section's whole
-// text, white space collapsed.
+// text.
 func TestFragment(t *testing.T) {
 	long := strings.Repeat("word ", 1000) + "end"
 	ix := New()
@@ -78,7 +78,7 @@ func TestFragment(t *testing.T) {
 	if err := json.NewDecoder(zr).Decode(&f); err != nil {
 		t.Fatal(err)
 	}
-	want := fragment{U: "/a/", T: "A", S: [][3]string{{"", "", ""}, {"s", "S", "One two. Three"}, {"l", "", long}}}
+	want := fragment{U: "/a/", T: "A", S: [][3]string{{"", "", ""}, {"s", "S", "  One\n two.\tThree  "}, {"l", "", long}}}
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("fragment %+.200v", f)
 	}

@@ -182,7 +182,7 @@ func TestJS(t *testing.T) {
 	docs := []Doc{
 		{URL: seedURL, Title: "Trust Dynamics", Sections: seedSections(t)},
 		{URL: "/docs/istanbul/", Title: "İstanbul notes", Sections: []Section{
-			{ID: "cafe", Heading: "Café culture", Text: "A naïve ΟΔΟΣ guide along the Straße. Halogen lamps, status and news."},
+			{ID: "cafe", Heading: "Café culture", Text: "A naïve ΟΔΟΣ guide\n  along the Straße. Halogen lamps, status and news."},
 		}},
 		{URL: "/docs/constructor/", Title: "Constructor", Sections: []Section{
 			{Text: "Words that are also names of JavaScript properties: constructor, proto, toString."},

@@ -240,9 +240,9 @@
         url: f.u, title: f.t, secs: hit.secs.slice(0, 3).map(function (x) {
           // A section without text (a title or heading alone) shows the
           // text that follows it.
-          var s = f.s[x[0]], text = s[2];
-          for (var i = x[0] + 1; !text && i < f.s.length; i++) text = f.s[i][2];
-          return { url: f.u + (s[0] ? "#" + s[0] : ""), heading: s[1], text: text };
+          var s = f.s[x[0]], text = s[2].trim();
+          for (var i = x[0] + 1; !text && i < f.s.length; i++) text = f.s[i][2].trim();
+          return { url: f.u + (s[0] ? "#" + s[0] : ""), heading: s[1], text: text.replace(/\s+/g, " ") };
         }),
       };
     }
