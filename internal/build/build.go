@@ -228,6 +228,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 
 	if !b.opts.Check {
 		r.index = search.New()
+		r.streamIndex()
 	}
 	r.publishAssets()
 	r.navLists = r.publishNavLists()

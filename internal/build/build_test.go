@@ -1,7 +1,6 @@
 package build
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -237,25 +236,21 @@ func TestBuildSite(t *testing.T) {
 		t.Errorf("stylesheet %s not published", css[1])
 	}
 
-	// The search index has every page's fragment (its text, compressed),
-	// one a file, in URL order, and the manifest.
+	// The search index has every page's fragment (its text), one a file,
+	// in URL order, and the manifest.
 	var urls []string
 	for i := range res.Pages {
 		var frag struct{ U string }
-		zr, err := gzip.NewReader(strings.NewReader(read(t, out, fmt.Sprintf("search/p/%d.frag", i))))
-		if err == nil {
-			err = json.NewDecoder(zr).Decode(&frag)
-		}
-		if err != nil {
-			t.Fatalf("search/p/%d.frag: %v", i, err)
+		if err := json.Unmarshal([]byte(read(t, out, fmt.Sprintf("search/p/%d.json", i))), &frag); err != nil {
+			t.Fatalf("search/p/%d.json: %v", i, err)
 		}
 		urls = append(urls, frag.U)
 	}
 	if len(urls) != res.Pages || !slices.IsSorted(urls) || !slices.Contains(urls, "/guide/a/") || slices.Contains(urls, "/guide/draft/") {
 		t.Errorf("search fragments, in order: %q; want every page's URL, in order", urls)
 	}
-	if _, err := os.Stat(filepath.Join(out, fmt.Sprintf("search/p/%d.frag", res.Pages))); err == nil {
-		t.Errorf("search/p/%d.frag published for %d pages", res.Pages, res.Pages)
+	if _, err := os.Stat(filepath.Join(out, fmt.Sprintf("search/p/%d.json", res.Pages))); err == nil {
+		t.Errorf("search/p/%d.json published for %d pages", res.Pages, res.Pages)
 	}
 	if _, err := os.Stat(filepath.Join(out, "search/manifest.json")); err != nil {
 		t.Error("search/manifest.json not published")

@@ -1,10 +1,7 @@
 package build
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -208,13 +205,6 @@ Links to [the secret](./secret.md).
 	filepath.WalkDir(filepath.Join(out, "search"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			data, _ := os.ReadFile(p)
-			if strings.HasSuffix(p, ".frag") { // a page's text, compressed
-				zr, err := gzip.NewReader(bytes.NewReader(data))
-				if err != nil {
-					t.Fatalf("%s: %v", p, err)
-				}
-				data, _ = io.ReadAll(zr)
-			}
 			index.Write(data)
 		}
 		return nil

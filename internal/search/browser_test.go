@@ -128,7 +128,7 @@ func TestSearchInBrowser(t *testing.T) {
 	if got := eval(`[...document.querySelector(".search-hit-snippet").querySelectorAll("mark")].map(m => m.textContent.toLowerCase()).join(" ")`).(string); !strings.Contains(got, "halo effect") {
 		t.Errorf("snippet marks %q, want the halo effect", got)
 	}
-	if got := fetched().(string); !regexp.MustCompile(`^/base/assets/search.css /base/assets/search.js /base/search/manifest.json /base/search/p/\d+.frag /base/search/t/\d+.json`).MatchString(got) {
+	if got := fetched().(string); !regexp.MustCompile(`^/base/assets/search.css /base/assets/search.js /base/search/manifest.json /base/search/p/\d+.json /base/search/t/\d+.json`).MatchString(got) {
 		t.Errorf("fetched %q: want search.js, the manifest, shards and the page's fragment", got)
 	}
 

@@ -10,7 +10,7 @@
 //
 //	search/manifest.json  {"v": version, "s": [first term of each shard], "c": sections}
 //	search/t/<i>.json     shard i: {"p": {term: postings}, "x": {truncated term: sections with it}}
-//	search/p/<i>.frag     page i, gzip: {"u": URL, "t": title, "s": [[id, heading, text], …]}
+//	search/p/<i>.json     page i: {"u": URL, "t": title, "s": [[id, heading, text], …]}
 //
 // Shards hold the terms in sorted order (UTF-16 order, as JavaScript
 // compares strings), cut into files of about shardBytes each, so a query
@@ -34,8 +34,12 @@
 // and ranks pages by their best section.
 //
 // The fragments hold each section's whole text, so a snippet can be cut
-// around the words searched for wherever they are; the index keeps them
-// compressed until it writes them. A term found in more than maxPostings
+// around the words searched for wherever they are. They are plain JSON,
+// which hosts compress as they serve it (the long seed article's 49 KB
+// arrive as 16 KB of gzip): compressing them here doubled the time
+// indexing takes. A build that calls Stream first has each page's
+// fragment written as the page is added, so the index never holds the
+// site's text; otherwise Files writes them. A term found in more than maxPostings
 // sections keeps only the maxPostings with the highest weights (a hash of
 // the page URL breaks ties) and is listed as truncated, with its real
 // count: such a word is as common as "the", and the cap keeps every shard
@@ -51,7 +55,7 @@ package search
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"hash/crc64"
@@ -126,10 +130,15 @@ type Index struct {
 	shardBytes, dirShards int
 
 	scratch sync.Pool // of *pageTerms
-	mu      sync.RWMutex
-	pages   []*page
-	ranks   []uint64 // page ranks by index in pages, read when cutting lists
-	stripes [stripes]stripe
+	// order numbers the pages Stream named, whose fragments stream
+	// writes as they are added; streamErr is its first error.
+	order     map[string]int
+	stream    func(name string, data []byte) error
+	streamErr error
+	mu        sync.RWMutex
+	pages     []*page
+	ranks     []uint64 // page ranks by index in pages, read when cutting lists
+	stripes   [stripes]stripe
 }
 
 // stripe is one part of the term table. Terms are found by the 64-bit
@@ -160,13 +169,14 @@ func (st *stripe) list(t []byte, h uint64) *postings {
 	return l
 }
 
-// page is what the index keeps of a Doc: its fragment, already
-// compressed, and the length of each section's text.
+// page is what the index keeps of a Doc: the length of each section's
+// text, and its fragment until it is written.
 type page struct {
 	url, title string
-	frag       []byte  // search/p/<ord>.frag
+	frag       []byte  // search/p/<ord>.json, nil once written
+	sum        uint64  // the fragment's checksum, for the version
 	lens       []int32 // terms in each section's text
-	ord        int     // number in URL order, set by WriteFiles
+	ord        int     // number in URL order: from Stream, or set by WriteFiles
 }
 
 // postings is one term's list.
@@ -219,7 +229,16 @@ func (ix *Index) Add(d Doc) {
 		secs = secs[:math.MaxUint16]
 	}
 	pt := ix.pageTerms(d.Title, secs)
-	p := &page{url: d.URL, title: d.Title, frag: fragmentOf(d.URL, d.Title, secs), lens: slices.Clone(pt.lens)}
+	frag := fragmentOf(d.URL, d.Title, secs)
+	p := &page{url: d.URL, title: d.Title, frag: frag, sum: crc64.Checksum(frag, crcTable), lens: slices.Clone(pt.lens), ord: -1}
+	if ord, ok := ix.order[d.URL]; ok {
+		p.ord, p.frag = ord, nil
+		if err := ix.stream(fragmentName(ord), frag); err != nil {
+			ix.mu.Lock()
+			ix.streamErr = cmp.Or(ix.streamErr, err)
+			ix.mu.Unlock()
+		}
+	}
 
 	h := fnv.New64a()
 	h.Write([]byte(d.URL))
@@ -535,48 +554,42 @@ func selectBest(rs []ranked, k int) {
 
 // fragmentOf returns a page's fragment file: its URL, title and each
 // section's id, heading and whole text (its white space as written:
-// search.js collapses it in the few sections it shows), as JSON
-// compressed with gzip. Snippets are cut from it around the words a
-// reader searched for. It is compressed here, in the goroutine that
-// renders the page, so the index holds a site's text at about a third of
-// its size, and a reader fetches that much even from a host that does not
-// compress.
+// search.js collapses it in the few sections it shows). Snippets are cut
+// from it around the words a reader searched for.
 func fragmentOf(url, title string, secs []Section) []byte {
-	var b bytes.Buffer
-	var zw *gzip.Writer
-	select {
-	case zw = <-gzipWriters:
-		zw.Reset(&b)
-	default:
-		zw, _ = gzip.NewWriterLevel(&b, fragmentLevel)
-	}
-	defer func() {
-		select {
-		case gzipWriters <- zw:
-		default:
-		}
-	}()
 	s := make([][3]string, len(secs))
 	for i, sec := range secs {
 		s[i] = [3]string{sec.ID, sec.Heading, sec.Text}
 	}
-	enc := json.NewEncoder(zw)
-	enc.SetEscapeHTML(false)
-	enc.Encode(fragment{U: url, T: title, S: s}) // strings only: cannot fail
-	zw.Close()
-	return b.Bytes()
+	data, _ := marshal(fragment{U: url, T: title, S: s}) // strings only: cannot fail
+	return data
 }
 
-// gzipWriters keeps compressors for fragmentOf: each holds most of a
-// megabyte of tables, too much to allocate per page. A sync.Pool would
-// drop them at every garbage collection, which indexing causes often.
-var gzipWriters = make(chan *gzip.Writer, 16)
+// fragmentName is the path of page ord's fragment.
+func fragmentName(ord int) string {
+	return "search/p/" + strconv.Itoa(ord) + ".json"
+}
 
-// fragmentLevel is the gzip level of fragments. On the seed article's
-// 49 KB, 4 gives 16.6 KB in 0.7 ms, the default (6) 16.1 KB in 1.5 ms,
-// and 1 19.6 KB in 0.4 ms: a reader fetches these bytes for every result
-// shown.
-const fragmentLevel = 4
+// crcTable is the table of the index's checksums.
+var crcTable = crc64.MakeTable(crc64.ECMA)
+
+// Stream numbers the pages of urls in URL order before they are added,
+// and has Add write each one's fragment at once with write, which must be
+// safe for concurrent use, instead of keeping it until WriteFiles. A build
+// calls it with every page it will add, so that the index never holds the
+// site's text. Pages added that urls does not list are numbered after
+// them, and written by WriteFiles. WriteFiles returns the first error
+// write returned.
+func (ix *Index) Stream(urls []string, write func(name string, data []byte) error) {
+	urls = slices.Clone(urls)
+	slices.Sort(urls)
+	urls = slices.Compact(urls)
+	ix.order = make(map[string]int, len(urls))
+	for i, u := range urls {
+		ix.order[u] = i
+	}
+	ix.stream = write
+}
 
 // Files returns the index's files, by path under the site root. The same
 // pages give the same files, whatever order they were added in.
@@ -613,27 +626,41 @@ func (ix *Index) WriteFiles(write func(name string, data []byte) error) error {
 func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte, error) {
 	ix.mu.RLock()
 	pages := slices.Clone(ix.pages)
+	err := ix.streamErr
 	ix.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	// Pages Stream did not number follow those it did, in URL order.
 	slices.SortFunc(pages, func(a, b *page) int {
-		return cmp.Or(cmp.Compare(a.url, b.url), cmp.Compare(a.title, b.title))
+		return cmp.Or(cmp.Compare(unnumbered(a), unnumbered(b)), cmp.Compare(a.ord, b.ord),
+			cmp.Compare(a.url, b.url), cmp.Compare(a.title, b.title))
 	})
 	// The version names this exact index, so search.js can ask for
 	// shards and pages with ?v= and let browsers cache them for good. It
 	// guards against staleness, not tampering, so a checksum does: CRC-64
 	// reads the 56 MB of a 10,000-page index in 0.04 s, where SHA-256
 	// took 0.17 to 0.37 s (without SHA instructions), on one core after
-	// the last page.
-	version := crc64.New(crc64.MakeTable(crc64.ECMA)) // built once by the package
+	// the last page. Fragments count by their checksums, taken as they
+	// were made.
+	version := crc64.New(crcTable)
 	put := func(name string, data []byte) error {
 		version.Write([]byte(name + "\x00" + strconv.Itoa(len(data)) + "\x00"))
 		version.Write(data)
 		return write(name, data)
 	}
 	var sections, terms int
-	for i, p := range pages {
-		p.ord = i
-		if err := put("search/p/"+strconv.Itoa(i)+".frag", p.frag); err != nil {
-			return nil, err
+	next := len(ix.order)
+	for _, p := range pages {
+		if p.ord < 0 {
+			p.ord = next
+			next++
+		}
+		version.Write(binary.LittleEndian.AppendUint64([]byte(strconv.Itoa(p.ord)+"\x00"), p.sum))
+		if p.frag != nil {
+			if err := write(fragmentName(p.ord), p.frag); err != nil {
+				return nil, err
+			}
 		}
 		sections += len(p.lens)
 		for _, n := range p.lens {
@@ -732,6 +759,14 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 	}
 	m.V = hex.EncodeToString(version.Sum(nil)[:5])
 	return marshal(m)
+}
+
+// unnumbered is 1 for a page Stream did not number, else 0.
+func unnumbered(p *page) int {
+	if p.ord < 0 {
+		return 1
+	}
+	return 0
 }
 
 // writeQueue calls a write function from one goroutine for each folder

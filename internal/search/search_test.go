@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,13 +68,8 @@ func TestFragment(t *testing.T) {
 	long := strings.Repeat("word ", 1000) + "end"
 	ix := New()
 	ix.Add(Doc{URL: "/a/", Title: "A", Sections: []Section{{ID: "s", Heading: "S", Text: "  One\n two.\tThree  "}, {ID: "l", Text: long}}})
-	data := files(t, ix)["search/p/0.frag"]
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f fragment
-	if err := json.NewDecoder(zr).Decode(&f); err != nil {
+	if err := json.Unmarshal(files(t, ix)["search/p/0.json"], &f); err != nil {
 		t.Fatal(err)
 	}
 	want := fragment{U: "/a/", T: "A", S: [][3]string{{"", "", ""}, {"s", "S", "  One\n two.\tThree  "}, {"l", "", long}}}
@@ -286,7 +280,7 @@ func TestDeterministic(t *testing.T) {
 		if strings.HasPrefix(name, "search/t/") {
 			shards++
 		}
-		if !strings.HasSuffix(name, ".frag") && !json.Valid(d) {
+		if !json.Valid(d) {
 			t.Fatalf("%s is not JSON: %.40s", name, d)
 		}
 	}
@@ -513,5 +507,57 @@ func TestStripeCollisions(t *testing.T) {
 		if !strings.Contains(shard, want) {
 			t.Errorf("shard lacks %s: %s", want, shard)
 		}
+	}
+}
+
+// TestStream checks that a streamed index writes each page's fragment as
+// the page is added, and the same files, byte for byte, as one that keeps
+// them until Files; and that a page Stream did not name comes last.
+func TestStream(t *testing.T) {
+	t.Parallel()
+	docs := synthetic(40)
+	kept := New()
+	var urls []string
+	for _, d := range docs {
+		kept.Add(d)
+		urls = append(urls, d.URL)
+	}
+	want := files(t, kept)
+
+	var mu sync.Mutex
+	got := map[string][]byte{}
+	streamed := New()
+	streamed.Stream(urls, func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got[name] = data
+		return nil
+	})
+	var wg sync.WaitGroup
+	for _, d := range docs {
+		wg.Go(func() { streamed.Add(d) })
+	}
+	wg.Wait()
+	if len(got) != len(docs) {
+		t.Fatalf("%d fragments written as pages were added, want %d", len(got), len(docs))
+	}
+	rest := files(t, streamed)
+	for name := range rest {
+		if strings.HasPrefix(name, "search/p/") {
+			t.Errorf("Files wrote %s again", name)
+		}
+	}
+	maps.Copy(got, rest)
+	if !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Error("a streamed index's files differ from a kept one's")
+	}
+
+	late := New()
+	late.Stream([]string{"/b/"}, func(string, []byte) error { return nil })
+	late.Add(Doc{URL: "/a/", Title: "A"})
+	late.Add(Doc{URL: "/b/", Title: "B"})
+	f := files(t, late)
+	if !strings.Contains(string(f["search/p/1.json"]), `"u":"/a/"`) {
+		t.Errorf("the page Stream did not name is not numbered last: %s", f["search/p/1.json"])
 	}
 }

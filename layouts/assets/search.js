@@ -150,8 +150,7 @@
   }
 
   // Searcher queries the index through load(path, version), which
-  // returns a promise of the parsed JSON file under search/ (of a .frag
-  // file, decompressed).
+  // returns a promise of the parsed JSON file under search/.
   function Searcher(load) {
     var cache = {};
     function get(path, v) {
@@ -235,7 +234,7 @@
     // page returns a hit's page: its URL, title and up to three of its
     // best sections, each {url, heading, text}.
     async function page(hit) {
-      var m = await get("manifest.json"), f = await get("p/" + hit.p + ".frag", m.v);
+      var m = await get("manifest.json"), f = await get("p/" + hit.p + ".json", m.v);
       return {
         url: f.u, title: f.t, secs: hit.secs.slice(0, 3).map(function (x) {
           // A section without text (a title or heading alone) shows the
@@ -276,7 +275,7 @@
       return fetch(base + path + (v ? "?v=" + v : ""), { cache: v ? "default" : "no-cache" })
         .then(function (r) {
           if (!r.ok) throw new Error(r.status + " " + path);
-          return /\.frag$/.test(path) ? new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).json() : r.json();
+          return r.json();
         });
     };
   }

@@ -8,7 +8,6 @@
 // results fetched, and how long that took, cold (nothing loaded) and warm
 // (files already parsed).
 import { readFile } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
 import path from "node:path";
 import vm from "node:vm";
 
@@ -22,8 +21,7 @@ function searcher(fetched) {
   return S.Searcher(async (p, v) => {
     fetched.add(p);
     if (p !== "manifest.json" && !v) throw new Error(`${p} fetched without the index version`);
-    const data = await readFile(path.join(req.index, p));
-    return JSON.parse(p.endsWith(".frag") ? gunzipSync(data) : data);
+    return JSON.parse(await readFile(path.join(req.index, p), "utf8"));
   });
 }
 
