@@ -19,12 +19,13 @@
 // three in a row in one session), the time to the first result (the
 // median of -runs cold runs, script loading included), and, for a fixed
 // list of queries, the count and the top five results with the first
-// result's snippet. Results are loaded ten at a time, as Latticework's
-// dialog shows them.
+// result's snippet. Each query loads its first ten results, as
+// Latticework's dialog shows them. docs/benchmarks.md records a run.
 package main
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -438,7 +439,7 @@ func serve(dir string) (*server, *counter, error) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Header().Del("Content-Length")
 		}
-		w.WriteHeader(cmpOr(rec.status, http.StatusOK))
+		w.WriteHeader(cmp.Or(rec.status, http.StatusOK))
 		n, _ := w.Write(body)
 		c.add(n)
 	})
@@ -453,13 +454,6 @@ type server struct {
 }
 
 func (s *server) Close() { s.srv.Close() }
-
-func cmpOr(a, b int) int {
-	if a != 0 {
-		return a
-	}
-	return b
-}
 
 func compressible(ct string) bool {
 	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "javascript")
