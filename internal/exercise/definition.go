@@ -91,6 +91,10 @@ type Definition struct {
 	// Examples are filled answers with the result they must score. The
 	// first one is offered to the learner as "fill in the example".
 	Examples []Example `yaml:"examples" json:"examples,omitempty"`
+	// Messages are the templates of what Score writes itself (see
+	// DefaultMessages), by key; a key left out is said in English. The
+	// build sets them for a definition translated into another language.
+	Messages map[string]string `yaml:"-" json:"messages,omitempty"`
 }
 
 // Section groups fields under one question of the worksheet; the page

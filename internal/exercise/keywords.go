@@ -10,7 +10,8 @@ import (
 // single spaces, with a space at each end. A whole-word keyword then
 // matches as " word " and a prefix keyword ("communicat*") as " communicat",
 // so one strings.Contains does the work, and "well-being", "well being"
-// and "Well Being" all read alike.
+// and "Well Being" all read alike. A keyword in a script written without
+// spaces (Chinese, Japanese) matches anywhere in the text instead.
 
 // normalize reduces text to its words.
 func normalize(text string) string {
@@ -104,6 +105,11 @@ func (t *text) matches(keyword string) bool {
 	if k == "" {
 		return false
 	}
+	if unspaced(k) {
+		// Chinese and Japanese are written without spaces between words:
+		// a keyword is found anywhere in the text's runs of letters.
+		return strings.Contains(t.norm, k)
+	}
 	if !strings.Contains(k, " ") {
 		lo, hi := 0, len(t.words)
 		for lo < hi {
@@ -145,3 +151,20 @@ func plain(k string) bool {
 	}
 	return true
 }
+
+// unspaced reports whether k has a letter of a script written without
+// spaces between words (Han, Hiragana, Katakana, Thai), whose word
+// boundaries a text does not show.
+func unspaced(k string) bool {
+	for _, r := range k {
+		if r >= 0x0E00 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+			unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)) {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidKeyword reports whether keyword k can ever match: it has a letter
+// or a digit.
+func ValidKeyword(k string) bool { return normalizeKeyword(k) != "" }

@@ -195,35 +195,32 @@ func (s *scorer) completeness(r *Result) {
 			if v.text != "" {
 				r.Answered++
 			} else if f.Required {
-				miss("", "Fill in “"+f.Label+"”.")
+				miss("", s.d.msg(MsgFillIn, "label", f.Label))
 			}
 		case KindScale:
 			r.Total++
 			if v.hasNum {
 				r.Answered++
 			} else if f.Required {
-				miss("", "Choose a value for “"+f.Label+"”.")
+				miss("", s.d.msg(MsgChooseValue, "label", f.Label))
 			}
 		case KindList:
 			r.Total++
 			n := len(v.items)
 			switch {
 			case n > 0 && n < f.Min:
-				miss("", "Add at least "+strconv.Itoa(f.Min)+" items to “"+f.Label+"” ("+strconv.Itoa(n)+" so far).")
+				miss("", s.d.msg(MsgAddItemsSoFar, "label", f.Label, "min", strconv.Itoa(f.Min), "count", strconv.Itoa(n)))
 			case n == 0 && f.Required:
-				miss("", "Add at least "+strconv.Itoa(max(f.Min, 1))+" items to “"+f.Label+"”.")
+				miss("", s.d.msg(MsgAddItems, "label", f.Label, "min", strconv.Itoa(max(f.Min, 1))))
 			case f.Max > 0 && n > f.Max:
-				miss("", "Keep “"+f.Label+"” to at most "+strconv.Itoa(f.Max)+" items ("+strconv.Itoa(n)+" so far).")
+				miss("", s.d.msg(MsgKeepItems, "label", f.Label, "max", strconv.Itoa(f.Max), "count", strconv.Itoa(n)))
 			default:
 				if n > 0 {
 					r.Answered++
 				}
 			}
 		case KindRating:
-			just := strings.ToLower(f.JustifyLabel)
-			if just == "" {
-				just = "justification"
-			}
+			just := s.justification(f)
 			for j := range f.Factors {
 				fa := &f.Factors[j]
 				r.Total++
@@ -231,11 +228,11 @@ func (s *scorer) completeness(r *Result) {
 				justified := j < len(v.just) && v.just[j] != ""
 				switch {
 				case !rated && f.Required && f.Justify == JustifyRequired:
-					miss(fa.ID, "Rate "+fa.Label+" and fill in its "+just+".")
+					miss(fa.ID, s.d.msg(MsgRateJustify, "factor", fa.Label, "justification", just))
 				case !rated && f.Required:
-					miss(fa.ID, "Rate "+fa.Label+".")
+					miss(fa.ID, s.d.msg(MsgRate, "factor", fa.Label))
 				case rated && !justified && f.Justify == JustifyRequired:
-					miss(fa.ID, "Fill in the "+just+" for "+fa.Label+".")
+					miss(fa.ID, s.d.msg(MsgJustifyFactor, "factor", fa.Label, "justification", just))
 				case rated:
 					r.Answered++
 				}
@@ -244,22 +241,19 @@ func (s *scorer) completeness(r *Result) {
 			r.Total++
 			chosen := len(v.choice) > 0 && v.choice[0] >= 0
 			justified := len(v.just) > 0 && v.just[0] != ""
-			just := strings.ToLower(f.JustifyLabel)
-			if just == "" {
-				just = "justification"
-			}
+			just := s.justification(f)
 			switch {
 			case !chosen && f.Required && f.Justify == JustifyRequired:
-				miss("", "Choose an answer to “"+f.Label+"” and fill in its "+just+".")
+				miss("", s.d.msg(MsgChooseJustify, "label", f.Label, "justification", just))
 			case !chosen && f.Required:
-				miss("", "Choose an answer to “"+f.Label+"”.")
+				miss("", s.d.msg(MsgChoose, "label", f.Label))
 			case chosen && !justified && f.Justify == JustifyRequired:
-				miss("", "Fill in the "+just+" for “"+f.Label+"”.")
+				miss("", s.d.msg(MsgJustifyChoice, "label", f.Label, "justification", just))
 			case chosen:
 				r.Answered++
 			}
 		case KindItems:
-			itemsCompleteness(r, f, v, miss)
+			s.itemsCompleteness(r, f, v, miss)
 		case KindGrid:
 			per := max(len(f.Numbers), 1)
 			for ri := range f.Rows {
@@ -272,7 +266,7 @@ func (s *scorer) completeness(r *Result) {
 					if all && i < len(v.has) {
 						r.Answered++
 					} else if f.Required {
-						miss(f.Rows[ri].ID+"."+f.Columns[ci].ID, "Fill in “"+f.Rows[ri].Label+" / "+f.Columns[ci].Label+"” in “"+f.Label+"”.")
+						miss(f.Rows[ri].ID+"."+f.Columns[ci].ID, s.d.msg(MsgGridCell, "row", f.Rows[ri].Label, "column", f.Columns[ci].Label, "label", f.Label))
 					}
 				}
 			}
@@ -284,25 +278,22 @@ func (s *scorer) completeness(r *Result) {
 // itemsCompleteness counts an items field's answers, one per item and at
 // least min, and lists what is missing: too few or too many items, then
 // each item's missing parts, named by its place in the list.
-func itemsCompleteness(r *Result, f *Field, v *value, miss func(part, msg string)) {
+func (s *scorer) itemsCompleteness(r *Result, f *Field, v *value, miss func(part, msg string)) {
 	n, need := len(v.entries), max(f.Min, 1)
 	r.Total += max(n, need)
 	item := f.ItemLabel
 	if item == "" {
-		item = "item"
+		item = s.d.msg(MsgItem)
 	}
 	switch {
 	case n > 0 && n < f.Min:
-		miss("", "Add at least "+strconv.Itoa(f.Min)+" items to “"+f.Label+"” ("+strconv.Itoa(n)+" so far).")
+		miss("", s.d.msg(MsgAddItemsSoFar, "label", f.Label, "min", strconv.Itoa(f.Min), "count", strconv.Itoa(n)))
 	case n == 0 && f.Required:
-		miss("", "Add at least "+strconv.Itoa(need)+" items to “"+f.Label+"”.")
+		miss("", s.d.msg(MsgAddItems, "label", f.Label, "min", strconv.Itoa(need)))
 	case f.Max > 0 && n > f.Max:
-		miss("", "Keep “"+f.Label+"” to at most "+strconv.Itoa(f.Max)+" items ("+strconv.Itoa(n)+" so far).")
+		miss("", s.d.msg(MsgKeepItems, "label", f.Label, "max", strconv.Itoa(f.Max), "count", strconv.Itoa(n)))
 	}
-	just := strings.ToLower(f.JustifyLabel)
-	if just == "" {
-		just = "justification"
-	}
+	just := s.justification(f)
 	for k := range v.entries {
 		e := &v.entries[k]
 		if e.complete(f) {
@@ -311,21 +302,30 @@ func itemsCompleteness(r *Result, f *Field, v *value, miss func(part, msg string
 		}
 		var todo []string
 		if e.text == "" {
-			todo = append(todo, "name it")
+			todo = append(todo, s.d.msg(MsgTodoName))
 		}
 		if len(f.Choices) > 0 && e.choice < 0 {
-			todo = append(todo, "choose an option")
+			todo = append(todo, s.d.msg(MsgTodoChoose))
 		}
 		if f.Justify == JustifyRequired && e.just == "" {
-			todo = append(todo, "fill in its "+just)
+			todo = append(todo, s.d.msg(MsgTodoJustify, "justification", just))
 		}
 		msg := todo[0]
 		if len(todo) > 1 {
-			msg = strings.Join(todo[:len(todo)-1], ", ") + " and " + todo[len(todo)-1]
+			msg = strings.Join(todo[:len(todo)-1], s.d.msg(MsgListSep)) + s.d.msg(MsgListLast) + todo[len(todo)-1]
 		}
 		pos := strconv.Itoa(e.pos)
-		miss(pos, upperFirst(item)+" "+pos+" in “"+f.Label+"”: "+msg+".")
+		miss(pos, upperFirst(s.d.msg(MsgItemTodo, "item", item, "n", pos, "label", f.Label, "todo", msg)))
 	}
+}
+
+// justification names a field's justification box in messages: its
+// label in lower case, or the definition's word for one.
+func (s *scorer) justification(f *Field) string {
+	if f.JustifyLabel == "" {
+		return s.d.msg(MsgJustification)
+	}
+	return strings.ToLower(f.JustifyLabel)
 }
 
 // upperFirst capitalizes an ASCII first letter: an item label may be

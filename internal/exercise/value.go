@@ -75,6 +75,17 @@ func FromValue(v any) (*Definition, error) {
 		}
 		d.Examples = append(d.Examples, ex)
 	})
+	for k, t := range g.obj("messages", m["messages"]) {
+		s, ok := t.(string)
+		if !ok {
+			g.bad(join("messages", k), "a string")
+			continue
+		}
+		if d.Messages == nil {
+			d.Messages = map[string]string{}
+		}
+		d.Messages[k] = s
+	}
 	if len(g.problems) > 0 {
 		return nil, g.problems
 	}

@@ -174,8 +174,16 @@ func keys(t reflect.Type) (names []string, index map[string]int) {
 	return names, index
 }
 
+func yamlKeys(t reflect.Type) map[string]int {
+	_, index := keys(t)
+	return index
+}
+
 // what names a struct type for messages ("unknown key in a factor").
 func what(t reflect.Type) string {
+	if tr, ok := translationTypes[t]; ok {
+		return tr.what + "'s translation"
+	}
 	switch t {
 	case reflect.TypeFor[exercise.Definition]():
 		return "the exercise"
@@ -208,6 +216,12 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, depth int) {
 			continue
 		}
 		fi, ok := index[k.Value]
+		if tr, isTr := translationTypes[v.Type()]; !ok && isTr {
+			if _, shared := yamlKeys(tr.source)[k.Value]; shared {
+				d.report(k, k.Value+" is part of the scoring model, which every language shares: it stays in the exercise's own file; a translation holds only text and the ids it belongs to, so remove it here")
+				continue
+			}
+		}
 		if !ok {
 			msg := "unknown key " + strconv.Quote(k.Value) + " in " + what(v.Type())
 			if s := exercise.Suggest(k.Value, names); s != "" {

@@ -35,7 +35,8 @@ import (
 	"github.com/latticework/latticework/internal/strictyaml"
 )
 
-// LoadDir loads every .yaml and .yml file directly in dir of fsys. Problems
+// LoadDir loads every .yaml and .yml file directly in dir of fsys, but
+// for translations (<id>.<locale>.yaml, see LoadTranslations). Problems
 // are added to l with paths as fsys names them (dir/file.yaml); definitions
 // with problems are left out, sorted by id, and broken holds the ids
 // (file names without extension) of the files left out, so that a page
@@ -52,7 +53,8 @@ func LoadDir(fsys fs.FS, dir string, l *diag.List, draft bool) (defs []*exercise
 	var files []string
 	for _, e := range entries {
 		ext := path.Ext(e.Name())
-		if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+		// <id>.<locale>.yaml is a translation (see LoadTranslations).
+		if _, _, tr := splitTranslation(e.Name()); !e.IsDir() && (ext == ".yaml" || ext == ".yml") && !tr {
 			files = append(files, path.Join(dir, e.Name()))
 		}
 	}
