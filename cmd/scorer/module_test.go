@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/andybalholm/brotli"
@@ -63,17 +64,40 @@ func TestModule(t *testing.T) {
 			t.Skip("node not installed")
 		}
 		var l diag.List
-		defs, _ := exercisefile.LoadDir(os.DirFS("../.."), "exercises", &l, false)
+		site := os.DirFS("../..")
+		defs, _ := exercisefile.LoadDir(site, "exercises", &l, false)
+		// Every translation too, scored on its own examples and on the
+		// original's, as a page in one language scores answers saved in
+		// another.
+		byID := map[string]*exercise.Definition{}
+		for _, d := range defs {
+			byID[d.ID] = d
+		}
+		var translated []*exercise.Definition
+		for _, tr := range exercisefile.LoadTranslations(site, "exercises", defs, []string{"zh"}, &l) {
+			for id, d := range tr {
+				c := *d
+				c.Examples = append(slices.Clone(d.Examples), byID[id].Examples...)
+				translated = append(translated, &c)
+			}
+		}
 		if err := l.Err(); err != nil {
 			t.Fatal(err)
 		}
+		if len(translated) == 0 {
+			t.Fatal("no translations")
+		}
+		defs = append(defs, translated...)
 		type input struct {
 			Page     json.RawMessage    `json:"page"`
 			Examples []exercise.Answers `json:"examples"`
 		}
 		var in []input
 		for _, d := range defs {
-			page, err := exercisefile.PageJSON(d)
+			// The page carries one example; the module is given them all.
+			one := *d
+			one.Examples = nil
+			page, err := exercisefile.PageJSON(&one)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -155,10 +155,22 @@ func plain(k string) bool {
 // unspaced reports whether k has a letter of a script written without
 // spaces between words (Han, Hiragana, Katakana, Thai), whose word
 // boundaries a text does not show.
+//
+// Block ranges rather than unicode's script tables, which would add
+// kilobytes to the WebAssembly module.
 func unspaced(k string) bool {
 	for _, r := range k {
-		if r >= 0x0E00 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
-			unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)) {
+		switch {
+		case r < 0x0E00:
+		case r <= 0x0E7F, // Thai
+			0x2E80 <= r && r <= 0x2FDF,   // CJK radicals
+			0x3040 <= r && r <= 0x30FF,   // Hiragana, Katakana
+			0x31F0 <= r && r <= 0x31FF,   // Katakana extensions
+			0x3400 <= r && r <= 0x4DBF,   // CJK extension A
+			0x4E00 <= r && r <= 0x9FFF,   // CJK unified ideographs
+			0xF900 <= r && r <= 0xFAFF,   // CJK compatibility ideographs
+			0xFF66 <= r && r <= 0xFF9F,   // half-width Katakana
+			0x20000 <= r && r <= 0x3FFFF: // CJK extensions B and on
 			return true
 		}
 	}

@@ -95,7 +95,9 @@ func TestLoadDir(t *testing.T) {
 		"ex/trust-dynamics.yml":  {Data: good},
 		"ex/broken.yaml":         {Data: []byte("id: broken\ntitle: [\n")},
 		"ex/README.md":           {Data: []byte("not an exercise")},
-		"ex/sub/other.yaml":      {Data: []byte("not loaded: subfolders are not exercises")},
+		// A translation, for LoadTranslations: not a definition.
+		"ex/trust-dynamics.zh.yaml": {Data: []byte("title: [\n")},
+		"ex/sub/other.yaml":         {Data: []byte("not loaded: subfolders are not exercises")},
 	}
 	var l diag.List
 	defs, broken := LoadDir(fsys, "ex", &l, false)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -183,7 +184,11 @@ func LoadTranslations(site fs.FS, dir string, defs []*exercise.Definition, local
 		file := path.Join(dir, e.Name())
 		switch {
 		case !slices.Contains(locales, locale):
-			errs.Addf(diag.Pos{File: file}, "no locale "+strconv.Quote(locale)+" is configured (locales: "+strings.Join(locales, ", ")+"); add it to the site's locales, or name the file "+id+".<locale>.yaml for one of them"+diag.DidYouMean(locale, locales))
+			have := "the site has no other locales"
+			if len(locales) > 0 {
+				have = "locales: " + strings.Join(locales, ", ")
+			}
+			errs.Addf(diag.Pos{File: file}, "no locale "+strconv.Quote(locale)+" is configured ("+have+"); add it to the site's locales, or name the file "+id+".<locale>.yaml for one of them"+diag.DidYouMean(locale, locales))
 			continue
 		case byID[id] == nil:
 			if exists(site, path.Join(dir, id+".yaml")) || exists(site, path.Join(dir, id+".yml")) {
@@ -264,6 +269,7 @@ func (p *trParser) parse() *exercise.Definition {
 	if p.failed {
 		return nil
 	}
+	p.foldedSpaces(p.root, 0)
 	d := clone(p.def)
 	if t.ID != "" && t.ID != p.def.ID {
 		p.at(p.locate("id"), "id "+strconv.Quote(t.ID)+" does not match the file name, which translates "+strconv.Quote(p.def.ID)+"; write id: "+p.def.ID+" or leave it out")
@@ -291,6 +297,34 @@ func (p *trParser) parse() *exercise.Definition {
 		return nil
 	}
 	return d
+}
+
+// foldedSpaces reports folded texts (>-) whose line breaks fall between
+// two Chinese or Japanese characters: YAML turns each into a space, which
+// those languages do not put between words.
+func (p *trParser) foldedSpaces(n *yaml.Node, depth int) {
+	if depth > 100 {
+		return
+	}
+	if n.Kind == yaml.ScalarNode && n.Style == yaml.FoldedStyle {
+		r := []rune(n.Value)
+		for i := 1; i+1 < len(r); i++ {
+			if r[i] == ' ' && unspaced(r[i-1]) && unspaced(r[i+1]) {
+				p.at(n, "a line break inside this folded text becomes a space between "+string(r[i-1])+" and "+string(r[i+1])+"; write the text on one line, or in double quotes ending each broken line with \\")
+				return
+			}
+		}
+	}
+	for _, c := range n.Content {
+		p.foldedSpaces(c, depth+1)
+	}
+}
+
+// unspaced reports whether r is a letter, or punctuation, of a script
+// written without spaces between words.
+func unspaced(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai) ||
+		r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF // CJK and full-width punctuation
 }
 
 // atPath reports msg at the node the translation path points at.
@@ -340,16 +374,8 @@ func (p *trParser) match(trPath, what string, src, tr []string, needed func(i in
 		case slices.Index(tr, id) < k:
 			p.atPath(item+".id", what+" "+strconv.Quote(id)+" is translated twice; keep one")
 		case i < 0:
-			s := exercise.Suggest(id, missing)
-			if s == "" {
-				s = exercise.Suggest(id, src)
-			}
-			for _, m := range missing {
-				if s == " (did you mean "+strconv.Quote(m)+"?)" {
-					suggested[m] = true
-				}
-			}
-			p.atPath(item+".id", "no "+what+" "+strconv.Quote(id)+" here in "+p.source+s+"; a translation has exactly the ids of the exercise's own file")
+			s := p.renames(id, missing, suggested)
+			p.atPath(item+".id", p.source+" has no "+what+" "+strconv.Quote(id)+s+": a translation has exactly the ids of the exercise's own file; rename or remove it")
 		default:
 			out[i] = k
 		}
@@ -362,11 +388,24 @@ func (p *trParser) match(trPath, what string, src, tr []string, needed func(i in
 	return out
 }
 
+// renames returns the "did you mean" for an id the source does not have,
+// among the ids still missing a translation, and marks the one it names,
+// which then needs no message of its own.
+func (p *trParser) renames(id string, missing []string, suggested map[string]bool) string {
+	s := exercise.Suggest(id, missing)
+	for _, m := range missing {
+		if s == " (did you mean "+strconv.Quote(m)+"?)" {
+			suggested[m] = true
+		}
+	}
+	return s
+}
+
 func at(p string, i int) string { return p + "." + strconv.Itoa(i) }
 
 func (p *trParser) sections(d *exercise.Definition, t *translation) {
 	if len(t.Sections) != len(p.def.Sections) {
-		p.atPath("sections", "has "+strconv.Itoa(len(t.Sections))+" sections, "+p.source+" has "+strconv.Itoa(len(p.def.Sections))+"; translate each section, in the same order")
+		p.atPath("sections", "has "+count(len(t.Sections), "section")+", "+p.source+" has "+strconv.Itoa(len(p.def.Sections))+"; translate each section, in the same order")
 		return
 	}
 	for i := range p.def.Sections {
@@ -576,14 +615,12 @@ func (p *trParser) condKeywords(ip string, c *exercise.Cond, tr map[string][]str
 			missing = append(missing, k)
 		}
 	}
-	if len(missing) > 0 {
-		p.atPath(kp, "keywords of its condition are not translated: add keywords: with each of "+strings.Join(quoteAll(missing), ", ")+" and the words that mean it in this language, such as "+strconv.Quote(missing[0])+": [...]")
-	}
-	if n := p.locate(kp); n.Kind == yaml.MappingNode {
+	suggested := map[string]bool{}
+	if n := child(p.locate(ip), "keywords"); n != nil && n.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i].Value
 			if !slices.Contains(src, k) {
-				p.at(n.Content[i], "its condition looks for no keyword "+strconv.Quote(k)+" in "+p.source+exercise.Suggest(k, src)+"; translate the keywords it has")
+				p.at(n.Content[i], "its condition in "+p.source+" looks for no keyword "+strconv.Quote(k)+p.renames(k, missing, suggested)+"; translate the keywords it has")
 				continue
 			}
 			for j, w := range tr[k] {
@@ -592,6 +629,10 @@ func (p *trParser) condKeywords(ip string, c *exercise.Cond, tr map[string][]str
 				}
 			}
 		}
+	}
+	missing = slices.DeleteFunc(missing, func(k string) bool { return suggested[k] })
+	if len(missing) > 0 {
+		p.atPath(kp, "keywords of its condition are not translated: add keywords: with each of "+strings.Join(quoteAll(missing), ", ")+" and the words that mean it in this language, such as "+strconv.Quote(missing[0])+": [...]")
 	}
 	out := cloneCond(c)
 	walkCond(out, func(c *exercise.Cond) {
@@ -609,6 +650,13 @@ func (p *trParser) condKeywords(ip string, c *exercise.Cond, tr map[string][]str
 		c.Keywords = kws
 	})
 	return out
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 func quoteAll(s []string) []string {
@@ -703,7 +751,7 @@ func english(locale string) bool {
 func (p *trParser) examples(d *exercise.Definition, tr []trExample) {
 	src := p.def.Examples
 	if len(tr) != len(src) {
-		p.atPath("examples", "has "+strconv.Itoa(len(tr))+" examples, "+p.source+" has "+strconv.Itoa(len(src))+"; translate each example, in the same order")
+		p.atPath("examples", "has "+count(len(tr), "example")+", "+p.source+" has "+strconv.Itoa(len(src))+"; translate each example, in the same order")
 		return
 	}
 	d.Examples = make([]exercise.Example, len(src))
@@ -719,15 +767,19 @@ func (p *trParser) examples(d *exercise.Definition, tr []trExample) {
 			p.atPath(ep, "example "+strconv.Quote(ex.Name)+" has no answers; translate the answers of "+strconv.Quote(src[i].Name))
 			continue
 		}
-		for _, pr := range exercise.CheckExample(d, &ex) {
+		problems := exercise.CheckExample(d, &ex)
+		for _, pr := range problems {
 			where := ep
 			if strings.HasPrefix(pr.Path, "answers.") {
 				where = ep + "." + pr.Path
 			}
 			p.atPath(where, "example "+strconv.Quote(ex.Name)+": "+pr.Msg+" (as "+p.source+" expects of "+strconv.Quote(src[i].Name)+")")
 		}
+		// Expectations check only what they name; the whole result must
+		// agree too, but saying so again after the expectations failed
+		// would repeat them.
 		want := exercise.Score(p.def, src[i].Answers)
-		if diff := scoreDiff(exercise.Score(d, ex.Answers), want); diff != "" {
+		if diff := scoreDiff(exercise.Score(d, ex.Answers), want); diff != "" && len(problems) == 0 {
 			p.atPath(ep, "example "+strconv.Quote(ex.Name)+" scores differently from "+strconv.Quote(src[i].Name)+" in "+p.source+": "+diff+"; translate the answers faithfully, and the keywords so that they find what the original's do")
 		}
 		if diff := scoreDiff(exercise.Score(d, src[i].Answers), want); diff != "" {
