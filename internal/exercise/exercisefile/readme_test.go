@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,6 +71,7 @@ func TestReadmeExamples(t *testing.T) {
 		t.Fatalf("%s has no ```yaml blocks; it must show at least one complete exercise", readme)
 	}
 	var defs []*exercise.Definition
+	translations := 0
 	for _, b := range blocks {
 		// Parse wants the file named after the id; take the id from the
 		// block so that each block is checked as the file it would be.
@@ -78,7 +80,22 @@ func TestReadmeExamples(t *testing.T) {
 		}
 		_ = yaml.Unmarshal(b.src, &head)
 		var l diag.List
-		d := Parse("exercises/"+head.ID+".yaml", b.src, &l)
+		var d *exercise.Definition
+		// A block that starts with "# exercises/<id>.<locale>.yaml" is
+		// a translation of the block above it of that id.
+		name, _, _ := strings.Cut(string(b.src), "\n")
+		if id, locale, ok := splitTranslation(strings.TrimPrefix(name, "# exercises/")); ok && strings.HasPrefix(name, "# ") {
+			i := slices.IndexFunc(defs, func(d *exercise.Definition) bool { return d.ID == id })
+			if i < 0 {
+				t.Errorf("exercises/README.md:%d: a translation of %s, which no block above declares", b.line, id)
+				continue
+			}
+			if ParseTranslation(strings.TrimPrefix(name, "# "), b.src, defs[i], locale, &l) != nil {
+				translations++
+			}
+		} else {
+			d = Parse("exercises/"+head.ID+".yaml", b.src, &l)
+		}
 		for _, e := range l.All() {
 			line := b.line
 			if e.Line > 0 {
@@ -92,6 +109,9 @@ func TestReadmeExamples(t *testing.T) {
 	}
 	if t.Failed() {
 		return
+	}
+	if translations == 0 {
+		t.Error("exercises/README.md shows no translation; start one with # exercises/<id>.<locale>.yaml")
 	}
 	if missing := uncovered(defs); len(missing) > 0 {
 		t.Errorf("exercises/README.md promises a complete worked example, but no block uses %s", strings.Join(missing, ", "))
