@@ -142,8 +142,9 @@ func splitTranslation(name string) (id, locale string, ok bool) {
 
 // LoadTranslations loads every translation in dir of site,
 // <id>.<locale>.yaml (or .yml), of the definitions defs (as LoadDir
-// returned them) into the given locales, and returns each translated
-// definition by locale and id. A translation is checked against its
+// returned them) into the given locales (the site's locales other than
+// the default, whose text is the definitions' own), and returns each
+// translated definition by locale and id. A translation is checked against its
 // definition: it must translate exactly the definition's texts, and every
 // example must score the same in its words as in the original's. Problems
 // are added to errs; a translation with any is left out, as is any
