@@ -494,6 +494,10 @@ func (p *trParser) scaleLabels(fp string, src *exercise.Field, tr *trField, f *e
 		}
 		return
 	}
+	if len(tr.Labels) == 0 {
+		p.atPath(fp+".labels", "labels are not translated: add labels: with the scale's values from "+strconv.Itoa(src.Min)+" to "+strconv.Itoa(src.Max)+" and their text, as "+p.source+" has them")
+		return
+	}
 	f.Labels = map[int]string{}
 	for v, label := range src.Labels {
 		f.Labels[v] = label
