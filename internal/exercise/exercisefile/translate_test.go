@@ -88,3 +88,21 @@ func TestTranslationErrors(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkLoadTranslations times checking the site's translations: for
+// the Chinese Trust Dynamics worksheet, decoding it and scoring each of
+// its ten examples three ways.
+func BenchmarkLoadTranslations(b *testing.B) {
+	site := os.DirFS("../../..")
+	var l diag.List
+	defs, _ := LoadDir(site, "exercises", &l, false)
+	if err := l.Err(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		var l diag.List
+		if tr := LoadTranslations(site, "exercises", defs, []string{"zh"}, &l); len(tr["zh"]) == 0 || l.Err() != nil {
+			b.Fatal(l.Err())
+		}
+	}
+}
