@@ -21,6 +21,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,6 +140,9 @@ type run struct {
 	brokenExercises map[string]bool
 	// forms are the worksheets' forms as laid out, by exercise id.
 	forms *sync.Map
+	// embedded holds the ids of the exercises this run's pages embed,
+	// whose definitions it publishes.
+	embedded sync.Map
 	// module is the worksheets' scoring module, loaded on first use.
 	module *module
 	// updated is when each file was last committed, by site path.
@@ -242,8 +246,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r.publishProgress(true)
+	r.publishProgress()
 	r.publishModule()
+	r.publishDefinitions()
 	r.publishStatic(static)
 	r.publishSiteFiles()
 	r.publishIndex()
@@ -559,6 +564,7 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 			d.WorksheetScript = r.cfg.RelURL(store) + " " + r.cfg.RelURL(u)
 		}
 	}
+	d.Styles = r.pageStyles(out)
 	if p.Prev != nil {
 		d.Prev = &layout.Link{Label: paginationLabel(p.Prev), URL: p.Prev.URL}
 	}
@@ -567,6 +573,25 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 	}
 	d.JSONLD = structuredData(d, out)
 	return d
+}
+
+// pageStyles returns the site paths of the stylesheets a page needs
+// besides site.css. Chroma marks the blocks it highlights with the class
+// "chroma"; a page's raw HTML may too, and then wants the styles as well.
+func (r *run) pageStyles(out *render.Output) []string {
+	var styles []string
+	add := func(name string) {
+		if u, ok := r.assets[name]; ok {
+			styles = append(styles, r.cfg.RelURL(u))
+		}
+	}
+	if strings.Contains(out.HTML, `class="chroma"`) {
+		add(highlightCSS)
+	}
+	if len(out.Exercises) > 0 {
+		add(worksheetCSS)
+	}
+	return styles
 }
 
 // tocLevels returns the heading levels of the table of contents: 2 to 3

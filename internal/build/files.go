@@ -24,6 +24,13 @@ const assetsDir = layout.Dir + "/assets"
 // ({{cspHash "x.inline.js"}}).
 const inlineSuffix = ".inline.js"
 
+// The stylesheets that only some pages link, after site.css: a page's
+// .Styles (see pageStyles).
+const (
+	highlightCSS = "highlight.css"      // highlighted code
+	worksheetCSS = "worksheet-form.css" // worksheets, before their script
+)
+
 // inlined is an inline script and its CSP source expression, hashed once
 // per build rather than once per page.
 type inlined struct{ js, csp string }
@@ -53,8 +60,10 @@ func (r *run) publishAssets() {
 			files[e.Name()] = data
 		}
 	}
-	if css, ok := files["site.css"]; ok {
-		files["site.css"] = append(css, render.HighlightCSS...)
+	// Code highlighting's styles are a stylesheet of their own, which
+	// only pages with highlighted code link (see pageStyles).
+	if _, ok := files[highlightCSS]; !ok {
+		files[highlightCSS] = []byte(render.HighlightCSS)
 	}
 	for name, data := range files {
 		min, err := r.minify(name, data)

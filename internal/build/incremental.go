@@ -65,10 +65,11 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	}
 	listings := listingsOf(r.site, changedDesc)
 	maps.Copy(r.pages, r.renderPages(ctx, listings))
-	r.publishProgress(false) // an edit may add or remove a worksheet
+	r.publishProgress() // an edit may add or remove a worksheet
 	if !r.module.published {
 		r.publishModule() // if an edited page is the first to use it
 	}
+	r.publishDefinitions()
 	r.checkAnchors()
 	if err := ctx.Err(); err != nil {
 		restore()

@@ -25,10 +25,10 @@ func (r *run) progressURL() string {
 // publishProgress writes the progress page, listing the worksheets of the
 // listed pages in navigation order. A worksheet only on unlisted pages is
 // left out, as those pages are. It runs once the pages are rendered, and
-// again after every rebuild, since an edit can add or remove a worksheet;
-// a full build also publishes every worksheet's definition as the scoring
-// module reads it, which only a full build can change.
-func (r *run) publishProgress(full bool) {
+// again after every rebuild, since an edit can add or remove a worksheet.
+// The definitions it names are those the pages' worksheets fetch
+// (publishDefinitions).
+func (r *run) publishProgress() {
 	if r.progressURL() == "" {
 		return
 	}
@@ -54,14 +54,9 @@ func (r *run) publishProgress(full bool) {
 			}
 			listed[id] = true
 			progress.Worksheets = append(progress.Worksheets, layout.ProgressItem{
-				ID: id, Hash: ws.Hash, Title: ws.Def.Title, Definition: r.cfg.RelURL(ws.file),
+				ID: id, Hash: ws.Hash, Title: ws.Def.Title, Definition: r.cfg.RelURL(ws.Definition),
 				Page: layout.Link{Label: paginationLabel(p), URL: p.URL},
 			})
-		}
-	}
-	if full {
-		for _, ws := range r.worksheets {
-			r.write(ws.file, []byte(ws.JSON), true)
 		}
 	}
 	if len(progress.Worksheets) > 0 {

@@ -2,7 +2,6 @@ package build
 
 import (
 	"errors"
-	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,13 +22,15 @@ const ExercisesDir = "exercises"
 type worksheet struct {
 	Def  *exercise.Definition
 	Hash string
-	// JSON is the definition as the scoring module reads it.
-	JSON template.JS
+	// Definition is the site path of the definition as the scoring module
+	// reads it: a fingerprinted JSON file that worksheet.js fetches with
+	// the module, so that a page does not carry it to every reader.
+	Definition string
 	// Module and Support are the site paths of the scoring module and the
-	// Go runtime's wasm_exec.js.
-	Module, Support string
-	// file is the site path of JSON alone, for the progress page.
-	file string
+	// Go runtime's wasm_exec.js; Style that of worksheet.css, the styles
+	// of what worksheet.js adds, which it loads.
+	Module, Support, Style string
+	json                   []byte
 }
 
 // loadExercises loads and checks every definition, running its examples,
@@ -47,9 +48,20 @@ func (r *run) loadExercises() {
 			r.errs.Addf(diag.Pos{File: ExercisesDir + "/" + d.ID + ".yaml"}, err.Error())
 			continue
 		}
-		r.worksheets[d.ID] = &worksheet{Def: d, Hash: d.Hash(), JSON: template.JS(data),
-			file: "/assets/" + publish.Fingerprint("worksheet-"+d.ID+".json", data)}
+		site := "/assets/" + publish.Fingerprint("worksheet-"+d.ID+".json", data)
+		r.worksheets[d.ID] = &worksheet{Def: d, Hash: d.Hash(), Definition: site, json: data}
 	}
+}
+
+// publishDefinitions writes the definition of every exercise a page of
+// this run embeds; an incremental run writes those its pages embed again,
+// which costs little and needs no memory of what earlier runs wrote.
+func (r *run) publishDefinitions() {
+	r.embedded.Range(func(id, _ any) bool {
+		ws := r.worksheets[id.(string)]
+		r.write(ws.Definition, ws.json, true)
+		return true
+	})
 }
 
 // renderWorksheet returns the form for the ```exercise block naming id.
@@ -70,6 +82,7 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 		r.errs.Add(diag.At(pos, src, "exercise `"+id+"` is not defined: add "+ExercisesDir+"/"+id+".yaml, or name an existing exercise"+diag.DidYouMean(id, ids)))
 		return nil
 	}
+	r.embedded.Store(id, true)
 	moduleURL, supportURL := r.moduleURL(wasmbuild.Module), r.moduleURL(wasmbuild.Support)
 	if moduleURL == "" && !r.opts.Check {
 		r.errs.Add(diag.At(pos, src, "this page has a worksheet but the build has no scoring module: run `make build`, or pass -wasm with a folder holding "+wasmbuild.Module+" and "+wasmbuild.Support))
@@ -81,8 +94,17 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 	form := f.(*form)
 	form.once.Do(func() {
 		data := *ws
-		data.Module, data.Support = r.cfg.RelURL(moduleURL), r.cfg.RelURL(supportURL)
+		data.Module, data.Support, data.Definition = r.cfg.RelURL(moduleURL), r.cfg.RelURL(supportURL), r.cfg.RelURL(ws.Definition)
+		if u, ok := r.assets["worksheet.css"]; ok {
+			data.Style = r.cfg.RelURL(u)
+		}
 		form.html, form.err = r.tmpl.Bytes("worksheet.html", &data)
+		if form.err == nil {
+			// Once per build, so the page's own markup can be minified
+			// too: the template's source keeps the spaces around its
+			// actions.
+			form.html, form.err = r.out.Minify("worksheet.html", form.html)
+		}
 	})
 	if form.err != nil {
 		r.errs.Addf(diag.Pos{File: "layouts/worksheet.html"}, "while laying out exercise "+id+": "+form.err.Error())

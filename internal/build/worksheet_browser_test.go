@@ -85,8 +85,13 @@ func TestWorksheetInBrowser(t *testing.T) {
 		if got := p.eval(`document.querySelectorAll("#ws-trust-dynamics-form fieldset.ws-section").length`); got != float64(len(def.Sections)) {
 			t.Errorf("%v sections, want %d", got, len(def.Sections))
 		}
-		if got := p.eval(`document.querySelector("#ws-trust-dynamics-form .ws-actions").hidden`); got != true {
-			t.Errorf("the action buttons show before any script runs")
+		if got := p.eval(`document.querySelector("#ws-trust-dynamics-form .ws-actions") !== null`); got != false {
+			t.Errorf("the action buttons, which need the script, are on the page without it")
+		}
+		// The form is styled without the script: its stylesheet is the
+		// page's, not one the script loads.
+		if got := p.eval(`getComputedStyle(document.querySelector("#ws-trust-dynamics")).borderTopWidth`); got != "4px" {
+			t.Errorf("the worksheet's top border is %v without script, want its stylesheet's 4px", got)
 		}
 		p.check()
 	})
@@ -107,7 +112,7 @@ func TestWorksheetInBrowser(t *testing.T) {
 		p.do(chromedp.Sleep(time.Second))
 		p.mu.Lock()
 		for _, u := range p.requests {
-			if strings.HasSuffix(u, ".wasm") || strings.Contains(u, "wasm_exec") || strings.Contains(u, "/worksheet.") {
+			if strings.HasSuffix(u, ".wasm") || strings.Contains(u, "wasm_exec") || strings.Contains(u, "/worksheet.") || strings.HasSuffix(u, ".json") {
 				t.Errorf("the article's first screen requested %s; the worksheet must load lazily", u)
 			}
 		}

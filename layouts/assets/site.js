@@ -141,22 +141,33 @@
 
 // Search, for layouts/assets/site.js: the button shows only with script,
 // and the first time a reader opens search (the button, "/" or
-// Ctrl/Cmd-K), search.js loads; it fetches the index itself.
+// Ctrl/Cmd-K), search.js and the dialog's stylesheet load; the script
+// fetches the index itself. The dialog opens once both are in (a
+// stylesheet that fails leaves it plain but working).
 (function () {
   "use strict";
   var button = document.querySelector("[data-search]");
   if (!button) return;
   button.hidden = false;
-  var loading = false;
+  var loading = false, css;
+  function load(tag, attrs) {
+    var e = document.createElement(tag);
+    Object.keys(attrs).forEach(function (k) { e[k] = attrs[k]; });
+    document.head.append(e);
+    return new Promise(function (resolve, reject) {
+      e.onload = resolve;
+      e.onerror = function () { e.remove(); reject(); };
+    });
+  }
   function open() {
     if (window.LatticeworkSearch) return window.LatticeworkSearch.open(button);
     if (loading) return;
     loading = true;
-    var s = document.createElement("script");
-    s.src = button.getAttribute("data-search-script");
-    s.onload = function () { window.LatticeworkSearch.open(button); };
-    s.onerror = function () { loading = false; s.remove(); };
-    document.head.append(s);
+    var style = button.getAttribute("data-search-style");
+    css = css || style && load("link", { rel: "stylesheet", href: style }).catch(function () {});
+    load("script", { src: button.getAttribute("data-search-script") }).then(function () {
+      return css;
+    }).then(function () { window.LatticeworkSearch.open(button); }, function () { loading = false; });
   }
   button.addEventListener("click", open);
   document.addEventListener("keydown", function (e) {

@@ -1,7 +1,8 @@
-// Worksheets: restores and autosaves the learner's answers, loads the Go
-// scoring module when a worksheet comes near, and shows its feedback as the
-// learner types. The form works and prints without this script. Answers
-// stay in this browser, and all text goes into the page as text, never HTML.
+// Worksheets: fetches each worksheet's definition, restores and autosaves
+// the learner's answers, loads the Go scoring module when a worksheet comes
+// near, and shows its feedback as the learner types. The form works and
+// prints without this script. Answers stay in this browser, and all text
+// goes into the page as text, never HTML.
 (() => {
   "use strict";
   // Saving and the scoring module, shared with the progress page:
@@ -28,17 +29,16 @@
   const num = S.num;
   const message = (e) => String((e && e.message) || e);
 
-  const setup = (form) => {
-    const id = form.dataset.exercise, hash = form.dataset.hash;
+  const liveOf = (form) => {
     const results = document.getElementById(form.dataset.results);
-    const live = results && results.querySelector(".ws-live");
-    let def, fields = [], api, starting, last, scoreTimer, saveTimer;
-    try {
-      def = JSON.parse(document.getElementById(form.dataset.definition).textContent);
-      def.sections.forEach((s) => { fields = fields.concat(s.fields || []); });
-    } catch (e) {
-      return;
-    }
+    return results && results.querySelector(".ws-live");
+  };
+
+  const setup = (form, def) => {
+    const id = form.dataset.exercise, hash = form.dataset.hash;
+    const live = liveOf(form);
+    let fields = [], api, starting, last, scoreTimer, saveTimer;
+    (def.sections || []).forEach((s) => { fields = fields.concat(s.fields || []); });
     if (!live) return;
     const field = (fid) => fields.find((f) => f.id === fid) || {};
     // Only the summary and messages are live; the details after them are
@@ -405,8 +405,23 @@
     };
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    const actions = form.querySelector(".ws-actions");
-    if (actions) actions.hidden = false;
+    // The buttons need this script, so it adds them.
+    const button = (action, label) => {
+      const b = el("button", "", [label]);
+      b.type = "button";
+      b.dataset.action = action;
+      return b;
+    };
+    const file = el("input");
+    file.type = "file";
+    file.accept = "application/json,.json";
+    file.dataset.action = "import";
+    form.append(el("div", "ws-actions", [
+      (def.examples || []).length ? button("example", "Fill in the example") : null,
+      button("export-json", "Export JSON"), button("export-md", "Export Markdown"),
+      el("label", "ws-import", ["Import JSON ", file]),
+      button("print", "Print"), button("clear", "Clear answers"),
+    ]));
 
     // Restoring needs no module: saved answers go straight into the form.
     const saved = S.load(id, hash);
@@ -432,5 +447,27 @@
     });
   }
 
-  document.querySelectorAll("form.worksheet-form[data-exercise]").forEach(setup);
+  // Each definition is a file of its own, and so are the styles of what
+  // this script adds (worksheet.css), fetched only now: most readers of a
+  // page never come near its worksheet. A stylesheet that fails leaves
+  // the buttons and feedback plain but working.
+  const fetched = {};
+  const once = (url, get) => (fetched[url] = fetched[url] || get());
+  document.querySelectorAll("form.worksheet-form[data-exercise]").forEach((form) => {
+    const style = form.dataset.stylesheet && once(form.dataset.stylesheet, () => new Promise((resolve) => {
+      const l = el("link");
+      l.rel = "stylesheet";
+      l.href = form.dataset.stylesheet;
+      l.onload = l.onerror = resolve;
+      document.head.append(l);
+    }));
+    const definition = once(form.dataset.definition, () => fetch(form.dataset.definition).then((r) => {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }));
+    Promise.all([definition, style]).then(([def]) => setup(form, def), (e) => {
+      const live = liveOf(form);
+      if (live) live.replaceChildren(el("p", "ws-note ws-warn", icon("warn").concat("The feedback could not load: the worksheet's definition did not download (" + message(e) + "). You can still fill in and print the worksheet.")));
+    });
+  });
 })();
