@@ -77,6 +77,17 @@ func TestArticleInBrowser(t *testing.T) {
 				if got := eval(`getComputedStyle(document.getElementById("sidebar")).visibility`); got != "visible" {
 					t.Errorf("sidebar drawer visibility after opening = %v", got)
 				}
+				if got := eval(`innerHeight - document.getElementById("sidebar").getBoundingClientRect().bottom`); got != 0.0 {
+					t.Errorf("the open drawer ends %vpx above the window's bottom", got)
+				}
+				browsertest.Screenshot(t, ctx, "article-"+size.name+"-menu.png")
+				// A click on the dimmed page beside the drawer closes it.
+				if err := chromedp.Do(ctx, chromedp.MouseClickXY(float64(size.width)-10, float64(size.height)/2)); err != nil {
+					t.Fatal(err)
+				}
+				if got := eval(`document.querySelector(".menu-button").getAttribute("aria-expanded")`); got != "false" {
+					t.Errorf("menu button aria-expanded = %v after a click beside the drawer", got)
+				}
 			}
 			browsertest.Screenshot(t, ctx, "article-"+size.name+".png")
 

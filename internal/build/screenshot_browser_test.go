@@ -54,6 +54,10 @@ func TestScreenshotReview(t *testing.T) {
 				}
 
 				p.do(chromedp.Navigate(srv.URL + "/"))
+				// A page shorter than the window keeps its footer at the bottom.
+				if got := p.eval(`document.querySelector(".footer").getBoundingClientRect().bottom - Math.max(innerHeight, document.documentElement.scrollHeight)`); got.(float64) < -1 {
+					t.Errorf("the home page's footer ends %vpx above the bottom of the page", -got.(float64))
+				}
 				shot("home")
 
 				p.do(chromedp.Navigate(srv.URL + article))
@@ -70,7 +74,7 @@ func TestScreenshotReview(t *testing.T) {
 				p.do(chromedp.Click(chromedp.CSS(`[data-action="example"]`)))
 				p.poll(`document.querySelector("#ws-trust-dynamics-results .ws-summary")?.textContent.includes("complete")`)
 				p.element("#ws-trust-dynamics-results", filepath.Join(dir, fmt.Sprintf("feedback-%d-%s.png", size.width, theme)))
-				p.do(chromedp.ScrollIntoView(chromedp.CSS("#ws-trust-dynamics")))
+				p.eval(`document.getElementById("ws-trust-dynamics").scrollIntoView()`)
 				shot("worksheet")
 
 				// Search results for "trust", typed as a reader does.

@@ -91,6 +91,10 @@
     var a = e.target.closest("a");
     if (a && !a.hasAttribute("data-nav-list")) setOpen(false);
   });
+  // A click beside the open drawer, on the dimmed page, closes it.
+  document.addEventListener("click", function (e) {
+    if (root.classList.contains("nav-open") && !sidebar.contains(e.target) && !button.contains(e.target)) setOpen(false);
+  });
 })();
 
 // A long list in the sidebar shows a window around the current page, its
