@@ -15,9 +15,9 @@ import (
 const axePath = "../../node_modules/axe-core/axe.min.js"
 
 // TestAccessibility runs axe-core in headless Chromium on the home page,
-// the article in both themes and at phone width, the 404 page and the
-// progress page (TestProgressInBrowser runs it with answers too), and
-// fails on any violation, naming the rule and the offending elements.
+// the article in both themes and at phone width, Game Theory, the 404 page
+// and the progress page (TestProgressInBrowser runs it with answers too),
+// and fails on any violation, naming the rule and the offending elements.
 func TestAccessibility(t *testing.T) {
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
@@ -34,6 +34,8 @@ func TestAccessibility(t *testing.T) {
 		{"article light", article, "light", 1280},
 		{"article dark", article, "dark", 1280},
 		{"article phone dark", article, "dark", 390},
+		// A table whose corner cell is a header (axe's empty-table-header).
+		{"game theory", "/docs/thinking-toolkit/classic-mental-models/game-theory/", "light", 1280},
 		{"404", "/404.html", "light", 1280},
 		{"progress", ProgressURL, "light", 1280},
 		{"progress phone dark", ProgressURL, "dark", 390},

@@ -16,17 +16,24 @@ import (
 // TestScreenshotReview opens the pages a reader and a learner meet, at
 // desktop and phone widths in the light and dark themes, checks what can
 // be checked without eyes (nothing scrolls sideways, the navigation bar's
-// controls do not overlap, no error or foreign request), and saves a
+// controls do not overlap, the footer of a short page sits at the bottom,
+// axe finds nothing in the filled worksheet and its feedback, no error or
+// foreign request), and saves a
 // screenshot of each for a person to look at:
 //
 //	go test ./internal/build/ -run TestScreenshotReview -artifacts -outputdir /tmp/shots
 //
 // writes them under /tmp/shots (the log names the folder); without
-// -artifacts they go to a temporary folder removed after the test. The
-// progress page is shot where the build has one.
+// -artifacts they go to a temporary folder removed after the test. A
+// search results page and the progress page are shot where the build has
+// them.
 func TestScreenshotReview(t *testing.T) {
 	if browsertest.ExecPath() == "" {
 		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
+	}
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Log("axe-core not installed (run npm ci): the worksheet's feedback is not checked for accessibility")
 	}
 	out, _ := buildDefaultSite(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
@@ -62,6 +69,8 @@ func TestScreenshotReview(t *testing.T) {
 
 				p.do(chromedp.Navigate(srv.URL + article))
 				shot("article")
+				p.eval(`document.querySelector(".faq").scrollIntoView()`)
+				shot("faq")
 				if size.name == "phone" {
 					p.do(chromedp.Click(chromedp.CSS(".menu-button")), chromedp.WaitVisible(chromedp.CSS("#sidebar [aria-current]")))
 					shot("article-menu")
@@ -74,6 +83,11 @@ func TestScreenshotReview(t *testing.T) {
 				p.do(chromedp.Click(chromedp.CSS(`[data-action="example"]`)))
 				p.poll(`document.querySelector("#ws-trust-dynamics-results .ws-summary")?.textContent.includes("complete")`)
 				p.element("#ws-trust-dynamics-results", filepath.Join(dir, fmt.Sprintf("feedback-%d-%s.png", size.width, theme)))
+				// The buttons and feedback the script adds are checked by
+				// no other accessibility test.
+				if axe != nil {
+					checkAxe(t, p.ctx, axe)
+				}
 				p.eval(`document.getElementById("ws-trust-dynamics").scrollIntoView()`)
 				shot("worksheet")
 
@@ -82,6 +96,12 @@ func TestScreenshotReview(t *testing.T) {
 				p.do(chromedp.Click(chromedp.CSS(".search-button")), chromedp.WaitVisible(chromedp.CSS(".search-input")))
 				p.do(chromedp.SendKeys(chromedp.CSS(".search-input"), "trust"), chromedp.WaitVisible(chromedp.CSS(".search-results a")))
 				shot("search")
+				// A results page of its own, where the build has one.
+				if _, err := os.Stat(filepath.Join(out, "search", "index.html")); err == nil {
+					p.do(chromedp.Navigate(srv.URL + "/search/?q=trust"))
+					p.do(chromedp.WaitVisible(chromedp.CSS("main a[href*='/docs/']")))
+					shot("search-page")
+				}
 
 				if _, err := os.Stat(filepath.Join(out, "worksheets", "index.html")); err == nil {
 					p.do(chromedp.Navigate(srv.URL + "/worksheets/"))
