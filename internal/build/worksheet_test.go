@@ -2,7 +2,11 @@ package build
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -38,5 +42,79 @@ func TestWorksheetBrokenExercise(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPageStylesAndDefinition: a page links only the stylesheets it needs
+// (code highlighting's where it has highlighted code, the worksheet
+// form's where it has a worksheet), and a worksheet names its definition
+// as a published file instead of carrying it, also when a rebuild is the
+// first to embed the exercise.
+func TestPageStylesAndDefinition(t *testing.T) {
+	dir := writeSite(t, quizExercise+`
+-- content/a.md --
+---
+title: A
+---
+Plain for now.
+-- content/b.md --
+---
+title: B
+---
+`+"```go\npackage b\n```\n"+`
+-- content/c.md --
+---
+title: C
+---
+Plain.
+`)
+	wasm := t.TempDir()
+	fakeModule(t, wasm, []byte("module"))
+	out := filepath.Join(t.TempDir(), "public")
+	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, WASMDir: wasm, Incremental: true})
+	t.Cleanup(b.Wait)
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	styles := func(page string) string {
+		t.Helper()
+		var names []string
+		for _, m := range regexp.MustCompile(`<link rel="stylesheet" href="/assets/([a-z-]+)\.[0-9a-f]{10}\.css">`).FindAllStringSubmatch(read(t, out, page), -1) {
+			names = append(names, m[1])
+		}
+		return strings.Join(names, " ")
+	}
+	for page, want := range map[string]string{"a/index.html": "site", "b/index.html": "site highlight", "c/index.html": "site"} {
+		if got := styles(page); got != want {
+			t.Errorf("%s links the stylesheets %q, want %q", page, got, want)
+		}
+	}
+	if defs, _ := filepath.Glob(filepath.Join(out, "assets", "quiz.*.json")); len(defs) != 0 {
+		t.Errorf("no page embeds the exercise, yet its definition is published: %v", defs)
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "content/a.md"), []byte("---\ntitle: A\n---\n```exercise\nquiz\n```\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Rebuild(context.Background(), []string{"content/a.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := styles("a/index.html"); got != "site worksheet-form" {
+		t.Errorf("with a worksheet, a/index.html links the stylesheets %q, want the form's too", got)
+	}
+	page := read(t, out, "a/index.html")
+	if strings.Contains(page, "application/json") {
+		t.Error("the page carries the definition inline")
+	}
+	m := regexp.MustCompile(`data-hash="([0-9a-f]+)" data-definition="(/assets/quiz\.[0-9a-f]{10}\.json)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the worksheet names no definition file")
+	}
+	var def struct{ ID, Hash string }
+	if err := json.Unmarshal([]byte(read(t, out, m[2])), &def); err != nil {
+		t.Fatalf("%s: %v", m[2], err)
+	}
+	if def.ID != "quiz" || def.Hash != m[1] {
+		t.Errorf("%s holds exercise %q of hash %q, want quiz of %s", m[2], def.ID, def.Hash, m[1])
 	}
 }
