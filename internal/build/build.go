@@ -576,22 +576,16 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 }
 
 // pageStyles returns the site paths of the stylesheets a page needs
-// besides site.css. Chroma marks the blocks it highlights with the class
-// "chroma"; a page's raw HTML may too, and then wants the styles as well.
+// besides site.css: code highlighting's, if it has highlighted code.
+// Chroma marks the blocks it highlights with the class "chroma"; a page's
+// raw HTML may too, and then wants the styles as well. (A worksheet's form
+// is styled by site.css: most pages have one, and a second stylesheet
+// would hold up their first paint.)
 func (r *run) pageStyles(out *render.Output) []string {
-	var styles []string
-	add := func(name string) {
-		if u, ok := r.assets[name]; ok {
-			styles = append(styles, r.cfg.RelURL(u))
-		}
+	if u, ok := r.assets[highlightCSS]; ok && strings.Contains(out.HTML, `class="chroma"`) {
+		return []string{r.cfg.RelURL(u)}
 	}
-	if strings.Contains(out.HTML, `class="chroma"`) {
-		add(highlightCSS)
-	}
-	if len(out.Exercises) > 0 {
-		add(worksheetCSS)
-	}
-	return styles
+	return nil
 }
 
 // tocLevels returns the heading levels of the table of contents: 2 to 3

@@ -24,12 +24,9 @@ const assetsDir = layout.Dir + "/assets"
 // ({{cspHash "x.inline.js"}}).
 const inlineSuffix = ".inline.js"
 
-// The stylesheets that only some pages link, after site.css: a page's
-// .Styles (see pageStyles).
-const (
-	highlightCSS = "highlight.css"      // highlighted code
-	worksheetCSS = "worksheet-form.css" // worksheets, before their script
-)
+// highlightCSS is code highlighting's stylesheet, which only pages with
+// highlighted code link (see pageStyles).
+const highlightCSS = "highlight.css"
 
 // inlined is an inline script and its CSP source expression, hashed once
 // per build rather than once per page.

@@ -46,10 +46,9 @@ func TestWorksheetBrokenExercise(t *testing.T) {
 }
 
 // TestPageStylesAndDefinition: a page links only the stylesheets it needs
-// (code highlighting's where it has highlighted code, the worksheet
-// form's where it has a worksheet), and a worksheet names its definition
-// as a published file instead of carrying it, also when a rebuild is the
-// first to embed the exercise.
+// (code highlighting's only where it has highlighted code), and a
+// worksheet names its definition as a published file instead of carrying
+// it, also when a rebuild is the first to embed the exercise.
 func TestPageStylesAndDefinition(t *testing.T) {
 	dir := writeSite(t, quizExercise+`
 -- content/a.md --
@@ -99,8 +98,8 @@ Plain.
 	if _, err := b.Rebuild(context.Background(), []string{"content/a.md"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := styles("a/index.html"); got != "site worksheet-form" {
-		t.Errorf("with a worksheet, a/index.html links the stylesheets %q, want the form's too", got)
+	if got := styles("a/index.html"); got != "site" {
+		t.Errorf("with a worksheet, a/index.html links the stylesheets %q, want site.css alone (the script loads the rest)", got)
 	}
 	page := read(t, out, "a/index.html")
 	if strings.Contains(page, "application/json") {

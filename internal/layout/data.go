@@ -43,9 +43,8 @@ type Page struct {
 	Prev, Next  *Link
 	EditURL     string
 	// Styles are the site paths of the stylesheets the page needs besides
-	// site.css: code highlighting's on a page with highlighted code, the
-	// worksheet's on a page with a worksheet. Every page does not carry
-	// what only some need.
+	// site.css: code highlighting's on a page with highlighted code. Every
+	// page does not carry what only some need.
 	Styles []string
 	// JSONLD holds the page's structured data objects, encoded, one
 	// script each.
