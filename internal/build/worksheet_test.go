@@ -88,7 +88,7 @@ Plain.
 			t.Errorf("%s links the stylesheets %q, want %q", page, got, want)
 		}
 	}
-	if defs, _ := filepath.Glob(filepath.Join(out, "assets", "quiz.*.json")); len(defs) != 0 {
+	if defs, _ := filepath.Glob(filepath.Join(out, "assets", "worksheet-quiz.*.json")); len(defs) != 0 {
 		t.Errorf("no page embeds the exercise, yet its definition is published: %v", defs)
 	}
 
@@ -105,7 +105,7 @@ Plain.
 	if strings.Contains(page, "application/json") {
 		t.Error("the page carries the definition inline")
 	}
-	m := regexp.MustCompile(`data-hash="([0-9a-f]+)" data-definition="(/assets/quiz\.[0-9a-f]{10}\.json)"`).FindStringSubmatch(page)
+	m := regexp.MustCompile(`data-hash="([0-9a-f]+)" data-definition="(/assets/worksheet-quiz\.[0-9a-f]{10}\.json)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("the worksheet names no definition file")
 	}
