@@ -1,6 +1,7 @@
 package build
 
 import (
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -39,7 +40,11 @@ func TestScreenshotReview(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	t.Cleanup(srv.Close) // after the parallel subtests
 	dir := t.ArtifactDir()
-	t.Logf("screenshots in %s", dir)
+	if f := flag.Lookup("test.artifacts"); f != nil && f.Value.String() == "true" {
+		t.Logf("screenshots in %s", dir)
+	} else {
+		t.Logf("screenshots in %s, removed after the test: pass -artifacts -outputdir DIR to keep them", dir)
+	}
 	const article = "/docs/thinking-toolkit/classic-mental-models/trust-dynamics/"
 
 	for _, size := range []struct {
