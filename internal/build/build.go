@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"io"
@@ -85,7 +86,10 @@ type Result struct {
 	// run rendered.
 	Pages    int
 	Rendered int
-	Files    int
+	// Cached is how many pages were taken from the cache (see pageCache)
+	// rather than rendered.
+	Cached int
+	Files  int
 	// Full reports a whole-site build rather than an incremental one.
 	Full     bool
 	Warnings []*diag.Error
@@ -132,6 +136,7 @@ type run struct {
 	assets map[string]string  // asset name → published site path
 	inline map[string]inlined // by asset name
 	files  atomic.Int64       // published, counted from the workers
+	cached atomic.Int64       // pages taken from the cache
 	// pages holds what each page's rendering found, for link checks.
 	pages map[*resolve.Page]*rendered
 	// worksheets are the site's exercises, by id.
@@ -145,6 +150,8 @@ type run struct {
 	embedded sync.Map
 	// module is the worksheets' scoring module, loaded on first use.
 	module *module
+	// cache, if set, keeps pages between command-line builds.
+	cache *pageCache
 	// updated is when each file was last committed, by site path.
 	updated map[string]time.Time
 	// navLists holds the site path of the JSON file of each list too long
@@ -208,6 +215,8 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	prep.Go(func() { r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), b.min.Template, r.errs) })
 	prep.Go(func() { r.md = render.New(render.Options{UnsafeHTML: r.cfg.UnsafeHTML, Format: r.cfg.Markdown.Format}) })
 	defer prep.Wait()
+	r.openCache()
+	defer r.cache.close()
 	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
 	static := staticFiles(b.opts.Site, loaded, r.errs)
 	r.site = resolve.Resolve(loaded, slices.Collect(maps.Keys(static)), r.errs)
@@ -218,7 +227,13 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		r.out = publish.Discard{}
 	} else {
 		var err error
-		if out, err = publish.Stage(b.opts.Out, b.min); err != nil {
+		stage := publish.Stage
+		if r.cache != nil {
+			stage = func(dest string, min *publish.Minifier) (*publish.Output, error) {
+				return publish.StageReusing(dest, min, b.opts.CacheDir)
+			}
+		}
+		if out, err = stage(b.opts.Out, b.min); err != nil {
 			return nil, err
 		}
 		r.out = out
@@ -237,6 +252,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	r.publishAssets()
 	r.navLists = r.publishNavLists()
 	prep.Wait()
+	if r.cache != nil {
+		r.cache.setBase(r)
+	}
 	// Category pages and a generated home page list other pages with
 	// their descriptions, known once those are rendered.
 	pages, listings := splitListings(r.site.Pages)
@@ -246,6 +264,8 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// What the pages found stays true whether or not the build succeeds.
+	r.cache.commit()
 	r.publishProgress()
 	r.publishModule()
 	r.publishDefinitions()
@@ -273,8 +293,8 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if b.opts.Incremental {
 		b.last = r
 	}
-	n := len(r.site.Pages)
-	return &Result{Pages: n, Rendered: n, Files: int(r.files.Load()), Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+	n, cached := len(r.site.Pages), int(r.cached.Load())
+	return &Result{Pages: n, Rendered: n - cached, Cached: cached, Files: int(r.files.Load()), Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
 // remove deletes a folder a build is done with: the output a build
@@ -327,13 +347,13 @@ func pageTimeout(size int) time.Duration {
 // fails and returns at once rather than waiting. cmd/build then exits,
 // ending it; in the dev server it runs to completion in the background,
 // using one core, and the run it belongs to is discarded.
-func (r *run) renderTimed(in render.Input) *render.Output {
+func (r *run) renderTimed(in render.Input, errs *diag.List) *render.Output {
 	timeout := r.opts.PageTimeout
 	if timeout == 0 {
 		timeout = pageTimeout(len(in.Body))
 	}
 	done := make(chan *render.Output, 1)
-	go func() { done <- r.md.Render(in, r.errs) }()
+	go func() { done <- r.md.Render(in, errs) }()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
@@ -379,73 +399,177 @@ func (r *run) renderPages(ctx context.Context, pages []*resolve.Page) map[*resol
 func (r *run) renderPage(p *resolve.Page) *rendered {
 	placeholder.Report(r.errs, p.File(), p.Src, r.draft())
 	var links []link
-	severity := r.cfg.OnBrokenLinks == "warn"
 	in := render.Input{
 		File: p.File(), Src: p.Src, Body: p.Body, BodyLine: p.BodyLine,
-		Link: func(dest string, pos diag.Pos) string {
-			t, problem := r.site.Link(p, dest)
-			if problem != "" {
-				e := diag.At(pos, p.Src, problem)
-				e.Warning = severity
-				r.errs.Add(e)
-				return t.Href
-			}
-			if t.Page != nil && t.Anchor != "" {
-				links = append(links, link{pos: pos, target: t.Page, anchor: t.Anchor, dest: dest})
-			}
-			return r.cfg.RelURL(t.Href)
-		},
-		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src) },
+		Link:     r.linker(p, r.errs, &links),
+		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src, r.errs) },
 	}
-	out := r.renderTimed(in)
+	var source [32]byte
+	var rec *pageRecord
+	errs := r.errs
+	if r.cache != nil {
+		source = sha256.Sum256(p.Src)
+		if done := r.fromCache(p, source); done != nil {
+			return done
+		}
+		rec, errs = &pageRecord{}, &diag.List{}
+		rec.record(&in)
+	}
+	out := r.renderTimed(in, errs)
 	if out == nil {
 		return nil
+	}
+	var meta []byte
+	if rec != nil {
+		rec.problems = errs.All()
+		r.errs.Merge(errs)
+		rec.out = *out
+		rec.out.HTML, rec.out.Sections = "", nil
+		meta = rec.encode()
 	}
 	data := r.pageData(p, out)
 	if p.Listing != nil {
 		r.listingData(data, p, out)
 	}
 	doc := searchDoc(r.cfg.RelURL(p.URL), data.Title, out)
+	var enc []byte
 	if r.index != nil && !p.Front.Unlisted {
-		r.index.Add(doc)
+		if rec != nil {
+			enc = r.index.AddEncode(doc, []byte{})
+		} else {
+			r.index.Add(doc)
+		}
 	}
-	name := "page.html"
-	if data.Kind == "home" && r.tmpl.Has("home.html") {
-		name = "home.html"
+	if rec != nil {
+		r.cache.store.Put(cacheName(p), source, meta, enc)
 	}
-	done := &rendered{anchors: out.Anchors(), links: links}
+	done := &rendered{anchors: out.Anchors(), links: links, description: data.Description, exercises: out.Exercises}
 	if r.opts.Incremental && !p.Front.Unlisted {
 		// Kept to re-index after a rebuild; otherwise the text of every
 		// page would stay in memory for the rest of the build.
 		done.doc = doc
 	}
-	done.description = data.Description
-	done.exercises = out.Exercises
-	// The page streams to its file: the layouts are minified already
-	// (layout.Load), and the article inside them is compact.
-	file := path.Join(p.URL, "index.html")
-	w, err := r.out.Create(file)
-	if err != nil {
-		r.errs.Addf(diag.Pos{File: file}, err.Error())
+	if !r.layOut(p, data, out, source, meta) {
 		return done
 	}
-	lerr := r.tmpl.Execute(w, name, data)
-	werr := w.Close()
-	switch {
-	case lerr != nil:
-		r.errs.Addf(diag.Pos{File: layout.Dir + "/" + name}, "while laying out "+p.File()+": "+lerr.Error())
-		return done
-	case werr != nil:
-		r.errs.Addf(diag.Pos{File: file}, werr.Error())
-		return done
-	}
-	r.files.Add(1)
 	if !r.opts.Incremental {
 		// Written and checked: nothing reads the page's text again, so a
 		// large site's memory does not grow with the pages already done.
 		p.Src, p.Body = nil, nil
 	}
 	return done
+}
+
+// linker returns the render.Input Link of page p, which reports broken
+// links to errs and appends links to other pages' anchors to links.
+func (r *run) linker(p *resolve.Page, errs *diag.List, links *[]link) func(string, diag.Pos) string {
+	warn := r.cfg.OnBrokenLinks == "warn"
+	return func(dest string, pos diag.Pos) string {
+		t, problem := r.site.Link(p, dest)
+		if problem != "" {
+			e := diag.At(pos, p.Src, problem)
+			e.Warning = warn
+			errs.Add(e)
+			return t.Href
+		}
+		if t.Page != nil && t.Anchor != "" {
+			*links = append(*links, link{pos: pos, target: t.Page, anchor: t.Anchor, dest: dest})
+		}
+		return r.cfg.RelURL(t.Href)
+	}
+}
+
+// layOut lays out page p from data into its file, unless the output
+// already holds that file as it would be (see pageCache); it reports
+// whether the file is published.
+func (r *run) layOut(p *resolve.Page, data *layout.Page, out *render.Output, source [32]byte, meta []byte) bool {
+	name := "page.html"
+	if data.Kind == "home" && r.tmpl.Has("home.html") {
+		name = "home.html"
+	}
+	// The page streams to its file: the layouts are minified already
+	// (layout.Load), and the article inside them is compact.
+	file := path.Join(p.URL, "index.html")
+	if r.cache != nil {
+		if ro, ok := r.out.(interface{ Reuse(string, [16]byte) bool }); ok {
+			if key, ok := r.cache.layoutKey(name, data, out, source, meta); ok && ro.Reuse(file, key) {
+				r.files.Add(1)
+				return true
+			}
+		}
+	}
+	w, err := r.out.Create(file)
+	if err != nil {
+		r.errs.Addf(diag.Pos{File: file}, err.Error())
+		return false
+	}
+	lerr := r.tmpl.Execute(w, name, data)
+	werr := w.Close()
+	switch {
+	case lerr != nil:
+		r.errs.Addf(diag.Pos{File: layout.Dir + "/" + name}, "while laying out "+p.File()+": "+lerr.Error())
+		return false
+	case werr != nil:
+		r.errs.Addf(diag.Pos{File: file}, werr.Error())
+		return false
+	}
+	r.files.Add(1)
+	return true
+}
+
+// fromCache publishes page p from its record in the store, if it has one
+// for source that still holds and its file can stay as it is, and
+// returns what rendering would have; nil leaves the page to be rendered.
+// Nothing is reported or published unless it succeeds.
+func (r *run) fromCache(p *resolve.Page, source [32]byte) *rendered {
+	e := r.cache.store.Lookup(cacheName(p), source)
+	if e == nil {
+		return nil
+	}
+	rec := decodeRecord(e.Meta)
+	if rec == nil {
+		return nil
+	}
+	var errs diag.List
+	var links []link
+	in := render.Input{
+		Link:     r.linker(p, &errs, &links),
+		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src, &errs) },
+	}
+	if !rec.replay(&in) {
+		return nil
+	}
+	out := &rec.out
+	data := r.pageData(p, out)
+	if p.Listing != nil {
+		r.listingData(data, p, out)
+	}
+	// The file must stand as it is: the page's HTML is not kept. Should
+	// the search text then fail, rendering finds the file standing.
+	name := "page.html"
+	if data.Kind == "home" && r.tmpl.Has("home.html") {
+		name = "home.html"
+	}
+	ro, ok := r.out.(interface{ Reuse(string, [16]byte) bool })
+	key, kok := r.cache.layoutKey(name, data, out, source, e.Meta)
+	if !ok || !kok || !ro.Reuse(path.Join(p.URL, "index.html"), key) {
+		return nil
+	}
+	if r.index != nil && !p.Front.Unlisted {
+		part, err := r.cache.store.Part(e)
+		if err != nil || r.index.AddEncoded(r.cfg.RelURL(p.URL), part) != nil {
+			return nil
+		}
+	}
+	r.files.Add(1)
+	r.cached.Add(1)
+	r.cache.store.Keep(cacheName(p), e)
+	r.errs.Merge(&errs)
+	for _, e := range rec.problems {
+		r.errs.Add(e)
+	}
+	p.Src, p.Body = nil, nil
+	return &rendered{anchors: out.Anchors(), links: links, description: data.Description, exercises: out.Exercises}
 }
 
 // checkAnchors reports links whose #anchor names no heading of the target.

@@ -64,8 +64,9 @@ func (r *run) publishDefinitions() {
 	})
 }
 
-// renderWorksheet returns the form for the ```exercise block naming id.
-func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
+// renderWorksheet returns the form for the ```exercise block naming id,
+// reporting problems to errs.
+func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte, errs *diag.List) []byte {
 	ws := r.worksheets[id]
 	if ws == nil && r.brokenExercises[id] {
 		// Its file's own errors are reported: saying here that it is
@@ -79,13 +80,13 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 			ids = append(ids, k)
 		}
 		slices.Sort(ids)
-		r.errs.Add(diag.At(pos, src, "exercise `"+id+"` is not defined: add "+ExercisesDir+"/"+id+".yaml, or name an existing exercise"+diag.DidYouMean(id, ids)))
+		errs.Add(diag.At(pos, src, "exercise `"+id+"` is not defined: add "+ExercisesDir+"/"+id+".yaml, or name an existing exercise"+diag.DidYouMean(id, ids)))
 		return nil
 	}
 	r.embedded.Store(id, true)
 	moduleURL, supportURL := r.moduleURL(wasmbuild.Module), r.moduleURL(wasmbuild.Support)
 	if moduleURL == "" && !r.opts.Check {
-		r.errs.Add(diag.At(pos, src, "this page has a worksheet but the build has no scoring module: run `make build`, or pass -wasm with a folder holding "+wasmbuild.Module+" and "+wasmbuild.Support))
+		errs.Add(diag.At(pos, src, "this page has a worksheet but the build has no scoring module: run `make build`, or pass -wasm with a folder holding "+wasmbuild.Module+" and "+wasmbuild.Support))
 		return nil
 	}
 	// The form is the same on every page that embeds the exercise, and
@@ -107,7 +108,7 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte) []byte {
 		}
 	})
 	if form.err != nil {
-		r.errs.Addf(diag.Pos{File: "layouts/worksheet.html"}, "while laying out exercise "+id+": "+form.err.Error())
+		errs.Addf(diag.Pos{File: "layouts/worksheet.html"}, "while laying out exercise "+id+": "+form.err.Error())
 		return nil
 	}
 	return form.html

@@ -9,10 +9,14 @@ package layout
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -31,7 +35,11 @@ type Set struct {
 	// source parses the templates as written, once, on the first error:
 	// its messages give the lines of the files a writer edits.
 	source func() *template.Template
+	key    [32]byte
 }
+
+// Key identifies the templates: the SHA-256 of their names and sources.
+func (s *Set) Key() [32]byte { return s.key }
 
 // Minify minifies an HTML template's source, keeping its {{actions}}.
 type Minify func(src []byte) ([]byte, error)
@@ -83,6 +91,12 @@ func Load(defaults, site fs.FS, funcs template.FuncMap, min Minify, errs *diag.L
 		t, _ := parse(nil)
 		return t
 	})}
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(srcs)) {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(srcs[name]))
+		h.Write(srcs[name])
+	}
+	h.Sum(s.key[:0])
 	if min != nil {
 		// A template the minifier cannot read, or whose minified form
 		// does not parse, runs as written.

@@ -20,10 +20,11 @@ import (
 // a reader, even a concurrent build, sees a whole entry or none, and a
 // build can hard-link entries into its output (Output.Link).
 
-// writeEntry writes a cache entry atomically, readable by all since the
-// output may link to it. A cache that cannot be written only costs time
-// next build, so callers may ignore the error.
-func writeEntry(name string, data []byte) error {
+// WriteEntry writes a cache entry atomically, readable by all since the
+// output may link to it: a reader sees the whole entry or none. A cache
+// that cannot be written only costs time next build, so callers may
+// ignore the error.
+func WriteEntry(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
@@ -97,7 +98,7 @@ func FileSum(name, cacheDir string) ([32]byte, error) {
 	if entry != "" && time.Since(changed) > racyWindow {
 		if after, err := f.Stat(); err == nil {
 			if s, _ := fileStamp(after); s == stamp {
-				_ = writeEntry(entry, []byte(stamp+"\n"+hex.EncodeToString(sum[:])+"\n"))
+				_ = WriteEntry(entry, []byte(stamp+"\n"+hex.EncodeToString(sum[:])+"\n"))
 			}
 		}
 	}
@@ -165,7 +166,7 @@ func CachedMinify(cacheDir, name string, data []byte, minify func(string, []byte
 	}
 	out, err := minify(name, data)
 	if err == nil {
-		_ = writeEntry(entry, out)
+		_ = WriteEntry(entry, out)
 	}
 	return out, err
 }

@@ -2,7 +2,6 @@ package publish
 
 import (
 	"os"
-	"path"
 	"path/filepath"
 )
 
@@ -12,18 +11,27 @@ import (
 // links). src must never change afterwards, as build cache entries do
 // not: the output shares it.
 func (o *Output) Link(name, src string) error {
-	p := filepath.Join(o.staging, filepath.FromSlash(path.Clean("/"+name)))
+	p := o.path(name)
 	if err := o.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
+	if o.reuse != nil && o.reuse.have != nil {
+		_ = os.Remove(p)
+	}
 	if link(src, p) == nil {
+		if o.reuse != nil {
+			if f, err := os.Open(p); err == nil {
+				o.written(name, f, &fileKey{})
+				f.Close()
+			}
+		}
 		return nil
 	}
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	return o.WriteRaw(name, data)
 }
 
 // link is os.Link, replaced by tests of the copy.

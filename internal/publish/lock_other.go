@@ -24,3 +24,6 @@ func claim(dir string) (io.Closer, error) {
 	}
 	return io.NopCloser(nil), nil
 }
+
+// LockDir takes no lock where there is no flock.
+func LockDir(string) (io.Closer, error) { return io.NopCloser(nil), nil }

@@ -35,3 +35,8 @@ func lockDir(dir string) (io.Closer, error) {
 	}
 	return f, nil
 }
+
+// LockDir takes an exclusive lock on the folder dir, without waiting: it
+// fails while another holds one, in this process or another. Closing the
+// result releases it, as the end of the process does.
+func LockDir(dir string) (io.Closer, error) { return lockDir(dir) }

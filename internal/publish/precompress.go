@@ -45,7 +45,7 @@ func Variants(src string, sum [32]byte, cacheDir string) (map[string]string, err
 				return nil, err
 			}
 		}
-		if err := writeEntry(paths[ext], v); err != nil {
+		if err := WriteEntry(paths[ext], v); err != nil {
 			return nil, err
 		}
 	}

@@ -109,6 +109,9 @@ type Output struct {
 	lock    io.Closer // on staging, until Replace or Close
 	min     *Minifier
 	dirs    sync.Map // folders of the staging folder made so far
+	// reuse, if set, lets files the last builds wrote stand (see
+	// StageReusing).
+	reuse *reuse
 }
 
 // Stage creates an empty staging folder for the output folder dest, after
@@ -150,28 +153,47 @@ func (o *Output) Write(name string, data []byte) error {
 
 // WriteRaw writes data as it is (binary files, precompressed variants).
 func (o *Output) WriteRaw(name string, data []byte) error {
-	p := filepath.Join(o.staging, filepath.FromSlash(path.Clean("/"+name)))
-	if err := o.mkdir(filepath.Dir(p)); err != nil {
+	p := o.path(name)
+	var key fileKey
+	if o.reuse != nil {
+		if key = dataKey(data); o.Reuse(name, key) {
+			return nil
+		}
+	}
+	f, err := o.create(p)
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	_, err = f.Write(data)
+	if err == nil && o.reuse != nil {
+		o.written(name, f, &key)
+	}
+	return errors.Join(err, f.Close())
+}
+
+// create creates the file p, making its folder: a new file, where the
+// staging folder may share the file at p with the current output.
+func (o *Output) create(p string) (*os.File, error) {
+	if err := o.mkdir(filepath.Dir(p)); err != nil {
+		return nil, err
+	}
+	if o.reuse != nil && o.reuse.have != nil {
+		_ = os.Remove(p)
+	}
+	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 }
 
 // Create returns a writer for the file name, written as it is, for a
 // file streamed out as it is made: a page goes to disk through a small
 // buffer instead of being held whole. Close finishes the file.
 func (o *Output) Create(name string) (io.WriteCloser, error) {
-	p := filepath.Join(o.staging, filepath.FromSlash(path.Clean("/"+name)))
-	if err := o.mkdir(filepath.Dir(p)); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := o.create(o.path(name))
 	if err != nil {
 		return nil, err
 	}
 	w := buffers.Get().(*bufio.Writer)
 	w.Reset(f)
-	return &file{f: f, w: w}, nil
+	return &file{f: f, w: w, o: o, name: name}, nil
 }
 
 // buffers are the write buffers of files being created, one per page
@@ -180,14 +202,20 @@ var buffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10
 
 // file is a file being created through a pooled buffer.
 type file struct {
-	f *os.File
-	w *bufio.Writer
+	f    *os.File
+	w    *bufio.Writer
+	o    *Output
+	name string
 }
 
 func (f *file) Write(p []byte) (int, error) { return f.w.Write(p) }
 
 func (f *file) Close() error {
-	err := errors.Join(f.w.Flush(), f.f.Close())
+	ferr := f.w.Flush()
+	if ferr == nil && f.o.reuse != nil {
+		f.o.written(f.name, f.f, nil)
+	}
+	err := errors.Join(ferr, f.f.Close())
 	f.w.Reset(nil)
 	buffers.Put(f.w)
 	return err
@@ -228,7 +256,13 @@ func (o *Output) Commit() error {
 // none) for the caller to Remove: the new output can be served while the
 // old one's files are deleted.
 func (o *Output) Replace() (string, error) {
+	if o.reuse != nil {
+		o.finish()
+	}
 	old, err := swap(o.staging, o.dest)
+	if err == nil && o.reuse != nil {
+		old = o.replaced(old)
+	}
 	o.Close()
 	if err != nil {
 		return "", fmt.Errorf("publish %s: %w", o.dest, err)

@@ -34,9 +34,8 @@ var errGone = errors.New("staging folder removed while being created")
 // 0755 less the umask, as the folders inside it are: the folder becomes
 // the output, which a web server run by another user must be able to read.
 func newStaging(dest string) (string, io.Closer, error) {
-	prefix := stagingPrefix(dest)
 	for range 100 {
-		dir := prefix + strconv.FormatUint(rand.Uint64()%1e12, 10)
+		dir, _ := newStagingName(dest)
 		err := os.Mkdir(dir, 0o755)
 		if errors.Is(err, fs.ErrExist) {
 			continue
@@ -53,6 +52,12 @@ func newStaging(dest string) (string, io.Closer, error) {
 		return dir, lock, nil
 	}
 	return "", nil, fmt.Errorf("create staging folder for %s: no free name", dest)
+}
+
+// newStagingName returns a name for a staging folder of dest, which may
+// be taken.
+func newStagingName(dest string) (string, error) {
+	return stagingPrefix(dest) + strconv.FormatUint(rand.Uint64()%1e12, 10), nil
 }
 
 // removeAbandoned removes dest's staging folders that no build holds: left

@@ -23,3 +23,12 @@ func swapByRename(staging, dest string) (string, error) {
 	}
 	return old, nil
 }
+
+// renameIfFree renames from to to unless to exists, for systems that
+// cannot refuse to replace in the rename itself.
+func renameIfFree(from, to string) error {
+	if _, err := os.Lstat(to); err == nil {
+		return fs.ErrExist
+	}
+	return os.Rename(from, to)
+}

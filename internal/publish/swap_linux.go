@@ -22,3 +22,12 @@ func swap(staging, dest string) (string, error) {
 	}
 	return "", err
 }
+
+// renameNoReplace renames from to to, failing if to exists.
+func renameNoReplace(from, to string) error {
+	err := unix.Renameat2(unix.AT_FDCWD, from, unix.AT_FDCWD, to, unix.RENAME_NOREPLACE)
+	if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) {
+		return renameIfFree(from, to)
+	}
+	return err
+}

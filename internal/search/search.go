@@ -220,7 +220,13 @@ func New() *Index {
 
 // Add indexes one page. It keeps the page's terms and its text,
 // compressed.
-func (ix *Index) Add(d Doc) {
+func (ix *Index) Add(d Doc) { ix.AddEncode(d, nil) }
+
+// AddEncode indexes one page, as Add does, and appends to enc what the
+// page adds to the index, in the form AddEncoded reads: a build keeps it
+// to index the page again, while its text and URL are unchanged, without
+// reading the text.
+func (ix *Index) AddEncode(d Doc, enc []byte) []byte {
 	secs := d.Sections
 	if len(secs) == 0 || secs[0].ID != "" {
 		secs = append([]Section{{}}, secs...)
@@ -231,7 +237,18 @@ func (ix *Index) Add(d Doc) {
 	pt := ix.pageTerms(d.Title, secs)
 	frag := fragmentOf(d.URL, d.Title, secs)
 	p := &page{url: d.URL, title: d.Title, frag: frag, sum: crc64.Checksum(frag, crcTable), lens: slices.Clone(pt.lens), ord: -1}
-	if ord, ok := ix.order[d.URL]; ok {
+	if enc != nil {
+		enc = pt.encode(enc, p)
+	}
+	ix.add(p, pt)
+	return enc
+}
+
+// add adds page p, whose terms are pt, writing its fragment if Stream
+// numbered it, and returns pt to the pool.
+func (ix *Index) add(p *page, pt *pageTerms) {
+	if ord, ok := ix.order[p.url]; ok {
+		frag := p.frag
 		p.ord, p.frag = ord, nil
 		if err := ix.stream(fragmentName(ord), frag); err != nil {
 			ix.mu.Lock()
@@ -239,9 +256,8 @@ func (ix *Index) Add(d Doc) {
 			ix.mu.Unlock()
 		}
 	}
-
 	h := fnv.New64a()
-	h.Write([]byte(d.URL))
+	h.Write([]byte(p.url))
 	rank := h.Sum64()
 	ix.mu.Lock()
 	num := uint32(len(ix.pages))

@@ -1,0 +1,265 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"maps"
+	"path/filepath"
+	"slices"
+
+	"github.com/latticework/latticework/internal/buildcache"
+	"github.com/latticework/latticework/internal/config"
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/layout"
+	"github.com/latticework/latticework/internal/render"
+	"github.com/latticework/latticework/internal/resolve"
+)
+
+// A command-line build with a cache (Options.CacheDir) keeps what it
+// found in each page (package buildcache), and the next build takes a
+// page whose source is unchanged from there instead of rendering it:
+// its headings, links, description and search text, and the problems
+// it reported, which it reports again. What a page's HTML depends on
+// beyond its source, the destinations its links resolve to and its
+// worksheets' forms, is recorded with it and checked against the site
+// as it is now; anything else it depends on (the renderer, the
+// configuration) is in the store's key.
+//
+// A page's file is laid out again only if what its layout receives
+// changed: the output (publish.StageReusing) keeps a page whose layout
+// key, over the layout's data, the page's record and the templates,
+// assets and configuration, is the one its file was written with. Only
+// then is a page taken from the store rendered after all, for its HTML.
+
+// pageCache is a build's use of the cache.
+type pageCache struct {
+	store *buildcache.Store // nil when another build holds it
+	// base is the key of what every page's layout depends on: the code,
+	// configuration, templates and assets.
+	base [32]byte
+	key  [32]byte // the store's
+}
+
+// openCache opens the page store of a command-line build that has a
+// cache; r.cache stays nil otherwise.
+func (r *run) openCache() {
+	if r.opts.CacheDir == "" || r.opts.Check || r.opts.Incremental {
+		return
+	}
+	version := buildcache.Version(r.opts.CacheDir)
+	if version == "" {
+		return
+	}
+	cfg, _ := fs.ReadFile(r.opts.Site, config.File)
+	drafts := []byte{0}
+	if r.opts.Drafts {
+		drafts[0] = 1
+	}
+	key := buildcache.Key(version, cfg, drafts)
+	r.cache = &pageCache{key: key, store: buildcache.Open(filepath.Join(r.opts.CacheDir, "pages"), key)}
+}
+
+// setBase computes the layout keys' common part, once the templates are
+// loaded and the assets published.
+func (c *pageCache) setBase(r *run) {
+	h := sha256.New()
+	h.Write(c.key[:])
+	tk := r.tmpl.Key()
+	h.Write(tk[:])
+	for _, name := range slices.Sorted(maps.Keys(r.assets)) {
+		io.WriteString(h, name+"\x00"+r.assets[name]+"\x00")
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.inline)) {
+		io.WriteString(h, name+"\x00"+r.inline[name].js+"\x00"+r.inline[name].csp+"\x00")
+	}
+	h.Sum(c.base[:0])
+}
+
+// commit writes the store's index; close gives it up, if commit did not.
+func (c *pageCache) commit() {
+	if c != nil {
+		_ = c.store.Commit()
+		c.store = nil
+	}
+}
+
+func (c *pageCache) close() {
+	if c != nil {
+		c.store.Close()
+	}
+}
+
+// cacheName is a page's name in the store: generated pages have no file
+// of their own.
+func cacheName(p *resolve.Page) string { return p.File() + " " + p.URL }
+
+// layoutKey is the key of the page file laid out with template name from
+// data, whose article is the one the page's record describes.
+func (c *pageCache) layoutKey(name string, data *layout.Page, out *render.Output, source [32]byte, meta []byte) ([16]byte, bool) {
+	d := *data
+	d.Site = nil // in the store's key
+	if string(d.Content) == out.HTML {
+		d.Content = "" // the record and the source stand for it
+	}
+	h := sha256.New()
+	h.Write(c.base[:])
+	io.WriteString(h, name+"\x00")
+	h.Write(source[:])
+	h.Write(meta)
+	if json.NewEncoder(h).Encode(&d) != nil {
+		return [16]byte{}, false
+	}
+	var k [16]byte
+	copy(k[:], h.Sum(nil))
+	return k, true
+}
+
+// pageRecord is what rendering a page depended on and found, but for its
+// HTML and text, kept in the store.
+type pageRecord struct {
+	links     []linkCall
+	exercises []exerciseCall
+	problems  []*diag.Error // the renderer's own
+	out       render.Output // without HTML and Sections
+}
+
+// linkCall is one link the page's rendering resolved, and to what.
+type linkCall struct {
+	dest string
+	pos  diag.Pos
+	href string
+}
+
+// exerciseCall is one worksheet the page embeds, and the SHA-256 of the
+// form it got (none: nil).
+type exerciseCall struct {
+	id   string
+	pos  diag.Pos
+	none bool
+	sum  [32]byte
+}
+
+// record wraps in's callbacks to record what they return.
+func (rec *pageRecord) record(in *render.Input) {
+	link, exercise := in.Link, in.Exercise
+	in.Link = func(dest string, pos diag.Pos) string {
+		href := link(dest, pos)
+		rec.links = append(rec.links, linkCall{dest, pos, href})
+		return href
+	}
+	in.Exercise = func(id string, pos diag.Pos) []byte {
+		form := exercise(id, pos)
+		rec.exercises = append(rec.exercises, exerciseCall{id: id, pos: pos, none: form == nil, sum: sha256.Sum256(form)})
+		return form
+	}
+}
+
+// replay calls in's callbacks as rendering did and reports whether they
+// return what they returned then: the page's HTML is then what it was.
+func (rec *pageRecord) replay(in *render.Input) bool {
+	for _, l := range rec.links {
+		if in.Link(l.dest, l.pos) != l.href {
+			return false
+		}
+	}
+	for _, e := range rec.exercises {
+		form := in.Exercise(e.id, e.pos)
+		if (form == nil) != e.none || sha256.Sum256(form) != e.sum {
+			return false
+		}
+	}
+	return true
+}
+
+func writePos(w *buildcache.Writer, p diag.Pos) {
+	w.String(p.File)
+	w.Int(p.Line)
+	w.Int(p.Col)
+}
+
+func readPos(r *buildcache.Reader) diag.Pos {
+	return diag.Pos{File: r.String(), Line: r.Int(), Col: r.Int()}
+}
+
+// encode returns the record as the store keeps it.
+func (rec *pageRecord) encode() []byte {
+	w := &buildcache.Writer{}
+	w.Uvarint(uint64(len(rec.links)))
+	for _, l := range rec.links {
+		w.String(l.dest)
+		writePos(w, l.pos)
+		w.String(l.href)
+	}
+	w.Uvarint(uint64(len(rec.exercises)))
+	for _, e := range rec.exercises {
+		w.String(e.id)
+		writePos(w, e.pos)
+		w.Bool(e.none)
+		w.Raw(e.sum[:])
+	}
+	w.Uvarint(uint64(len(rec.problems)))
+	for _, e := range rec.problems {
+		writePos(w, e.Pos)
+		w.String(e.Msg)
+		w.String(e.Source)
+		w.Bool(e.Warning)
+	}
+	o := &rec.out
+	w.String(o.Title)
+	w.Uvarint(uint64(len(o.Headings)))
+	for _, h := range o.Headings {
+		w.Int(h.Level)
+		w.String(h.ID)
+		w.String(h.Text)
+	}
+	w.String(o.Description)
+	w.Uvarint(uint64(len(o.FAQ)))
+	for _, q := range o.FAQ {
+		w.String(q.ID)
+		w.String(q.Question)
+		w.String(q.Answer)
+	}
+	w.Uvarint(uint64(len(o.Exercises)))
+	for _, id := range o.Exercises {
+		w.String(id)
+	}
+	return w.Bytes()
+}
+
+// decodeRecord reads a record encode wrote, or returns nil.
+func decodeRecord(b []byte) *pageRecord {
+	r := buildcache.NewReader(b)
+	rec := &pageRecord{}
+	// Counts are checked against what is left, so a damaged record
+	// cannot ask for more memory than it has bytes.
+	count := func() int { return int(min(r.Uvarint(), uint64(len(b)))) }
+	for range count() {
+		rec.links = append(rec.links, linkCall{dest: r.String(), pos: readPos(r), href: r.String()})
+	}
+	for range count() {
+		e := exerciseCall{id: r.String(), pos: readPos(r), none: r.Bool()}
+		copy(e.sum[:], r.Raw())
+		rec.exercises = append(rec.exercises, e)
+	}
+	for range count() {
+		rec.problems = append(rec.problems, &diag.Error{Pos: readPos(r), Msg: r.String(), Source: r.String(), Warning: r.Bool()})
+	}
+	o := &rec.out
+	o.Title = r.String()
+	for range count() {
+		o.Headings = append(o.Headings, render.Heading{Level: r.Int(), ID: r.String(), Text: r.String()})
+	}
+	o.Description = r.String()
+	for range count() {
+		o.FAQ = append(o.FAQ, render.QA{ID: r.String(), Question: r.String(), Answer: r.String()})
+	}
+	for range count() {
+		o.Exercises = append(o.Exercises, r.String())
+	}
+	if r.Err() != nil {
+		return nil
+	}
+	return rec
+}
