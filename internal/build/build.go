@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"io"
@@ -249,6 +248,12 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		r.index = search.New()
 		r.streamIndex()
 	}
+	if r.cache != nil {
+		r.cache.hashSources(r)
+		if r.cache.keepIndex(r) {
+			r.index = nil
+		}
+	}
 	r.publishAssets()
 	r.navLists = r.publishNavLists()
 	prep.Wait()
@@ -264,14 +269,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// What the pages found stays true whether or not the build succeeds.
-	r.cache.commit()
 	r.publishProgress()
 	r.publishModule()
 	r.publishDefinitions()
 	r.publishStatic(static)
 	r.publishSiteFiles()
 	r.publishIndex()
+	// What the pages found stays true whether or not the build succeeds.
+	r.cache.commit()
 
 	if err := r.errs.Err(); err != nil {
 		return nil, err
@@ -408,7 +413,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	var rec *pageRecord
 	errs := r.errs
 	if r.cache != nil {
-		source = sha256.Sum256(p.Src)
+		source = r.cache.sources[p]
 		if done := r.fromCache(p, source); done != nil {
 			return done
 		}
@@ -425,7 +430,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		r.errs.Merge(errs)
 		rec.out = *out
 		rec.out.HTML, rec.out.Sections = "", nil
-		meta = rec.encode()
+		meta = rec.encode(p.File())
 	}
 	data := r.pageData(p, out)
 	if p.Listing != nil {
@@ -526,7 +531,11 @@ func (r *run) fromCache(p *resolve.Page, source [32]byte) *rendered {
 	if e == nil {
 		return nil
 	}
-	rec := decodeRecord(e.Meta)
+	meta, err := r.cache.store.Meta(e)
+	if err != nil {
+		return nil
+	}
+	rec := decodeRecord(meta, p.File())
 	if rec == nil {
 		return nil
 	}
@@ -551,7 +560,7 @@ func (r *run) fromCache(p *resolve.Page, source [32]byte) *rendered {
 		name = "home.html"
 	}
 	ro, ok := r.out.(interface{ Reuse(string, [16]byte) bool })
-	key, kok := r.cache.layoutKey(name, data, out, source, e.Meta)
+	key, kok := r.cache.layoutKey(name, data, out, source, meta)
 	if !ok || !kok || !ro.Reuse(path.Join(p.URL, "index.html"), key) {
 		return nil
 	}

@@ -7,12 +7,15 @@ import (
 	"io/fs"
 	"maps"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/latticework/latticework/internal/buildcache"
 	"github.com/latticework/latticework/internal/config"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/layout"
+	"github.com/latticework/latticework/internal/parallel"
 	"github.com/latticework/latticework/internal/render"
 	"github.com/latticework/latticework/internal/resolve"
 )
@@ -40,6 +43,81 @@ type pageCache struct {
 	// configuration, templates and assets.
 	base [32]byte
 	key  [32]byte // the store's
+	// sources holds the SHA-256 of each page's file.
+	sources map[*resolve.Page][32]byte
+	// index is the key of the search index: its pages' URLs and sources.
+	index [32]byte
+	// indexFiles are the search index's files this build published.
+	mu         sync.Mutex
+	indexFiles []indexFile
+}
+
+// hashSources computes the SHA-256 of every page's file, and the search
+// index's key from them.
+func (c *pageCache) hashSources(r *run) {
+	pages := r.site.Pages
+	sums := make([][32]byte, len(pages))
+	parallel.For(len(pages), runtime.GOMAXPROCS(0), func(i int) { sums[i] = sha256.Sum256(pages[i].Src) })
+	c.sources = make(map[*resolve.Page][32]byte, len(pages))
+	h := sha256.New()
+	h.Write(c.key[:])
+	for i, p := range pages {
+		c.sources[p] = sums[i]
+		if !p.Front.Unlisted {
+			io.WriteString(h, r.cfg.RelURL(p.URL)+"\x00"+p.File()+"\x00")
+			h.Write(sums[i][:])
+		}
+	}
+	h.Sum(c.index[:0])
+}
+
+// searchNote names the store's note of the search index's files.
+const searchNote = "search"
+
+// keepIndex reports whether the search index's files stand as the last
+// build wrote them, its pages' URLs and sources being the same: the
+// build then need not make the index at all.
+func (c *pageCache) keepIndex(r *run) bool {
+	ro, ok := r.out.(interface{ Reuse(string, [16]byte) bool })
+	note := buildcache.NewReader(c.store.Note(searchNote))
+	if !ok || string(note.Bytes(32)) != string(c.index[:]) {
+		return false
+	}
+	var files []indexFile
+	for range min(note.Uvarint(), 1<<20) {
+		f := indexFile{name: note.String()}
+		copy(f.key[:], note.Bytes(16))
+		files = append(files, f)
+	}
+	if note.Err() != nil || len(files) == 0 {
+		return false
+	}
+	for _, f := range files {
+		if !ro.Reuse(f.name, f.key) {
+			return false
+		}
+		r.files.Add(1)
+	}
+	c.store.SetNote(searchNote, c.store.Note(searchNote))
+	return true
+}
+
+// indexFile is a file of the search index and its content's key.
+type indexFile struct {
+	name string
+	key  [16]byte
+}
+
+// noteIndex records the search index's files, as published, for the next
+// build's keepIndex.
+func (c *pageCache) noteIndex(files []indexFile) {
+	w := buildcache.NewWriter(c.index[:len(c.index):len(c.index)])
+	w.Uvarint(uint64(len(files)))
+	for _, f := range files {
+		w.String(f.name)
+		w.Bytes16(f.key)
+	}
+	c.store.SetNote(searchNote, w.Bytes())
 }
 
 // openCache opens the page store of a command-line build that has a
@@ -173,35 +251,43 @@ func (rec *pageRecord) replay(in *render.Input) bool {
 	return true
 }
 
-func writePos(w *buildcache.Writer, p diag.Pos) {
+// writePos writes p, its file as "" when it is the page's own, file.
+func writePos(w *buildcache.Writer, p diag.Pos, file string) {
+	if p.File == file {
+		p.File = ""
+	}
 	w.String(p.File)
 	w.Int(p.Line)
 	w.Int(p.Col)
 }
 
-func readPos(r *buildcache.Reader) diag.Pos {
-	return diag.Pos{File: r.String(), Line: r.Int(), Col: r.Int()}
+func readPos(r *buildcache.Reader, file string) diag.Pos {
+	p := diag.Pos{File: r.String(), Line: r.Int(), Col: r.Int()}
+	if p.File == "" {
+		p.File = file
+	}
+	return p
 }
 
-// encode returns the record as the store keeps it.
-func (rec *pageRecord) encode() []byte {
+// encode returns the record of the page file as the store keeps it.
+func (rec *pageRecord) encode(file string) []byte {
 	w := &buildcache.Writer{}
 	w.Uvarint(uint64(len(rec.links)))
 	for _, l := range rec.links {
 		w.String(l.dest)
-		writePos(w, l.pos)
+		writePos(w, l.pos, file)
 		w.String(l.href)
 	}
 	w.Uvarint(uint64(len(rec.exercises)))
 	for _, e := range rec.exercises {
 		w.String(e.id)
-		writePos(w, e.pos)
+		writePos(w, e.pos, file)
 		w.Bool(e.none)
 		w.Raw(e.sum[:])
 	}
 	w.Uvarint(uint64(len(rec.problems)))
 	for _, e := range rec.problems {
-		writePos(w, e.Pos)
+		writePos(w, e.Pos, file)
 		w.String(e.Msg)
 		w.String(e.Source)
 		w.Bool(e.Warning)
@@ -228,23 +314,23 @@ func (rec *pageRecord) encode() []byte {
 	return w.Bytes()
 }
 
-// decodeRecord reads a record encode wrote, or returns nil.
-func decodeRecord(b []byte) *pageRecord {
+// decodeRecord reads a record encode wrote for file, or returns nil.
+func decodeRecord(b []byte, file string) *pageRecord {
 	r := buildcache.NewReader(b)
 	rec := &pageRecord{}
 	// Counts are checked against what is left, so a damaged record
 	// cannot ask for more memory than it has bytes.
 	count := func() int { return int(min(r.Uvarint(), uint64(len(b)))) }
 	for range count() {
-		rec.links = append(rec.links, linkCall{dest: r.String(), pos: readPos(r), href: r.String()})
+		rec.links = append(rec.links, linkCall{dest: r.String(), pos: readPos(r, file), href: r.String()})
 	}
 	for range count() {
-		e := exerciseCall{id: r.String(), pos: readPos(r), none: r.Bool()}
+		e := exerciseCall{id: r.String(), pos: readPos(r, file), none: r.Bool()}
 		copy(e.sum[:], r.Raw())
 		rec.exercises = append(rec.exercises, e)
 	}
 	for range count() {
-		rec.problems = append(rec.problems, &diag.Error{Pos: readPos(r), Msg: r.String(), Source: r.String(), Warning: r.Bool()})
+		rec.problems = append(rec.problems, &diag.Error{Pos: readPos(r, file), Msg: r.String(), Source: r.String(), Warning: r.Bool()})
 	}
 	o := &rec.out
 	o.Title = r.String()

@@ -2,6 +2,7 @@ package build
 
 import (
 	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/publish"
 	"github.com/latticework/latticework/internal/render"
 	"github.com/latticework/latticework/internal/search"
 )
@@ -25,10 +26,21 @@ func (r *run) streamIndex() {
 			urls = append(urls, r.cfg.RelURL(p.URL))
 		}
 	}
-	r.index.Stream(urls, func(name string, data []byte) error {
-		r.write(name, data, true)
-		return nil
-	})
+	r.index.Stream(urls, r.writeIndexFile)
+}
+
+// writeIndexFile publishes a file of the search index, and notes it for
+// the next build's cache (see pageCache.keepIndex). It is safe for
+// concurrent use.
+func (r *run) writeIndexFile(name string, data []byte) error {
+	r.write(name, data, true)
+	if c := r.cache; c != nil {
+		f := indexFile{name: name, key: publish.DataKey(data)}
+		c.mu.Lock()
+		c.indexFiles = append(c.indexFiles, f)
+		c.mu.Unlock()
+	}
+	return nil
 }
 
 // publishIndex writes the search index under search/, streamed file by
@@ -38,11 +50,9 @@ func (r *run) publishIndex() {
 	if r.index == nil {
 		return
 	}
-	err := r.index.WriteFiles(func(name string, data []byte) error {
-		r.write(name, data, true)
-		return nil
-	})
-	if err != nil {
+	if err := r.index.WriteFiles(r.writeIndexFile); err != nil {
 		r.errs.Addf(diag.Pos{File: "search"}, err.Error())
+	} else if r.cache != nil {
+		r.cache.noteIndex(r.cache.indexFiles)
 	}
 }

@@ -5,15 +5,16 @@
 // source reuses them instead of rendering the page again.
 //
 // The store is a folder (.cache/pages/ of a site): an index, replaced
-// whole at the end of each build, holds every page's metadata and where
-// its larger part (the search encoding) is, in pack files that are
-// written once and never changed. A build appends the parts it makes to
-// one new pack; packs no entry needs are deleted, and a pack that is
-// mostly unneeded has its remaining parts copied into the new one.
+// whole at the end of each build, names every page's source and where its
+// records are, in pack files that are written once and never changed. A
+// build appends the records it makes to one new pack; packs no entry
+// needs are deleted, and a pack that is mostly unneeded has its remaining
+// records copied into the new one. The index also holds a few notes,
+// small records about the whole build (SetNote).
 //
 // Nothing read is trusted: the index names the key it was written for
 // (Latticework's version and the site's configuration, see Open), and
-// ends with its SHA-256; each part has its CRC-32C. An index written for
+// ends with its SHA-256; each record has its CRC-32C. An index written for
 // another key, or damaged, or a part that does not check, is a miss:
 // the page is rendered again.
 //
@@ -47,10 +48,8 @@ const magic = "latticework page cache 1\n"
 type Entry struct {
 	// Source is the SHA-256 of the page's file.
 	Source [32]byte
-	// Meta is the build's record of the page, kept in the index.
-	Meta []byte
-	// part is where the page's larger record is.
-	part part
+	// meta and large are where the page's two records are (see Put).
+	meta, large part
 }
 
 // part locates a record in a pack.
@@ -68,9 +67,11 @@ type Store struct {
 
 	old   map[string]*Entry
 	packs []string // pack file names, by number; the new pack is last
+	notes map[string][]byte
 
-	mu    sync.Mutex
-	next  map[string]*Entry
+	mu        sync.Mutex
+	next      map[string]*Entry
+	nextNotes map[string][]byte
 	files map[int]*os.File // packs opened for reading
 	w     *bufio.Writer    // to the new pack
 	f     *os.File
@@ -94,7 +95,7 @@ func Open(dir string, key [32]byte) *Store {
 	if err != nil {
 		return nil
 	}
-	s := &Store{dir: dir, key: key, lock: lock, old: map[string]*Entry{}, next: map[string]*Entry{}, files: map[int]*os.File{}}
+	s := &Store{dir: dir, key: key, lock: lock, old: map[string]*Entry{}, next: map[string]*Entry{}, nextNotes: map[string][]byte{}, files: map[int]*os.File{}}
 	if data, err := os.ReadFile(filepath.Join(dir, "index")); err == nil {
 		s.readIndex(data)
 	}
@@ -145,17 +146,43 @@ func (s *Store) readIndex(data []byte) {
 		name := d.String()
 		e := &Entry{}
 		copy(e.Source[:], d.Bytes(32))
-		e.Meta = d.Raw()
-		e.part = part{pack: int(d.Uvarint()), off: int64(d.Uvarint()), len: int64(d.Uvarint()), crc: d.Uint32()}
-		if e.part.pack >= len(packs) {
+		pack, off := int(d.Uvarint()), int64(d.Uvarint())
+		e.meta = part{pack: pack, off: off, len: int64(d.Uvarint()), crc: d.Uint32()}
+		e.large = part{pack: pack, off: off + e.meta.len, len: int64(d.Uvarint()), crc: d.Uint32()}
+		if pack >= len(packs) {
 			return
 		}
 		entries[name] = e
 	}
-	if d.Err() != nil || len(d.b) != 0 {
+	notes := map[string][]byte{}
+	for range d.Uvarint() {
+		if d.err != nil {
+			return
+		}
+		notes[d.String()] = d.Raw()
+	}
+	if d.Err() != nil {
 		return
 	}
-	s.old, s.packs = entries, packs
+	s.old, s.packs, s.notes = entries, packs, notes
+}
+
+// Note returns the note name the last build left, or nil.
+func (s *Store) Note(name string) []byte {
+	if s == nil {
+		return nil
+	}
+	return s.notes[name]
+}
+
+// SetNote leaves a note for the next build.
+func (s *Store) SetNote(name string, data []byte) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	s.nextNotes[name] = data
+	s.mu.Unlock()
 }
 
 // validPack reports whether name is a pack's name as Store writes them,
@@ -186,28 +213,34 @@ func (s *Store) Lookup(name string, source [32]byte) *Entry {
 	return e
 }
 
-// Part reads e's larger record, checking it.
-func (s *Store) Part(e *Entry) ([]byte, error) {
+// Meta reads the smaller of e's records, Part the larger, checking it.
+// They are safe for concurrent use.
+func (s *Store) Meta(e *Entry) ([]byte, error) { return s.read(e.meta) }
+
+// Part reads the larger of e's records; see Meta.
+func (s *Store) Part(e *Entry) ([]byte, error) { return s.read(e.large) }
+
+func (s *Store) read(p part) ([]byte, error) {
 	s.mu.Lock()
-	f, ok := s.files[e.part.pack]
+	f, ok := s.files[p.pack]
 	if !ok {
 		var err error
-		if f, err = os.Open(filepath.Join(s.dir, s.packs[e.part.pack])); err != nil {
+		if f, err = os.Open(filepath.Join(s.dir, s.packs[p.pack])); err != nil {
 			s.mu.Unlock()
 			return nil, err
 		}
-		s.files[e.part.pack] = f
+		s.files[p.pack] = f
 	}
 	s.mu.Unlock()
-	if e.part.len > 1<<30 {
-		return nil, errors.New("page cache: part too large")
+	if p.len > 1<<30 || p.off < 0 {
+		return nil, errors.New("page cache: record too large")
 	}
-	b := make([]byte, e.part.len)
-	if _, err := f.ReadAt(b, e.part.off); err != nil {
+	b := make([]byte, p.len)
+	if _, err := f.ReadAt(b, p.off); err != nil {
 		return nil, err
 	}
-	if crc32.Checksum(b, crcTable) != e.part.crc {
-		return nil, errors.New("page cache: part damaged")
+	if crc32.Checksum(b, crcTable) != p.crc {
+		return nil, errors.New("page cache: record damaged")
 	}
 	return b, nil
 }
@@ -223,18 +256,19 @@ func (s *Store) Keep(name string, e *Entry) {
 }
 
 // Put records the page name, whose source has the SHA-256 source, with
-// its metadata and larger record. It is safe for concurrent use.
+// two records: meta, which every build that takes the page from the store
+// reads, and large, which it may not need. It is safe for concurrent use.
 func (s *Store) Put(name string, source [32]byte, meta, large []byte) {
 	if s == nil {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.append(large)
-	if !ok {
-		return
+	m, ok := s.append(meta)
+	l, ok2 := s.append(large)
+	if ok && ok2 {
+		s.next[name] = &Entry{Source: source, meta: m, large: l}
 	}
-	s.next[name] = &Entry{Source: source, Meta: meta, part: p}
 }
 
 // append writes data to the new pack, which it creates on first use; the
@@ -293,9 +327,9 @@ func (s *Store) Commit() error {
 	used := map[int]int{}
 	var packs []string
 	for _, e := range s.next {
-		if _, ok := used[e.part.pack]; !ok {
-			used[e.part.pack] = len(packs)
-			packs = append(packs, s.packs[e.part.pack])
+		if _, ok := used[e.meta.pack]; !ok {
+			used[e.meta.pack] = len(packs)
+			packs = append(packs, s.packs[e.meta.pack])
 		}
 	}
 	w.Uvarint(uint64(len(packs)))
@@ -306,11 +340,17 @@ func (s *Store) Commit() error {
 	for name, e := range s.next {
 		w.String(name)
 		w.b = append(w.b, e.Source[:]...)
-		w.Raw(e.Meta)
-		w.Uvarint(uint64(used[e.part.pack]))
-		w.Uvarint(uint64(e.part.off))
-		w.Uvarint(uint64(e.part.len))
-		w.Uint32(e.part.crc)
+		w.Uvarint(uint64(used[e.meta.pack]))
+		w.Uvarint(uint64(e.meta.off))
+		w.Uvarint(uint64(e.meta.len))
+		w.Uint32(e.meta.crc)
+		w.Uvarint(uint64(e.large.len))
+		w.Uint32(e.large.crc)
+	}
+	w.Uvarint(uint64(len(s.nextNotes)))
+	for name, data := range s.nextNotes {
+		w.String(name)
+		w.Raw(data)
 	}
 	sum := sha256.Sum256(w.b)
 	if err := publish.WriteEntry(filepath.Join(s.dir, "index"), append(w.b, sum[:]...)); err != nil {
@@ -329,12 +369,12 @@ func (s *Store) Commit() error {
 	return nil
 }
 
-// compact copies into the new pack the parts still needed from packs of
-// which they are less than half; the caller holds s.mu.
+// compact copies into the new pack the records still needed from packs
+// of which they are less than half; the caller holds s.mu.
 func (s *Store) compact() {
 	live := map[int]int64{}
 	for _, e := range s.next {
-		live[e.part.pack] += e.part.len
+		live[e.meta.pack] += e.meta.len + e.large.len
 	}
 	for pack, n := range live {
 		if s.w != nil && pack == len(s.packs)-1 {
@@ -345,20 +385,21 @@ func (s *Store) compact() {
 			continue
 		}
 		for name, e := range s.next {
-			if e.part.pack != pack {
+			if e.meta.pack != pack {
 				continue
 			}
 			s.mu.Unlock()
-			data, err := s.Part(e)
+			meta, err := s.Meta(e)
+			large, err2 := s.Part(e)
 			s.mu.Lock()
-			if err != nil {
-				delete(s.next, name)
+			delete(s.next, name)
+			if err != nil || err2 != nil {
 				continue
 			}
-			if p, ok := s.append(data); ok {
-				s.next[name] = &Entry{Source: e.Source, Meta: e.Meta, part: p}
-			} else {
-				delete(s.next, name)
+			m, ok := s.append(meta)
+			l, ok2 := s.append(large)
+			if ok && ok2 {
+				s.next[name] = &Entry{Source: e.Source, meta: m, large: l}
 			}
 		}
 	}

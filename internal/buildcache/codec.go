@@ -9,6 +9,12 @@ import (
 // and byte slices prefixed with their length.
 type Writer struct{ b []byte }
 
+// NewWriter returns a Writer that appends to b.
+func NewWriter(b []byte) *Writer { return &Writer{b: b} }
+
+// Bytes16 writes b as it is.
+func (w *Writer) Bytes16(b [16]byte) { w.b = append(w.b, b[:]...) }
+
 // Bytes returns what was written.
 func (w *Writer) Bytes() []byte { return w.b }
 

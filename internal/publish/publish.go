@@ -156,7 +156,7 @@ func (o *Output) WriteRaw(name string, data []byte) error {
 	p := o.path(name)
 	var key fileKey
 	if o.reuse != nil {
-		if key = dataKey(data); o.Reuse(name, key) {
+		if key = DataKey(data); o.Reuse(name, key) {
 			return nil
 		}
 	}

@@ -236,10 +236,10 @@ func (o *Output) written(name string, f *os.File, key *fileKey) {
 	ru.set(name, rec)
 }
 
-// dataKey is the key of a file's data.
-func dataKey(data []byte) fileKey {
+// DataKey is the key Write and WriteRaw record for a file's data.
+func DataKey(data []byte) [16]byte {
 	s := sha256.Sum256(data)
-	return fileKey(s[:16])
+	return [16]byte(s[:16])
 }
 
 // finish removes from the staging folder the files that the previous
