@@ -126,7 +126,7 @@ func (r *run) openCache() {
 	if r.opts.CacheDir == "" || r.opts.Check || r.opts.Incremental {
 		return
 	}
-	version := buildcache.Version(r.opts.CacheDir)
+	version := cacheVersion(r.opts.CacheDir)
 	if version == "" {
 		return
 	}
@@ -138,6 +138,10 @@ func (r *run) openCache() {
 	key := buildcache.Key(version, cfg, drafts)
 	r.cache = &pageCache{key: key, store: buildcache.Open(filepath.Join(r.opts.CacheDir, "pages"), key)}
 }
+
+// cacheVersion identifies Latticework's code in the cache's keys; tests
+// replace it to see a cache left by another version.
+var cacheVersion = buildcache.Version
 
 // setBase computes the layout keys' common part, once the templates are
 // loaded and the assets published.

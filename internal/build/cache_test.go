@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/latticework/latticework"
@@ -217,4 +218,121 @@ func problems(r *Result) string {
 		b.WriteString(e.Error() + "\n")
 	}
 	return b.String()
+}
+
+// TestWarmBuildDistrustsCache checks that a cache from another version of
+// Latticework, or damaged, is not used, and that the build is then what a
+// cold build writes.
+func TestWarmBuildDistrustsCache(t *testing.T) {
+	seedCache = ""
+	damage := func(t *testing.T, glob string, f func([]byte) []byte) {
+		t.Helper()
+		names, _ := filepath.Glob(glob)
+		if len(names) == 0 {
+			t.Fatalf("no %s", glob)
+		}
+		for _, n := range names {
+			data, err := os.ReadFile(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(n, f(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	flip := func(at func(n int) int) func([]byte) []byte {
+		return func(b []byte) []byte { b[at(len(b))] ^= 0x20; return b }
+	}
+	for _, tc := range []struct {
+		name   string
+		spoil  func(t *testing.T, cache string)
+		cached func(n int) bool
+	}{
+		{"another version", func(t *testing.T, _ string) {
+			old := cacheVersion
+			cacheVersion = func(string) string { return "another version" }
+			t.Cleanup(func() { cacheVersion = old })
+		}, func(n int) bool { return n == 0 }},
+		{"index damaged", func(t *testing.T, cache string) {
+			damage(t, filepath.Join(cache, "pages", "index"), flip(func(n int) int { return n / 2 }))
+		}, func(n int) bool { return n == 0 }},
+		{"index truncated", func(t *testing.T, cache string) {
+			damage(t, filepath.Join(cache, "pages", "index"), func(b []byte) []byte { return b[:len(b)-40] })
+		}, func(n int) bool { return n == 0 }},
+		{"index emptied", func(t *testing.T, cache string) {
+			damage(t, filepath.Join(cache, "pages", "index"), func([]byte) []byte { return nil })
+		}, func(n int) bool { return n == 0 }},
+		{"pack damaged", func(t *testing.T, cache string) {
+			damage(t, filepath.Join(cache, "pages", "*.pack"), func(b []byte) []byte {
+				for i := range b {
+					b[i] ^= 0x55
+				}
+				return b
+			})
+		}, func(n int) bool { return n == 0 }},
+		{"pack truncated", func(t *testing.T, cache string) {
+			damage(t, filepath.Join(cache, "pages", "*.pack"), func(b []byte) []byte { return b[:len(b)/3] })
+		}, func(n int) bool { return n < 3 }},
+		{"pack deleted", func(t *testing.T, cache string) {
+			names, _ := filepath.Glob(filepath.Join(cache, "pages", "*.pack"))
+			for _, n := range names {
+				os.Remove(n)
+			}
+		}, func(n int) bool { return n == 0 }},
+		{"output manifests damaged", func(t *testing.T, cache string) {
+			damage(t, filepath.Join(cache, "outputs", "*"), flip(func(n int) int { return n - 1 }))
+		}, func(n int) bool { return n == 0 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeSite(t, cacheSite)
+			out, cache := filepath.Join(t.TempDir(), "public"), newCache(t)
+			cachedBuild(t, dir, out, cache)
+			cachedBuild(t, dir, out, cache) // now with the previous output beside
+			// The public/ a damaged cache must not leave standing.
+			editFile(t, dir, "content/guide/c.md", "Nothing links here.", "Changed.")
+			tc.spoil(t, cache)
+			res := cachedBuild(t, dir, out, cache)
+			cold := filepath.Join(t.TempDir(), "cold")
+			cachedBuild(t, dir, cold, newCache(t))
+			sameTree(t, out, cold)
+			if !tc.cached(res.Cached) {
+				t.Errorf("%d of %d pages from the cache", res.Cached, res.Pages)
+			}
+			// And the cache it leaves is sound.
+			res = cachedBuild(t, dir, out, cache)
+			sameTree(t, out, cold)
+			if res.Cached == 0 {
+				t.Error("the next build took nothing from the cache")
+			}
+		})
+	}
+}
+
+// TestConcurrentCachedBuilds runs builds of one site into one output with
+// one cache at once: one uses the cache, the others build without it, and
+// every one publishes a whole, correct output.
+func TestConcurrentCachedBuilds(t *testing.T) {
+	seedCache = ""
+	dir := writeSite(t, cacheSite)
+	out, cache := filepath.Join(t.TempDir(), "public"), newCache(t)
+	cachedBuild(t, dir, out, cache)
+	cachedBuild(t, dir, out, cache)
+	editFile(t, dir, "content/guide/c.md", "Nothing links here.", "Changed.")
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out})
+			opts.CacheDir = cache
+			if _, err := New(opts).Build(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	cold := filepath.Join(t.TempDir(), "cold")
+	cachedBuild(t, dir, cold, newCache(t))
+	sameTree(t, out, cold)
+	cachedBuild(t, dir, out, cache)
+	sameTree(t, out, cold)
 }

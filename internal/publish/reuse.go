@@ -10,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"sync"
 )
 
@@ -242,25 +241,39 @@ func DataKey(data []byte) [16]byte {
 	return [16]byte(s[:16])
 }
 
-// finish removes from the staging folder the files that the previous
-// output held and this build did not publish, and the folders they leave
-// empty.
+// finish removes from a staging folder that was the previous output
+// everything this build did not publish: the files of pages since
+// removed, folders they leave empty, and anything else put there since
+// (a file copied into public/ by hand is gone after a build, as without
+// a cache).
 func (o *Output) finish() {
 	ru := o.reuse
-	for name := range ru.have {
-		if _, ok := ru.next[name]; ok {
-			continue
-		}
-		p := o.path(name)
-		if os.Remove(p) != nil {
-			continue
-		}
-		for dir := filepath.Dir(p); dir != o.staging && strings.HasPrefix(dir, o.staging); dir = filepath.Dir(dir) {
-			if os.Remove(dir) != nil {
-				break
-			}
+	if ru.have == nil {
+		return
+	}
+	dirs := map[string]bool{}
+	for name := range ru.next {
+		for d := path.Dir(name); d != "/" && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
 		}
 	}
+	_ = filepath.WalkDir(o.staging, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == o.staging {
+			return nil
+		}
+		name := filepath.ToSlash(p[len(o.staging):])
+		if d.IsDir() {
+			if dirs[name] {
+				return nil
+			}
+			_ = os.RemoveAll(p)
+			return fs.SkipDir
+		}
+		if _, ok := ru.next[name]; !ok {
+			_ = os.Remove(p)
+		}
+		return nil
+	})
 }
 
 // replaced records the manifests once the staging folder is in dest's
