@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -53,8 +54,21 @@ func writeCorpus(b *testing.B, n int) (*corpus.Corpus, string) {
 	return c, dir
 }
 
-// benchmarkBuild times whole builds of an n-page corpus, each into a new
-// output folder, as `latticework-build -out` into an empty folder does.
+// forgetPages removes what builds keep of the pages in the cache (the
+// page store and the outputs' manifests), leaving the compressed scoring
+// modules, which any earlier build on the machine would have made.
+func forgetPages(b *testing.B, dir string) {
+	b.Helper()
+	for _, sub := range []string{"pages", "outputs"} {
+		if err := os.RemoveAll(filepath.Join(dir, ".cache", sub)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchmarkBuild times cold builds of an n-page corpus, each into a new
+// output folder, as `latticework-build -out` into an empty folder does,
+// with nothing of the pages in the cache.
 func benchmarkBuild(b *testing.B, n int) {
 	_, dir := writeCorpus(b, n)
 	opts := benchOptions(b, dir)
@@ -67,9 +81,12 @@ func benchmarkBuild(b *testing.B, n int) {
 	}
 	i := 0
 	for b.Loop() {
+		b.StopTimer()
+		forgetPages(b, dir)
 		opts.Out = filepath.Join(dir, "..", fmt.Sprint("public", i))
 		out := opts.Out
 		i++
+		b.StartTimer()
 		if _, err := build.New(opts).Build(ctx); err != nil {
 			b.Fatal(err)
 		}
@@ -85,6 +102,68 @@ func benchmarkBuild(b *testing.B, n int) {
 func BenchmarkBuild1(b *testing.B)    { benchmarkBuild(b, 1) }
 func BenchmarkBuild100(b *testing.B)  { benchmarkBuild(b, 100) }
 func BenchmarkBuild1000(b *testing.B) { benchmarkBuild(b, 1000) }
+
+// large runs the 10,000-page benchmarks: go test -bench Warm -large.
+var large = flag.Bool("large", false, "also run the 10,000-page benchmarks (about 5 GB of disk)")
+
+// benchmarkWarmBuild times command-line builds of an n-page corpus with
+// the cache and output of the build before, as a writer's second `make
+// build` or CI with its cache restored runs them: of the unchanged site,
+// or after appending a paragraph to one page, a different one each time.
+// The two builds before the timed ones leave the previous output beside
+// the current one, as every build after them finds it.
+func benchmarkWarmBuild(b *testing.B, n int, edit bool) {
+	if n > 1000 && !*large {
+		b.Skip("-large runs the 10,000-page benchmarks")
+	}
+	c, dir := writeCorpus(b, n)
+	opts := benchOptions(b, dir)
+	opts.Out = filepath.Join(dir, "..", "public")
+	ctx := context.Background()
+	for range 2 {
+		if _, err := build.New(opts).Build(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	i := 0
+	for b.Loop() {
+		if edit {
+			b.StopTimer()
+			page := c.PageFile(i * 97 % n)
+			name := filepath.Join(dir, filepath.FromSlash(page))
+			data, err := os.ReadFile(name)
+			if err == nil {
+				err = os.WriteFile(name, fmt.Appendf(data, "\nEdit %d.\n", i), 0o644)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+		i++
+		res, err := build.New(opts).Build(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !edit && res.Cached != res.Pages || edit && (res.Cached == res.Pages || res.Cached < res.Pages-3) {
+			b.Fatalf("%d of %d pages from the cache", res.Cached, res.Pages)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/page")
+}
+
+func BenchmarkWarmBuild1000(b *testing.B)      { benchmarkWarmBuild(b, 1000, false) }
+func BenchmarkWarmBuildEdit1000(b *testing.B)  { benchmarkWarmBuild(b, 1000, true) }
+func BenchmarkBuild10000(b *testing.B)         { benchmarkLarge(b) }
+func BenchmarkWarmBuild10000(b *testing.B)     { benchmarkWarmBuild(b, 10000, false) }
+func BenchmarkWarmBuildEdit10000(b *testing.B) { benchmarkWarmBuild(b, 10000, true) }
+
+func benchmarkLarge(b *testing.B) {
+	if !*large {
+		b.Skip("-large runs the 10,000-page benchmarks")
+	}
+	benchmarkBuild(b, 10000)
+}
 
 // serving writes an n-page corpus and builds it as the dev server does,
 // returning the builder for rebuilds.
