@@ -65,6 +65,10 @@ type Options struct {
 	// CacheDir keeps slow, reusable work between builds (compressed
 	// copies of the module). Empty disables the cache.
 	CacheDir string
+	// CachePages also keeps each page's record in CacheDir, and lets a
+	// build leave the files of the last outputs that did not change (see
+	// pageCache): the command-line build.
+	CachePages bool
 	// Check runs every stage and reports every problem but writes
 	// nothing: the contributor's and CI's check.
 	Check bool

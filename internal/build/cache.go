@@ -120,22 +120,25 @@ func (c *pageCache) noteIndex(files []indexFile) {
 	c.store.SetNote(searchNote, w.Bytes())
 }
 
-// openCache opens the page store of a command-line build that has a
-// cache; r.cache stays nil otherwise.
+// openCache opens the page store of a build with Options.CachePages;
+// r.cache stays nil otherwise (a check, the dev server).
 func (r *run) openCache() {
-	if r.opts.CacheDir == "" || r.opts.Check || r.opts.Incremental {
+	if r.opts.CacheDir == "" || !r.opts.CachePages || r.opts.Check || r.opts.Incremental {
 		return
 	}
 	version := cacheVersion(r.opts.CacheDir)
 	if version == "" {
 		return
 	}
-	cfg, _ := fs.ReadFile(r.opts.Site, config.File)
+	// The file, and the configuration as the build runs with it (a
+	// -base-url replaces the file's baseURL).
+	file, _ := fs.ReadFile(r.opts.Site, config.File)
+	cfg, _ := json.Marshal(r.cfg)
 	drafts := []byte{0}
 	if r.opts.Drafts {
 		drafts[0] = 1
 	}
-	key := buildcache.Key(version, cfg, drafts)
+	key := buildcache.Key(version, file, cfg, drafts)
 	r.cache = &pageCache{key: key, store: buildcache.Open(filepath.Join(r.opts.CacheDir, "pages"), key)}
 }
 

@@ -92,7 +92,7 @@ var seedCache string
 func cachedBuild(t *testing.T, dir, out, cache string) *Result {
 	t.Helper()
 	opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out})
-	opts.CacheDir = cache
+	opts.CacheDir, opts.CachePages = cache, true
 	res, err := New(opts).Build(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -323,7 +323,7 @@ func TestConcurrentCachedBuilds(t *testing.T) {
 	for range 3 {
 		wg.Go(func() {
 			opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out})
-			opts.CacheDir = cache
+			opts.CacheDir, opts.CachePages = cache, true
 			if _, err := New(opts).Build(context.Background()); err != nil {
 				t.Error(err)
 			}

@@ -38,7 +38,7 @@ func benchOptions(b *testing.B, dir string) build.Options {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { site.Close() })
-	return build.Options{Site: site, Defaults: latticework.Default, WASMDir: wasm, CacheDir: filepath.Join(dir, ".cache")}
+	return build.Options{Site: site, Defaults: latticework.Default, WASMDir: wasm, CacheDir: filepath.Join(dir, ".cache"), CachePages: true}
 }
 
 // writeCorpus writes an n-page benchmark corpus (internal/corpus), with

@@ -126,9 +126,12 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 		WASMDir:  *wasm,
 		Scorer:   cli.Scorer(ctx, *cache),
 		CacheDir: *cache,
-		Check:    *check,
-		SiteDir:  *src,
-		BaseURL:  *baseURL,
+		// Each page's record, and the last outputs' unchanged files,
+		// make the next build of an unchanged page nearly free.
+		CachePages: true,
+		Check:      *check,
+		SiteDir:    *src,
+		BaseURL:    *baseURL,
 	})
 	res, err := b.Build(ctx)
 	var problems diag.Problems
