@@ -72,11 +72,11 @@ type Store struct {
 	mu        sync.Mutex
 	next      map[string]*Entry
 	nextNotes map[string][]byte
-	files map[int]*os.File // packs opened for reading
-	w     *bufio.Writer    // to the new pack
-	f     *os.File
-	off   int64
-	err   error // writing the new pack failed
+	files     map[int]*os.File // packs opened for reading
+	w         *bufio.Writer    // to the new pack
+	f         *os.File
+	off       int64
+	err       error // writing the new pack failed
 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)

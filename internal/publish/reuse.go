@@ -215,15 +215,14 @@ func (o *Output) path(name string) string {
 // the key Reuse was given for it when key is nil.
 func (o *Output) written(name string, f *os.File, key *fileKey) {
 	ru := o.reuse
-	fi, err := f.Stat()
-	if err != nil {
-		return
+	// A file whose identity is unknown is still the build's: the
+	// manifest leaves it out, so it is never reused, but finish keeps it.
+	var rec record
+	if fi, err := f.Stat(); err == nil {
+		if dev, ino, ok := fileID(fi); ok {
+			rec = record{dev: dev, ino: ino, size: fi.Size(), mtime: fi.ModTime().UnixNano()}
+		}
 	}
-	dev, ino, ok := fileID(fi)
-	if !ok {
-		return
-	}
-	rec := record{dev: dev, ino: ino, size: fi.Size(), mtime: fi.ModTime().UnixNano()}
 	name = path.Clean("/" + name)
 	if key != nil {
 		rec.key = *key
