@@ -43,7 +43,7 @@ type pageCache struct {
 	// configuration, templates and assets.
 	base [32]byte
 	key  [32]byte // the store's
-	// sources holds the SHA-256 of each page's file.
+	// sources holds the key of each page's record (see hashSources).
 	sources map[*resolve.Page][32]byte
 	// index is the key of the search index: its pages' URLs and sources.
 	index [32]byte
@@ -52,12 +52,19 @@ type pageCache struct {
 	indexFiles []indexFile
 }
 
-// hashSources computes the SHA-256 of every page's file, and the search
-// index's key from them.
+// hashSources computes the key of every page's record, and the search
+// index's key from them: the SHA-256 of the page's file and its title,
+// which a generated page (a category's index) takes from elsewhere and
+// its search entry holds.
 func (c *pageCache) hashSources(r *run) {
 	pages := r.site.Pages
 	sums := make([][32]byte, len(pages))
-	parallel.For(len(pages), runtime.GOMAXPROCS(0), func(i int) { sums[i] = sha256.Sum256(pages[i].Src) })
+	parallel.For(len(pages), runtime.GOMAXPROCS(0), func(i int) {
+		h := sha256.New()
+		h.Write(pages[i].Src)
+		io.WriteString(h, "\x00"+pages[i].Front.Title)
+		h.Sum(sums[i][:0])
+	})
 	c.sources = make(map[*resolve.Page][32]byte, len(pages))
 	h := sha256.New()
 	h.Write(c.key[:])

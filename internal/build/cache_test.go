@@ -28,7 +28,7 @@ title: Home
 
 Start with [the first page](/guide/a#part-one), or [a missing one](/guide/nowhere).
 -- content/guide/_category_.json --
-{"label": "Guide", "position": 1, "link": {"type": "generated-index"}}
+{"label": "Guide", "position": 1, "link": {"type": "generated-index", "slug": "/guide-index"}}
 -- content/guide/a.md --
 ---
 title: Ay
@@ -182,6 +182,9 @@ func TestWarmBuildMatchesCold(t *testing.T) {
 		{"unchanged again", func() {}, func(n int) bool { return n > 0 }},
 		{"one page's body", func() { editFile(t, dir, "content/guide/c.md", "Nothing links here.", "Still nothing.") }, func(n int) bool { return n > 0 }},
 		{"a heading others link to", func() { editFile(t, dir, "content/guide/b.md", "## Part two", "## Part 2") }, func(int) bool { return true }},
+		{"a category's label, its generated index's title", func() {
+			editFile(t, dir, "content/guide/_category_.json", `"label": "Guide"`, `"label": "Guides"`)
+		}, func(int) bool { return true }},
 		{"a title", func() { editFile(t, dir, "content/guide/a.md", "title: Ay", "title: Aye") }, func(int) bool { return true }},
 		{"a page added", func() {
 			editFile(t, dir, "content/guide/d.md", "", "---\ntitle: Dee\n---\n# D\n\nSee [part one](/guide/a#part-one).\n")
