@@ -339,3 +339,29 @@ func TestConcurrentCachedBuilds(t *testing.T) {
 	cachedBuild(t, dir, out, cache)
 	sameTree(t, out, cold)
 }
+
+// TestWarmBuildOtherBaseURL checks that a build for another address
+// (-baseURL, which replaces latticework.yaml's) takes nothing from the
+// cache a build for the first one left.
+func TestWarmBuildOtherBaseURL(t *testing.T) {
+	seedCache = ""
+	dir := writeSite(t, cacheSite)
+	out, cache := filepath.Join(t.TempDir(), "public"), newCache(t)
+	build := func(out, cache, base string) *Result {
+		t.Helper()
+		opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, BaseURL: base})
+		opts.CacheDir, opts.CachePages = cache, true
+		res, err := New(opts).Build(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	build(out, cache, "https://one.example/docs/")
+	if res := build(out, cache, "https://two.example/handbook/"); res.Cached != 0 {
+		t.Errorf("%d pages from a cache for another address", res.Cached)
+	}
+	cold := filepath.Join(t.TempDir(), "cold")
+	build(cold, newCache(t), "https://two.example/handbook/")
+	sameTree(t, out, cold)
+}
