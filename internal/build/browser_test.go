@@ -116,8 +116,13 @@ func TestArticleInBrowser(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.KeyEvent("/"), chromedp.WaitVisible(chromedp.CSS(".search-input"))); err != nil {
 				t.Fatal(err)
 			}
-			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(".search-input"), "halo effect"),
-				chromedp.WaitVisible(chromedp.CSS(".search-results a"))); err != nil {
+			// Results follow each key, the last word as a prefix: wait
+			// for the first result to mark the whole query's last word,
+			// not a result of "halo e".
+			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(".search-input"), "halo effect")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll(".search-results li:first-child mark")].some(m => /effect/i.test(m.textContent))`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 				t.Fatal(err)
 			}
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".search-results a"))); err != nil {
