@@ -109,7 +109,7 @@ func (ru *reuse) claimSpare(dest string, min *Minifier) *Output {
 	if err != nil || !fi.IsDir() {
 		return nil
 	}
-	lock, err := lockDir(ru.spare)
+	lock, err := LockDir(ru.spare)
 	if err != nil {
 		return nil // another build has it
 	}
