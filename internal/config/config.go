@@ -4,9 +4,11 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/latticework/latticework/internal/diag"
@@ -33,8 +35,14 @@ type Config struct {
 	// EditURL is prefixed to a page's source path (e.g.
 	// "content/docs/x.md") to build its "Edit this page" link. Empty hides it.
 	EditURL string `yaml:"editURL"`
-	// Language is the pages' lang attribute.
+	// Language is the pages' lang attribute on a site of one language;
+	// the default locale's htmlLang when I18n names one.
 	Language string `yaml:"language"`
+	// I18n lists the site's languages, as Docusaurus's i18n setting does.
+	I18n I18n `yaml:"i18n"`
+	// Locales are the site's locales, the default one first: one, from
+	// Language, on a site without I18n.
+	Locales []Locale `yaml:"-"`
 	// UnsafeHTML passes all raw HTML in markdown through. Off, harmless
 	// tags render and the rest is shown escaped, with a warning.
 	UnsafeHTML bool `yaml:"unsafeHTML"`
@@ -44,6 +52,48 @@ type Config struct {
 	// migrated that cannot fix every link at once.
 	OnBrokenLinks string `yaml:"onBrokenLinks"`
 }
+
+// I18n is Docusaurus's i18n setting: the default locale, every locale
+// (the default among them), and how each is shown.
+type I18n struct {
+	DefaultLocale string                  `yaml:"defaultLocale"`
+	Locales       []string                `yaml:"locales"`
+	LocaleConfigs map[string]LocaleConfig `yaml:"localeConfigs"`
+}
+
+// LocaleConfig is one entry of Docusaurus's i18n.localeConfigs.
+type LocaleConfig struct {
+	// Label names the locale in the language switcher (default: the
+	// locale's name in its own language, when Latticework knows it).
+	Label string `yaml:"label"`
+	// HTMLLang is the pages' <html lang> and hreflang (default: the
+	// locale's name).
+	HTMLLang string `yaml:"htmlLang"`
+	// Direction is "ltr" or "rtl" (default: rtl for the languages written
+	// right to left, else ltr).
+	Direction string `yaml:"direction"`
+	// Path is the locale's folder under i18n/ (default: its name).
+	Path string `yaml:"path"`
+	// Calendar is accepted for Docusaurus's sake and unused.
+	Calendar string `yaml:"calendar"`
+}
+
+// Locale is one of a site's languages, with the defaults filled in.
+type Locale struct {
+	// Name is the locale as i18n.locales lists it ("zh").
+	Name, Label, HTMLLang, Direction string
+	// Dir is its folder under i18n/ ("i18n/zh").
+	Dir string
+	// Prefix is the start of its pages' site paths: "" for the default
+	// locale, whose pages keep their URLs, else "/<name>".
+	Prefix string
+	// Default marks the default locale.
+	Default bool
+}
+
+// I18nDir is the folder, at the site root, of translations, laid out as
+// Docusaurus lays it out.
+const I18nDir = "i18n"
 
 // Markdown is how pages are parsed.
 type Markdown struct {
@@ -55,13 +105,15 @@ type Markdown struct {
 
 // Default returns the configuration used where the file says nothing.
 func Default() Config {
-	return Config{
+	c := Config{
 		Title:         "Latticework",
 		BaseURL:       "http://127.0.0.1:1313/",
 		Language:      "en",
 		OnBrokenLinks: "error",
 		Markdown:      Markdown{Format: "mdx"},
 	}
+	c.Locales = []Locale{c.locale("en", LocaleConfig{}, true)}
+	return c
 }
 
 // Load reads File from fsys, falling back to defaults for missing keys.
@@ -117,6 +169,7 @@ func (c *Config) validate(src strictyaml.Source, node *yaml.Node, errs *diag.Lis
 	default:
 		errs.Add(diag.At(at("markdown.format"), src.Text, "markdown.format must be `mdx`, `md` or `detect` (as in Docusaurus), not `"+c.Markdown.Format+"`"))
 	}
+	c.locales(at, src, errs)
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
 		errs.Add(diag.At(at("baseURL"), src.Text, "baseURL "+err.Error()))
 	}
@@ -173,3 +226,90 @@ func (c *Config) EditLink(file string) string {
 	u := url.URL{Path: file}
 	return strings.TrimSuffix(c.EditURL, "/") + "/" + u.EscapedPath()
 }
+
+// rtl are the languages written right to left, by primary subtag, as
+// Docusaurus's default direction knows them.
+var rtl = map[string]bool{"ar": true, "arc": true, "ckb": true, "dv": true, "fa": true, "ha": true, "he": true, "khw": true, "ks": true, "ku": true, "ps": true, "sd": true, "ur": true, "yi": true}
+
+// labels name a few locales in their own language, as Docusaurus's
+// default labels do; other locales are labelled by name unless the
+// config labels them.
+var labels = map[string]string{
+	"en": "English", "zh": "中文", "zh-CN": "中文（中国）", "zh-Hans": "简体中文", "zh-Hant": "繁體中文", "zh-TW": "中文（台灣）",
+	"ja": "日本語", "ko": "한국어", "fr": "Français", "de": "Deutsch", "es": "Español", "pt": "Português", "pt-BR": "Português (Brasil)",
+	"it": "Italiano", "ru": "Русский", "ar": "العربية", "fa": "فارسی", "he": "עברית", "hi": "हिन्दी", "tr": "Türkçe", "vi": "Tiếng Việt",
+}
+
+// locales fills in Locales from I18n, or from Language without it.
+func (c *Config) locales(at func(string) diag.Pos, src strictyaml.Source, errs *diag.List) {
+	in := c.I18n
+	if in.DefaultLocale == "" && len(in.Locales) == 0 && len(in.LocaleConfigs) == 0 {
+		c.Locales = []Locale{c.locale(c.Language, LocaleConfig{HTMLLang: c.Language}, true)}
+		return
+	}
+	def := cmp.Or(in.DefaultLocale, "en")
+	names := in.Locales
+	if !slices.Contains(names, def) {
+		if len(names) > 0 {
+			errs.Add(diag.At(at("i18n.locales"), src.Text, "i18n.locales must include the default locale `"+def+"`, as in Docusaurus"))
+		}
+		names = append([]string{def}, names...)
+	}
+	seen := map[string]bool{}
+	c.Locales = []Locale{c.locale(def, in.LocaleConfigs[def], true)}
+	seen[def] = true
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		if !validLocale(n) {
+			errs.Add(diag.At(at("i18n.locales"), src.Text, "locale `"+n+"` must be a language tag such as `zh` or `pt-BR`: it names the folder i18n/"+n+"/ and starts its pages' URLs"))
+			continue
+		}
+		c.Locales = append(c.Locales, c.locale(n, in.LocaleConfigs[n], false))
+	}
+	for n, lc := range in.LocaleConfigs {
+		if !seen[n] {
+			errs.Add(diag.At(at("i18n.localeConfigs."+n), src.Text, "localeConfigs names `"+n+"`, which is not in i18n.locales"+diag.DidYouMean(n, names)))
+		}
+		switch lc.Direction {
+		case "", "ltr", "rtl":
+		default:
+			errs.Add(diag.At(at("i18n.localeConfigs."+n+".direction"), src.Text, "direction must be `ltr` or `rtl`, not `"+lc.Direction+"`"))
+		}
+	}
+	c.Language = c.Locales[0].HTMLLang
+}
+
+func (c *Config) locale(name string, lc LocaleConfig, def bool) Locale {
+	l := Locale{Name: name, Label: lc.Label, HTMLLang: cmp.Or(lc.HTMLLang, name), Direction: lc.Direction,
+		Dir: I18nDir + "/" + cmp.Or(lc.Path, name), Default: def}
+	if l.Label == "" {
+		l.Label = cmp.Or(labels[name], name)
+	}
+	if l.Direction == "" {
+		l.Direction = "ltr"
+		if primary, _, _ := strings.Cut(l.HTMLLang, "-"); rtl[strings.ToLower(primary)] {
+			l.Direction = "rtl"
+		}
+	}
+	if !def {
+		l.Prefix = "/" + name
+	}
+	return l
+}
+
+// validLocale reports whether a locale's name can be a folder and a URL
+// segment: letters, digits and hyphens, starting with a letter.
+func validLocale(n string) bool {
+	for i, r := range n {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && (r == '-' || r >= '0' && r <= '9')) {
+			return false
+		}
+	}
+	return n != ""
+}
+
+// DefaultLocale is the locale whose pages keep their URLs.
+func (c *Config) DefaultLocale() Locale { return c.Locales[0] }

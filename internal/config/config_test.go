@@ -74,3 +74,34 @@ func TestAbsURL(t *testing.T) {
 		t.Errorf("EditLink = %q, want %q", got, want)
 	}
 }
+
+func TestLocales(t *testing.T) {
+	var errs diag.List
+	cfg := Load(fstest.MapFS{File: {Data: []byte("i18n:\n  defaultLocale: en\n  locales: [en, zh, ar]\n  localeConfigs:\n    zh: {label: 简体中文, htmlLang: zh-CN}\n")}}, &errs)
+	if len(errs.All()) > 0 {
+		t.Fatal(errs.Err())
+	}
+	got := ""
+	for _, l := range cfg.Locales {
+		got += l.Name + " " + l.Label + " " + l.HTMLLang + " " + l.Direction + " " + l.Dir + " " + l.Prefix + "\n"
+	}
+	want := "en English en ltr i18n/en \nzh 简体中文 zh-CN ltr i18n/zh /zh\nar العربية ar rtl i18n/ar /ar\n"
+	if got != want {
+		t.Errorf("locales:\n%s\nwant:\n%s", got, want)
+	}
+	if cfg.Language != "en" {
+		t.Errorf("language %q, want the default locale's htmlLang", cfg.Language)
+	}
+	for _, c := range []struct{ src, want string }{
+		{"i18n:\n  locales: [zh]\n", "latticework.yaml:2:12: i18n.locales must include the default locale `en`"},
+		{"i18n:\n  locales: [en, zh]\n  localeConfigs:\n    fr: {label: Français}\n", "latticework.yaml:4:9: localeConfigs names `fr`, which is not in i18n.locales"},
+		{"i18n:\n  locales: [en, zh]\n  localeConfigs:\n    zh: {direction: up}\n", "latticework.yaml:4:21: direction must be `ltr` or `rtl`, not `up`"},
+		{"i18n:\n  locales: [en, ../x]\n", "locale `../x` must be a language tag"},
+	} {
+		var errs diag.List
+		Load(fstest.MapFS{File: {Data: []byte(c.src)}}, &errs)
+		if err := errs.Err(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want %q", c.src, err, c.want)
+		}
+	}
+}
