@@ -124,6 +124,12 @@ type Page struct {
 	Src      []byte
 	Body     []byte
 	BodyLine int
+	// file is the source's path from the site root when it is not
+	// content/<Path>: a translation's, under i18n/.
+	file string
+	// Untranslated marks, in a locale other than the default, a page
+	// without a translation, published from the default locale's source.
+	Untranslated bool
 }
 
 // IsPage reports whether a file under content/ is a page: markdown, as
@@ -133,7 +139,12 @@ func IsPage(name string) bool {
 }
 
 // File returns the page's path from the site root, as errors name it.
-func (p *Page) File() string { return Dir + "/" + p.Path }
+func (p *Page) File() string {
+	if p.file != "" {
+		return p.file
+	}
+	return Dir + "/" + p.Path
+}
 
 // DocID is the page's Docusaurus document ID: its path without extension
 // and number prefixes, with the last segment replaced by the front matter
@@ -275,6 +286,9 @@ func LoadPage(fsys fs.FS, file string, errs *diag.List) *Page {
 		errs.Add(bad)
 	}
 	page := &Page{Path: rel(file), Src: src, Lines: map[string]int{}}
+	if !strings.HasPrefix(file, Dir+"/") {
+		page.file = file // a translation: its caller sets Path
+	}
 	// The parser copies everything it reads, body included, and returns
 	// the body after the front matter: the reader ends soon after the
 	// front matter has been read, so that little of the body is copied,

@@ -46,6 +46,27 @@ type Site struct {
 	// Tags is the page listing every listed tag, nil if none is.
 	Tags     *Page
 	tagsBase string // the URL under which tags have their pages
+	// DocsDir is the docs folder's path under content/ ("docs"), "" for
+	// content/ itself: the folder Docusaurus's docs translations mirror.
+	DocsDir string
+	opts    Options
+}
+
+// Options resolve a locale's pages: those of a locale other than the
+// default live under its Prefix, and its category labels are translated.
+type Options struct {
+	// Prefix starts every page's URL ("/zh"), "" for the default locale.
+	// Links written site-absolute ("/docs/a") lead to the page in the
+	// same locale, as Docusaurus builds each locale under its base URL.
+	Prefix string
+	// Labels translate category labels, by the label the category has
+	// in its _category_ file, or else its folder's name (Docusaurus's
+	// current.json keys `sidebar.<id>.category.<label>`); IndexTitles and
+	// IndexDescriptions the title and description of its generated index.
+	Labels, IndexTitles, IndexDescriptions map[string]string
+	// T returns the UI string of key (see package i18n) for the pages
+	// Latticework writes (tags), English if nil.
+	T func(key string, args ...any) string
 }
 
 // Page is a page with its place in the site.
@@ -83,6 +104,9 @@ type Node struct {
 	CustomProps map[string]any
 	position    *float64
 	name        string // file or folder name, the order after position
+	// key is a category's label before translation, which its generated
+	// index's URL is made of, so that it is the same in every locale.
+	key string
 }
 
 // Position is the node's sidebar position, as the sidebar orders it: a
@@ -150,7 +174,13 @@ func (n *Node) Contains(p *Page) bool {
 // reading order. staticFiles lists the site paths ("/img/a.png") that
 // links may point at besides pages.
 func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
+	return ResolveLocale(in, staticFiles, Options{}, errs)
+}
+
+// ResolveLocale is Resolve for the pages of one locale.
+func ResolveLocale(in *content.Site, staticFiles []string, opts Options, errs *diag.List) *Site {
 	s := &Site{
+		opts:    opts,
 		byURL:   map[string]*Page{},
 		bySrc:   map[string]*Page{},
 		byDoc:   map[string]*Page{},
@@ -162,7 +192,7 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 	}
 	var pages []*Page
 	for _, cp := range in.Pages {
-		p := &Page{Page: cp, URL: pageURL(cp)}
+		p := &Page{Page: cp, URL: opts.Prefix + pageURL(cp)}
 		s.unsure = s.unsure || cp.FrontFailed
 		if other, dup := s.byURL[p.URL]; dup {
 			// Blame the page whose slug or id asked for the URL.
@@ -199,8 +229,8 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 	}
 	s.paginate(errs)
 	for _, p := range pages {
-		p.Image = frontURL(p, "image", p.Front.Image, errs)
-		p.CustomEditURL = frontURL(p, "custom_edit_url", p.Front.CustomEditURL, errs)
+		p.Image = s.frontURL(p, "image", p.Front.Image, errs)
+		p.CustomEditURL = s.frontURL(p, "custom_edit_url", p.Front.CustomEditURL, errs)
 	}
 	return s
 }
@@ -208,11 +238,13 @@ func Resolve(in *content.Site, staticFiles []string, errs *diag.List) *Site {
 // frontURL resolves the URL front matter key k gives against the page's
 // URL, reporting a path that climbs out of the site. A URL of the wrong
 // form was reported with the front matter and is left out.
-func frontURL(p *Page, k, ref string, errs *diag.List) string {
+func (s *Site) frontURL(p *Page, k, ref string, errs *diag.List) string {
 	if ref == "" || siteurl.Check(ref) != "" {
 		return ""
 	}
-	u, ok := siteurl.Resolve(p.URL, ref)
+	// Against the URL without the locale: the files it names are the
+	// default locale's, published once.
+	u, ok := siteurl.Resolve(s.unprefixed(p.URL), ref)
 	if !ok {
 		errs.Add(diag.At(p.ValuePos(k), p.Src, k+" `"+ref+"` climbs above the site's root from this page's URL "+p.URL+": name a file inside the site, such as /img/a.png"))
 	}
@@ -360,6 +392,10 @@ func (s *Site) linkCategory(in *content.Site, n *Node, errs *diag.List) {
 		n.CustomProps = n.Page.Front.SidebarCustomProps
 	}
 	n.Label = cat.Label
+	n.key = cmp.Or(cat.Label, content.StripNumberPrefix(n.name))
+	if t, ok := s.opts.Labels[n.key]; ok && t != "" {
+		n.Label = t
+	}
 	if n.Label == "" && n.Page != nil {
 		n.Label = cmp.Or(n.Page.Front.SidebarLabel, n.Page.Front.Title)
 	}
@@ -381,7 +417,8 @@ func (s *Site) generateIndexes(errs *diag.List) string {
 	for len(docs.Children) == 1 && docs.Children[0].IsCategory() && docs.Children[0].Category.File == "" {
 		docs = docs.Children[0]
 	}
-	base := path.Join("/", docs.Category.Dir)
+	s.DocsDir = docs.Category.Dir
+	base := path.Join("/", s.opts.Prefix, docs.Category.Dir)
 	slugger := render.NewIDs()
 	var visit func(n *Node)
 	visit = func(n *Node) {
@@ -389,11 +426,11 @@ func (s *Site) generateIndexes(errs *diag.List) string {
 			link := cmp.Or(cat.Link, &content.CategoryLink{})
 			slug := link.Slug
 			if slug == "" {
-				slug = "category/" + string(slugger.Generate([]byte(n.Label), 0))
+				slug = "category/" + string(slugger.Generate([]byte(cmp.Or(n.key, n.Label)), 0))
 			}
 			cp := &content.Page{Path: strings.TrimPrefix(cat.File, content.Dir+"/"), Lines: map[string]int{}}
-			cp.Front.Title = cmp.Or(link.Title, n.Label)
-			cp.Front.Description = link.Description
+			cp.Front.Title = cmp.Or(s.opts.IndexTitles[n.key], link.Title, n.Label)
+			cp.Front.Description = cmp.Or(s.opts.IndexDescriptions[n.key], link.Description)
 			cp.Front.Keywords = link.Keywords
 			cp.Front.Image = link.Image
 			p := &Page{Page: cp, URL: path.Join(base, slug) + "/", Node: n, Listing: n}
@@ -413,9 +450,9 @@ func (s *Site) generateIndexes(errs *diag.List) string {
 		}
 	}
 	visit(s.Root)
-	if s.byURL["/"] == nil {
-		home := &Page{Page: &content.Page{Lines: map[string]int{}}, URL: "/", Node: s.Root, Listing: s.Nav}
-		s.byURL["/"] = home
+	if home := s.opts.Prefix + "/"; s.byURL[home] == nil {
+		home := &Page{Page: &content.Page{Lines: map[string]int{}}, URL: home, Node: s.Root, Listing: s.Nav}
+		s.byURL[home.URL] = home
 		s.Root.Page = home
 	}
 	return base
@@ -525,7 +562,7 @@ func (s *Site) walk(n *Node) {
 func (s *Site) paginate(errs *diag.List) {
 	var order []*Page
 	for _, p := range s.Pages {
-		if p.URL != "/" && !p.Front.Unlisted && p.Tag == nil && p != s.Tags {
+		if p.URL != s.opts.Prefix+"/" && !p.Front.Unlisted && p.Tag == nil && p != s.Tags {
 			order = append(order, p)
 		}
 	}
@@ -650,10 +687,13 @@ func (s *Site) Link(from *Page, dest string) (Target, string) {
 			// Relative to the page's URL without its trailing slash, as a
 			// Docusaurus site serves it, so migrated links keep their targets.
 			p = path.Join(path.Dir(strings.TrimSuffix(from.URL, "/")), p)
+		} else if pre := s.opts.Prefix; pre != "" && p != pre && !strings.HasPrefix(p, pre+"/") {
+			p = pre + p // within the locale, as Docusaurus prefixes its base URL
 		}
 		clean := path.Clean(p)
-		if s.static[clean] {
-			return Target{Href: clean + suffix(u)}, ""
+		// Static files are published once, at the default locale's paths.
+		if file := s.unprefixed(clean); s.static[file] {
+			return Target{Href: file + suffix(u)}, ""
 		}
 		if ext := path.Ext(clean); ext != "" && ext != ".html" {
 			return Target{Href: dest}, "`" + dest + "`: no file is published at " + clean + ": put it in static" + clean + ", or beside the page under content/"
@@ -712,3 +752,24 @@ func (s *Site) sources() []string {
 	slices.Sort(out)
 	return out
 }
+
+// unprefixed returns the site path u without the locale's prefix.
+func (s *Site) unprefixed(u string) string {
+	if s.opts.Prefix == "" {
+		return u
+	}
+	rest, ok := strings.CutPrefix(u, s.opts.Prefix)
+	if !ok || rest != "" && rest[0] != '/' {
+		return u
+	}
+	if rest == "" {
+		return "/"
+	}
+	return rest
+}
+
+// Prefix is the start of the locale's URLs, "" for the default locale.
+func (s *Site) Prefix() string { return s.opts.Prefix }
+
+// Home is the locale's home page.
+func (s *Site) Home() *Page { return s.byURL[s.opts.Prefix+"/"] }

@@ -41,7 +41,7 @@ func (s *Site) generateTags(in *content.Site, docsURL string, errs *diag.List) {
 	s.tagsBase = path.Join(docsURL, "tags")
 	byURL := map[string]*Page{}
 	var order []*Page
-	all := &Node{Label: "Tags", Parent: s.Nav}
+	all := &Node{Label: s.t("theme.tags.tagsPageTitle"), Parent: s.Nav}
 	for _, cp := range in.Pages {
 		p := s.bySrc[cp.Path]
 		if p == nil || p.Page != cp {
@@ -82,7 +82,7 @@ func (s *Site) generateTags(in *content.Site, docsURL string, errs *diag.List) {
 		for _, p := range t.Docs {
 			tp.Node.Children = append(tp.Node.Children, &Node{Label: p.Front.Title, Page: p})
 		}
-		tp.Front.Title = docsTagged(len(t.Docs)) + ` with "` + t.Label + `"`
+		tp.Front.Title = s.t("theme.docs.tagDocListPageTitle", "nDocsTagged", s.t("theme.docs.tagDocListPageTitle.nDocsTagged", "count", len(t.Docs)), "tagName", t.Label)
 		s.byURL[tp.URL] = tp
 	}
 	slices.SortStableFunc(order, func(a, b *Page) int { return compareText(a.Tag.Label, b.Tag.Label) })
@@ -94,7 +94,7 @@ func (s *Site) generateTags(in *content.Site, docsURL string, errs *diag.List) {
 			slices.SortStableFunc(listed, func(a, b *Node) int { return compareText(a.Label, b.Label) })
 			all.Children = listed
 			s.Tags = &Page{Page: &content.Page{Lines: map[string]int{}}, URL: u, Node: all, Listing: all}
-			s.Tags.Front.Title = "Tags"
+			s.Tags.Front.Title = all.Label
 			all.Page = s.Tags
 			s.byURL[u] = s.Tags
 			s.Pages = append(s.Pages, s.Tags)
@@ -103,12 +103,23 @@ func (s *Site) generateTags(in *content.Site, docsURL string, errs *diag.List) {
 	s.Pages = append(s.Pages, order...)
 }
 
-// docsTagged counts a tag's docs as Docusaurus's tag pages do.
-func docsTagged(n int) string {
-	if n == 1 {
-		return "One doc tagged"
+// t returns a UI string: English, as Docusaurus's tag pages say it,
+// unless Options.T translates it.
+func (s *Site) t(key string, args ...any) string {
+	if s.opts.T != nil {
+		return s.opts.T(key, args...)
 	}
-	return strconv.Itoa(n) + " docs tagged"
+	switch key {
+	case "theme.tags.tagsPageTitle":
+		return "Tags"
+	case "theme.docs.tagDocListPageTitle.nDocsTagged":
+		n := args[1].(int)
+		if n == 1 {
+			return "One doc tagged"
+		}
+		return strconv.Itoa(n) + " docs tagged"
+	}
+	return args[1].(string) + ` with "` + args[3].(string) + `"`
 }
 
 // compareText orders labels and titles about as JavaScript's
