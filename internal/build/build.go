@@ -10,7 +10,6 @@
 package build
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -30,6 +29,7 @@ import (
 	"github.com/latticework/latticework/internal/content"
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/gitdates"
+	"github.com/latticework/latticework/internal/i18n"
 	"github.com/latticework/latticework/internal/layout"
 	"github.com/latticework/latticework/internal/placeholder"
 	"github.com/latticework/latticework/internal/publish"
@@ -116,7 +116,7 @@ type Builder struct {
 	indexing     sync.Mutex
 	publishing   sync.Mutex
 	indexRunning bool
-	nextIndex    []search.Doc
+	nextIndex    map[string][]search.Doc // by locale prefix
 	indexGen     int
 	gen          int
 	background   sync.WaitGroup
@@ -138,7 +138,7 @@ type run struct {
 	out    sink
 	assets map[string]string  // asset name → published site path
 	inline map[string]inlined // by asset name
-	files  atomic.Int64       // published, counted from the workers
+	files  *atomic.Int64      // published, counted from the workers
 	cached atomic.Int64       // pages taken from the cache
 	// pages holds what each page's rendering found, for link checks.
 	pages map[*resolve.Page]*rendered
@@ -159,10 +159,17 @@ type run struct {
 	updated map[string]time.Time
 	// navLists holds the site path of the JSON file of each list too long
 	// for the sidebar to show whole (see navChildren).
-	navLists map[*resolve.Node]string
+	navLists *navLists
 	// index collects every page's text for the search index; nil when the
 	// run does not write one (a check, an incremental rebuild).
 	index *search.Index
+	// loc is the locale this run publishes, ui its strings; site, pages,
+	// tmpl, assets, navLists and index are that locale's. A run for each
+	// of the site's locales shares the rest (see localized).
+	loc config.Locale
+	ui  *i18n.Strings
+	// locales are the runs of every locale, the default's first.
+	locales []*run
 }
 
 // sink receives the published files: a staging folder for whole builds,
@@ -201,13 +208,15 @@ type link struct {
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	b.last, b.retry = nil, nil
-	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]inlined{}, module: &module{}, forms: &sync.Map{}}
+	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]inlined{}, module: &module{}, forms: &sync.Map{}, files: &atomic.Int64{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	if b.opts.BaseURL != "" {
 		if err := r.cfg.SetBaseURL(b.opts.BaseURL); err != nil {
 			r.errs.Addf(diag.Pos{}, "-baseURL "+err.Error())
 		}
 	}
+	uis := i18n.Load(b.opts.Site, r.cfg.Locales, r.errs)
+	r.loc, r.ui = r.cfg.Locales[0], uis[r.cfg.Locales[0].Name]
 	// What does not depend on the pages is prepared while they load: on a
 	// small site, these steps are most of the build.
 	var prep sync.WaitGroup
@@ -222,7 +231,18 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	defer r.cache.close()
 	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
 	static := staticFiles(b.opts.Site, loaded, r.errs)
-	r.site = resolve.Resolve(loaded, slices.Collect(maps.Keys(static)), r.errs)
+	staticPaths := slices.Collect(maps.Keys(static))
+	r.site = resolve.ResolveLocale(loaded, staticPaths, r.resolveOptions(), r.errs)
+	r.locales = []*run{r}
+	for _, l := range r.cfg.Locales[1:] {
+		lr := r.localized(l, uis[l.Name])
+		translated := content.Translate(b.opts.Site, loaded, l.Dir, r.site.DocsDir, content.Options{Drafts: b.opts.Drafts}, lr.errs)
+		lr.site = resolve.ResolveLocale(translated, staticPaths, lr.resolveOptions(), lr.errs)
+		r.locales = append(r.locales, lr)
+	}
+	for _, lr := range r.locales {
+		lr.locales = r.locales
+	}
 
 	var out *publish.Output
 	var published bool
@@ -248,39 +268,48 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		}()
 	}
 
-	if !b.opts.Check {
-		r.index = search.New()
-		r.streamIndex()
-	}
-	if r.cache != nil {
-		r.cache.hashSources(r)
-		if r.cache.keepIndex(r) {
-			r.index = nil
-		}
-	}
 	r.publishAssets()
-	r.navLists = r.publishNavLists()
 	prep.Wait()
-	if r.cache != nil {
-		r.cache.setBase(r)
+	// Every locale's layouts are copies of the default's, made before
+	// any runs.
+	for _, lr := range r.locales[1:] {
+		lr.share(r)
 	}
-	// Category pages and a generated home page list other pages with
-	// their descriptions, known once those are rendered.
-	pages, listings := splitListings(r.site.Pages)
-	r.pages = r.renderPages(ctx, pages)
-	maps.Copy(r.pages, r.renderPages(ctx, listings))
-	r.checkAnchors()
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	for _, lr := range r.locales {
+		if !b.opts.Check {
+			lr.index = search.New()
+			lr.streamIndex()
+		}
+		// The page cache holds the default locale's pages.
+		if lr == r && r.cache != nil {
+			r.cache.hashSources(r)
+			if r.cache.keepIndex(r) {
+				r.index = nil
+			}
+			r.cache.setBase(r)
+		}
+		lr.navLists = lr.publishNavLists()
+		// Category pages and a generated home page list other pages with
+		// their descriptions, known once those are rendered.
+		pages, listings := splitListings(lr.site.Pages)
+		lr.pages = lr.renderPages(ctx, pages)
+		maps.Copy(lr.pages, lr.renderPages(ctx, listings))
+		lr.checkAnchors()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
 	r.publishProgress()
 	r.publishModule()
 	r.publishDefinitions()
 	r.publishStatic(static)
 	r.publishSiteFiles()
-	r.publishIndex()
+	for _, lr := range r.locales {
+		lr.publishIndex()
+	}
 	// What the pages found stays true whether or not the build succeeds.
 	r.cache.commit()
+	r.mergeLocaleErrors()
 
 	if err := r.errs.Err(); err != nil {
 		return nil, err
@@ -302,7 +331,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if b.opts.Incremental {
 		b.last = r
 	}
-	n, cached := len(r.site.Pages), int(r.cached.Load())
+	n, cached := r.pageCount(), int(r.cached.Load())
 	return &Result{Pages: n, Rendered: n - cached, Cached: cached, Files: int(r.files.Load()), Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
@@ -621,6 +650,8 @@ func (r *run) checkAnchor(l link) {
 
 func (r *run) funcs() template.FuncMap {
 	return template.FuncMap{
+		"t":      r.ui.T,
+		"date":   r.ui.Date,
 		"relURL": r.cfg.RelURL,
 		"absURL": r.cfg.AbsURL,
 		"add1":   func(i int) int { return i + 1 },
@@ -658,29 +689,37 @@ func (r *run) funcs() template.FuncMap {
 func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 	fm := p.Front
 	d := &layout.Page{
-		Site:        &r.cfg,
-		Kind:        "page",
-		URL:         p.URL,
-		Canonical:   r.cfg.AbsURL(p.URL),
-		Title:       fm.Title,
-		HasH1:       out.Title != "",
-		HideTitle:   fm.HideTitle,
-		Unlisted:    fm.Unlisted,
-		Description: cmp.Or(fm.Description, out.Description),
-		Keywords:    fm.Keywords,
-		Image:       p.Image,
-		Content:     template.HTML(out.HTML),
-		Sidebar:     navChildren(r.site.Nav, p, r.navLists),
-		Breadcrumbs: breadcrumbs(r.site.Nav, p),
-		EditURL:     r.editLink(p),
-		// About 230 words a minute, counted cheaply by spaces.
-		ReadingMinutes: max(1, (bytes.Count(p.Body, []byte(" "))+115)/230),
+		Site:           &r.cfg,
+		Kind:           "page",
+		URL:            p.URL,
+		Canonical:      r.cfg.AbsURL(p.URL),
+		Title:          fm.Title,
+		HasH1:          out.Title != "",
+		HideTitle:      fm.HideTitle,
+		Unlisted:       fm.Unlisted,
+		Description:    cmp.Or(fm.Description, out.Description),
+		Keywords:       fm.Keywords,
+		Image:          p.Image,
+		Content:        template.HTML(out.HTML),
+		Sidebar:        navChildren(r.site.Nav, p, r.navLists),
+		Breadcrumbs:    breadcrumbs(r.site.Nav, p),
+		EditURL:        r.editLink(p),
+		ReadingMinutes: readingMinutes(p.Body, r.contentLang(p)),
+		Locale:         r.loc,
+		Untranslated:   p.Untranslated,
+		Translations:   r.translations(p),
 		ProgressURL:    r.progressURL(),
+	}
+	if p.Untranslated {
+		// The page is the original's text again: search engines are
+		// sent there (hreflang alternates leave this page out too).
+		d.Original = r.cfg.DefaultLocale()
+		d.Canonical = d.Translations[0].Canonical
 	}
 	for _, t := range fm.Tags {
 		d.Tags = append(d.Tags, layout.Link{Label: t.Label, URL: r.site.TagURL(t)})
 	}
-	if p.URL == "/" {
+	if p == r.site.Home() {
 		d.Kind = "home"
 	}
 	if t, ok := r.updated[p.File()]; ok {
@@ -758,7 +797,7 @@ func (r *run) editLink(p *resolve.Page) string {
 // navItem is n's sidebar entry for page p, expanded if n is a category on
 // p's path (see navChildren for the sidebar's top level), or nil if n is
 // unlisted and not on p's path.
-func navItem(n *resolve.Node, p *resolve.Page, lists map[*resolve.Node]string) *layout.NavItem {
+func navItem(n *resolve.Node, p *resolve.Page, lists *navLists) *layout.NavItem {
 	onPath := p != nil && n.Contains(p)
 	if !onPath && n.Unlisted() {
 		return nil

@@ -18,7 +18,7 @@ func (r *run) listingData(d *layout.Page, p *resolve.Page, out *render.Output) {
 	if p.Tag != nil || p == r.site.Tags {
 		d.EditURL = ""
 		if all := r.site.Tags; p.Tag != nil && all != nil {
-			d.Content = template.HTML(`<p class="tags-all"><a href="` + template.HTMLEscapeString(r.cfg.RelURL(all.URL)) + `">View all tags</a></p>`)
+			d.Content = template.HTML(`<p class="tags-all"><a href="` + template.HTMLEscapeString(r.cfg.RelURL(all.URL)) + `">` + template.HTMLEscapeString(r.ui.T("theme.tags.tagsPageLink")) + `</a></p>`)
 		}
 		d.JSONLD = structuredData(d, out)
 		return

@@ -63,19 +63,31 @@ func (r *run) publishAssets() {
 		files[highlightCSS] = []byte(render.HighlightCSS)
 	}
 	for name, data := range files {
-		min, err := r.minify(name, data)
-		if err != nil {
-			r.errs.Addf(diag.Pos{File: assetsDir + "/" + name}, err.Error())
-			continue
+		// A script with UI strings is published in each locale's words
+		// (see i18n.Strings.Script); locales that say the same share it.
+		written := map[string]bool{}
+		for _, lr := range r.locales {
+			src := data
+			if strings.HasSuffix(name, ".js") {
+				src, _ = lr.ui.Script(data)
+			}
+			min, err := r.minify(name, src)
+			if err != nil {
+				r.errs.Addf(diag.Pos{File: assetsDir + "/" + name}, err.Error())
+				break
+			}
+			if strings.HasSuffix(name, inlineSuffix) {
+				sum := sha256.Sum256(min)
+				r.inline[name] = inlined{string(min), "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
+				break
+			}
+			site := "/assets/" + publish.Fingerprint(name, min)
+			lr.assets[name] = site
+			if !written[site] {
+				written[site] = true
+				r.write(site, min, true)
+			}
 		}
-		if strings.HasSuffix(name, inlineSuffix) {
-			sum := sha256.Sum256(min)
-			r.inline[name] = inlined{string(min), "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
-			continue
-		}
-		site := "/assets/" + publish.Fingerprint(name, min)
-		r.assets[name] = site
-		r.write(site, min, true)
 	}
 }
 
@@ -116,40 +128,99 @@ func (r *run) publishStatic(files map[string]string) {
 	}
 }
 
-// publishSiteFiles writes the files that describe the whole site: the
-// sitemap, robots.txt and the 404 page.
+// publishSiteFiles writes the files that describe the whole site:
+// robots.txt, and each locale's sitemap and 404 page; with several
+// locales, a sitemap index lists the sitemaps, which robots.txt names.
 func (r *run) publishSiteFiles() {
+	sitemap := "/sitemap.xml"
+	if len(r.locales) > 1 {
+		sitemap = "/sitemap-index.xml"
+		type loc struct {
+			Loc string `xml:"loc"`
+		}
+		index := struct {
+			XMLName xml.Name `xml:"sitemapindex"`
+			NS      string   `xml:"xmlns,attr"`
+			Maps    []loc    `xml:"sitemap"`
+		}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+		for _, lr := range r.locales {
+			index.Maps = append(index.Maps, loc{Loc: r.cfg.AbsURL(lr.loc.Prefix + "/sitemap.xml")})
+		}
+		data, err := xml.Marshal(index)
+		if err != nil {
+			r.errs.Addf(diag.Pos{File: sitemap}, err.Error())
+		}
+		r.write(sitemap, append([]byte(xml.Header), data...), false)
+	}
+	r.write("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+r.cfg.AbsURL(sitemap)+"\n"), true)
+	for _, lr := range r.locales {
+		lr.publishSitemap()
+		lr.publish404()
+	}
+}
+
+// publishSitemap writes the locale's sitemap: its listed pages, each with
+// its versions in every locale as alternates, as search engines read them
+// (xhtml:link rel="alternate" hreflang), the default locale's as
+// x-default. A page without a translation is left out of its locale's
+// sitemap: its text is the default locale's page, listed there.
+func (r *run) publishSitemap() {
+	type alternate struct {
+		Rel      string `xml:"rel,attr"`
+		HrefLang string `xml:"hreflang,attr"`
+		Href     string `xml:"href,attr"`
+	}
 	type loc struct {
-		Loc string `xml:"loc"`
+		Loc        string      `xml:"loc"`
+		Alternates []alternate `xml:"xhtml:link"`
 	}
 	urlset := struct {
 		XMLName xml.Name `xml:"urlset"`
 		NS      string   `xml:"xmlns,attr"`
+		XHTML   string   `xml:"xmlns:xhtml,attr,omitempty"`
 		URLs    []loc    `xml:"url"`
 	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
-	for _, p := range r.site.Pages {
-		if !p.Front.Unlisted {
-			urlset.URLs = append(urlset.URLs, loc{Loc: r.cfg.AbsURL(p.URL)})
-		}
+	if len(r.locales) > 1 {
+		urlset.XHTML = "http://www.w3.org/1999/xhtml"
 	}
+	for _, p := range r.site.Pages {
+		if p.Front.Unlisted || p.Untranslated {
+			continue
+		}
+		u := loc{Loc: r.cfg.AbsURL(p.URL)}
+		for _, t := range layout.Alternates(r.translations(p)) {
+			u.Alternates = append(u.Alternates, alternate{Rel: "alternate", HrefLang: t.Locale.HTMLLang, Href: t.Canonical})
+		}
+		urlset.URLs = append(urlset.URLs, u)
+	}
+	name := r.loc.Prefix + "/sitemap.xml"
 	sitemap, err := xml.Marshal(urlset)
 	if err != nil {
-		r.errs.Addf(diag.Pos{File: "sitemap.xml"}, err.Error())
+		r.errs.Addf(diag.Pos{File: name}, err.Error())
 	}
-	r.write("sitemap.xml", append([]byte(xml.Header), sitemap...), false)
-	r.write("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+r.cfg.AbsURL("/sitemap.xml")+"\n"), true)
+	r.write(name, append([]byte(xml.Header), sitemap...), false)
+}
 
+// publish404 writes the locale's 404 page, which hosts serve for a
+// missing page under its prefix (see package serve).
+func (r *run) publish404() {
 	if !r.tmpl.Has("404.html") {
 		return
 	}
+	u := r.loc.Prefix + "/404.html"
 	d := &layout.Page{
-		Site: &r.cfg, Kind: "404", URL: "/404.html", Canonical: r.cfg.AbsURL("/404.html"),
-		Title: "Page not found", Sidebar: navChildren(r.site.Nav, nil, r.navLists), ProgressURL: r.progressURL(),
+		Site: &r.cfg, Kind: "404", URL: u, Canonical: r.cfg.AbsURL(u), Locale: r.loc,
+		Title: r.ui.T("theme.NotFound.title"), Sidebar: navChildren(r.site.Nav, nil, r.navLists), ProgressURL: r.progressURL(),
+	}
+	for _, o := range r.locales {
+		if len(r.locales) > 1 {
+			d.Translations = append(d.Translations, layout.Translation{Locale: o.loc, URL: o.loc.Prefix + "/", Canonical: r.cfg.AbsURL(o.loc.Prefix + "/"), Current: o == r, Translated: true})
+		}
 	}
 	html, err := r.tmpl.Bytes("404.html", d)
 	if err != nil {
 		r.errs.Addf(diag.Pos{File: path.Join(layout.Dir, "404.html")}, err.Error())
 		return
 	}
-	r.write("404.html", html, false)
+	r.write(u, html, false)
 }

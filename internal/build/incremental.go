@@ -5,9 +5,11 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/latticework/latticework/internal/content"
@@ -38,16 +40,21 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 		return b.Build(ctx)
 	}
 
-	// Render the edited pages into memory against the last build's state;
-	// nothing reaches the output unless the whole run succeeds.
+	// Render the edited pages of each locale into memory against the last
+	// build's state; nothing reaches the output unless the whole run
+	// succeeds.
 	mem := &publish.Memory{Min: b.min}
-	r := &run{
-		opts: last.opts, errs: &diag.List{}, cfg: last.cfg, site: last.site, md: last.md,
-		tmpl: last.tmpl, out: mem, assets: last.assets, inline: last.inline, pages: maps.Clone(last.pages), worksheets: last.worksheets, brokenExercises: last.brokenExercises, forms: last.forms, updated: last.updated, module: last.module, navLists: last.navLists,
+	files := &atomic.Int64{}
+	runs := make([]*run, len(last.locales))
+	for i, lr := range last.locales {
+		runs[i] = &run{
+			opts: lr.opts, errs: &diag.List{}, cfg: lr.cfg, site: lr.site, md: lr.md, files: files, loc: lr.loc, ui: lr.ui,
+			tmpl: lr.tmpl, out: mem, assets: lr.assets, inline: lr.inline, pages: maps.Clone(lr.pages), worksheets: lr.worksheets, brokenExercises: lr.brokenExercises, forms: lr.forms, updated: lr.updated, module: lr.module, navLists: lr.navLists,
+			locales: runs,
+		}
 	}
-	var pages []*resolve.Page
+	r := runs[0]
 	for p, next := range edits {
-		pages = append(pages, p)
 		p.Page = next.page
 	}
 	restore := func() {
@@ -55,22 +62,33 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 			p.Page = next.old
 		}
 	}
-	maps.Copy(r.pages, r.renderPages(ctx, pages))
-	// The category pages listing an edited page show its description.
-	var changedDesc []*resolve.Page
-	for _, p := range pages {
-		if now, was := r.pages[p], last.pages[p]; now == nil || was == nil || now.description != was.description {
-			changedDesc = append(changedDesc, p)
+	rendered := 0
+	for i, lr := range runs {
+		var pages []*resolve.Page
+		for p, e := range edits {
+			if e.locale == i {
+				pages = append(pages, p)
+			}
 		}
+		maps.Copy(lr.pages, lr.renderPages(ctx, pages))
+		// The category pages listing an edited page show its description.
+		var changedDesc []*resolve.Page
+		for _, p := range pages {
+			if now, was := lr.pages[p], last.locales[i].pages[p]; now == nil || was == nil || now.description != was.description {
+				changedDesc = append(changedDesc, p)
+			}
+		}
+		listings := listingsOf(lr.site, changedDesc)
+		maps.Copy(lr.pages, lr.renderPages(ctx, listings))
+		lr.checkAnchors()
+		rendered += len(pages) + len(listings)
 	}
-	listings := listingsOf(r.site, changedDesc)
-	maps.Copy(r.pages, r.renderPages(ctx, listings))
 	r.publishProgress() // an edit may add or remove a worksheet
 	if !r.module.published {
 		r.publishModule() // if an edited page is the first to use it
 	}
 	r.publishDefinitions()
-	r.checkAnchors()
+	r.mergeLocaleErrors()
 	if err := ctx.Err(); err != nil {
 		restore()
 		return nil, err
@@ -88,7 +106,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	r.module.published = r.module.urls != nil
 	b.last = r
 	b.reindex(r)
-	return &Result{Pages: len(r.site.Pages), Rendered: len(pages) + len(listings), Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+	return &Result{Pages: r.pageCount(), Rendered: rendered, Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
 // listingsOf returns the pages that list any of pages as an item.
@@ -108,23 +126,23 @@ func listingsOf(site *resolve.Site, pages []*resolve.Page) []*resolve.Page {
 	return out
 }
 
-// edit is a page whose body changed.
+// edit is a page whose body changed, in the locale of index locale in
+// run.locales.
 type edit struct {
 	old, page *content.Page
+	locale    int
 }
 
 // plan loads the changed pages and reports whether re-rendering just
-// them is enough: only bodies and page-local front matter changed.
+// them is enough: only bodies and page-local front matter changed. A
+// page of the default locale is also re-rendered in the locales that have
+// no translation of it; a translation in its own locale.
 func (r *run) plan(changed []string) (map[*resolve.Page]edit, bool) {
 	edits := map[*resolve.Page]edit{}
 	for _, name := range slices.Compact(slices.Sorted(slices.Values(changed))) {
-		rel, isPage := strings.CutPrefix(name, content.Dir+"/")
-		if !isPage || !content.IsPage(rel) {
-			return nil, false
-		}
-		p := r.site.BySource(rel)
+		loc, p := r.source(name)
 		if p == nil {
-			return nil, false // a new page, or one that was left out
+			return nil, false // not a page, a new page, or one that was left out
 		}
 		if _, err := fs.Stat(r.opts.Site, name); errors.Is(err, fs.ErrNotExist) {
 			return nil, false // deleted
@@ -134,9 +152,48 @@ func (r *run) plan(changed []string) (map[*resolve.Page]edit, bool) {
 		if next == nil || len(errs.All()) > 0 || !sameNav(p.Page, next) {
 			return nil, false // a full build reports the errors, or redoes the navigation
 		}
-		edits[p] = edit{old: p.Page, page: next}
+		next.Path = p.Path
+		edits[p] = edit{old: p.Page, page: next, locale: loc}
+		if loc > 0 {
+			continue
+		}
+		for i, lr := range r.locales[1:] {
+			if q := lr.site.BySource(p.Path); q != nil && q.Untranslated {
+				copied := *next
+				copied.Untranslated = true
+				edits[q] = edit{old: q.Page, page: &copied, locale: i + 1}
+			}
+		}
 	}
 	return edits, len(edits) > 0
+}
+
+// source returns the page whose source file is name (from the site root)
+// and the index of its locale in r.locales: a page under content/, or a
+// translation under a locale's folder; nil for none.
+func (r *run) source(name string) (int, *resolve.Page) {
+	if rel, ok := strings.CutPrefix(name, content.Dir+"/"); ok && content.IsPage(rel) {
+		return 0, r.site.BySource(rel)
+	}
+	for i, lr := range r.locales[1:] {
+		rest, ok := strings.CutPrefix(name, lr.loc.Dir+"/")
+		if !ok || !content.IsPage(rest) {
+			continue
+		}
+		var rel string
+		if doc, ok := strings.CutPrefix(rest, content.DocsPlugin+"/current/"); ok {
+			rel = path.Join(r.site.DocsDir, doc)
+		} else if page, ok := strings.CutPrefix(rest, content.PagesPlugin+"/"); ok {
+			rel = page
+		} else {
+			return 0, nil
+		}
+		if p := lr.site.BySource(rel); p != nil && p.File() == name {
+			return i + 1, p
+		}
+		return 0, nil // a new translation
+	}
+	return 0, nil
 }
 
 // sameNav reports whether two versions of a page have the same front
@@ -173,11 +230,15 @@ func eqPtr[T comparable](a, b *T) bool {
 // burst of rebuilds collapses into one rewrite of the latest text, and a
 // full build in the meantime makes a pending rewrite moot.
 func (b *Builder) reindex(r *run) {
-	docs := make([]search.Doc, 0, len(r.site.Pages))
-	for _, p := range r.site.Pages {
-		if d := r.pages[p]; d != nil && !p.Front.Unlisted {
-			docs = append(docs, d.doc)
+	docs := map[string][]search.Doc{}
+	for _, lr := range r.locales {
+		ds := make([]search.Doc, 0, len(lr.site.Pages))
+		for _, p := range lr.site.Pages {
+			if d := lr.pages[p]; d != nil && !p.Front.Unlisted {
+				ds = append(ds, d.doc)
+			}
 		}
+		docs[lr.loc.Prefix] = ds
 	}
 	b.indexing.Lock()
 	defer b.indexing.Unlock()
@@ -199,12 +260,16 @@ func (b *Builder) reindex(r *run) {
 				return
 			}
 			b.indexing.Unlock()
-			ix := search.New()
-			for _, d := range docs {
-				ix.Add(d)
-			}
 			mem := &publish.Memory{Min: b.min}
-			if ix.WriteFiles(mem.WriteRaw) != nil {
+			failed := false
+			for prefix, ds := range docs {
+				ix := search.New()
+				for _, d := range ds {
+					ix.Add(d)
+				}
+				failed = failed || ix.WriteFiles(func(name string, data []byte) error { return mem.WriteRaw(prefix+"/"+name, data) }) != nil
+			}
+			if failed {
 				continue
 			}
 			// Only a full build's commit waits for this; a rebuild never does.

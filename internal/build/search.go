@@ -33,6 +33,9 @@ func (r *run) streamIndex() {
 // the next build's cache (see pageCache.keepIndex). It is safe for
 // concurrent use.
 func (r *run) writeIndexFile(name string, data []byte) error {
+	if r.loc.Prefix != "" {
+		name = r.loc.Prefix + "/" + name
+	}
 	r.write(name, data, true)
 	if c := r.cache; c != nil {
 		f := indexFile{name: name, key: publish.DataKey(data)}

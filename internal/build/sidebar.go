@@ -1,7 +1,6 @@
 package build
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/latticework/latticework/internal/layout"
@@ -32,7 +31,7 @@ const (
 // shows them (p is nil on the 404 page): all of them, or a window around
 // the child that holds p. Unlisted children are left out, but for the one
 // on p's path. lists holds the site path of each long list's JSON file.
-func navChildren(n *resolve.Node, p *resolve.Page, lists map[*resolve.Node]string) []*layout.NavItem {
+func navChildren(n *resolve.Node, p *resolve.Page, lists *navLists) []*layout.NavItem {
 	path := childOnPath(n, p)
 	kids := make([]*resolve.Node, 0, len(n.Children))
 	for _, c := range n.Children {
@@ -51,7 +50,7 @@ func navChildren(n *resolve.Node, p *resolve.Page, lists map[*resolve.Node]strin
 	for _, r := range navWindow(len(kids), max(0, slices.Index(kids, path))) {
 		if r.gap {
 			k := r.hi - r.lo
-			items = append(items, &layout.NavItem{Label: fmt.Sprintf("… %d more", k), URL: n.URL(), Skipped: k, From: listed, List: lists[n]})
+			items = append(items, &layout.NavItem{Label: lists.more(k), URL: n.URL(), Skipped: k, From: listed, List: lists.files[n]})
 			listed += k
 			continue
 		}
@@ -117,24 +116,31 @@ func navWindow(n, at int) []span {
 	return spans
 }
 
+// navLists are the JSON files of the lists too long for the sidebar to
+// show whole, by node, and the label of a gap in one.
+type navLists struct {
+	files map[*resolve.Node]string
+	more  func(skipped int) string
+}
+
 // publishNavLists writes the JSON file of every list long enough to be
 // windowed, fingerprinted so that every page of the category shares one
 // cached copy, and returns their site paths by node.
-func (r *run) publishNavLists() map[*resolve.Node]string {
-	lists := map[*resolve.Node]string{}
+func (r *run) publishNavLists() *navLists {
+	lists := &navLists{files: map[*resolve.Node]string{}, more: func(k int) string { return r.ui.T("latticework.sidebar.more", "count", k) }}
 	var walk func(n *resolve.Node)
 	walk = func(n *resolve.Node) {
 		// A page's own unlisted entry can make a list of navListMax long.
 		if len(n.Children) >= navListMax {
 			var items []*layout.NavItem
 			for _, c := range n.Children {
-				if it := navItem(c, nil, nil); it != nil {
+				if it := navItem(c, nil, lists); it != nil {
 					items = append(items, it)
 				}
 			}
 			data := layout.NavList(items, r.cfg.RelURL)
 			name := "/assets/" + publish.Fingerprint("nav.json", data)
-			lists[n] = name
+			lists.files[n] = name
 			r.write(name, data, true)
 		}
 		for _, c := range n.Children {

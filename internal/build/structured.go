@@ -71,7 +71,7 @@ func structuredData(d *layout.Page, out *render.Output) []template.JS {
 		Name:         d.Title,
 		Description:  d.Description,
 		URL:          d.Canonical,
-		InLanguage:   d.Site.Language,
+		InLanguage:   d.ContentLang(),
 		DateModified: dateModified(d.Updated),
 		Publisher:    ldThing{Type: "Organization", Name: d.Site.Title},
 	}}

@@ -64,10 +64,16 @@ func (r *run) publishDefinitions() {
 	})
 }
 
+// worksheetIn returns exercise id as the run's locale shows it, nil if
+// there is none. Every locale shows the default locale's definition.
+func (r *run) worksheetIn(locale, id string) *worksheet {
+	return r.worksheets[id]
+}
+
 // renderWorksheet returns the form for the ```exercise block naming id,
 // reporting problems to errs.
 func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte, errs *diag.List) []byte {
-	ws := r.worksheets[id]
+	ws := r.worksheetIn(r.loc.Name, id)
 	if ws == nil && r.brokenExercises[id] {
 		// Its file's own errors are reported: saying here that it is
 		// not defined would send the contributor looking for a file
@@ -89,9 +95,10 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte, errs *diag.Li
 		errs.Add(diag.At(pos, src, "this page has a worksheet but the build has no scoring module: run `make build`, or pass -wasm with a folder holding "+wasmbuild.Module+" and "+wasmbuild.Support))
 		return nil
 	}
-	// The form is the same on every page that embeds the exercise, and
-	// laying it out costs as much as laying out a page: once per build.
-	f, _ := r.forms.LoadOrStore(id, &form{})
+	// The form is the same on every page of a locale that embeds the
+	// exercise, and laying it out costs as much as laying out a page: once
+	// per locale and build.
+	f, _ := r.forms.LoadOrStore(r.loc.Name+"/"+id, &form{})
 	form := f.(*form)
 	form.once.Do(func() {
 		data := *ws

@@ -66,6 +66,29 @@ type Page struct {
 	UpdatedBy string
 	// ReadingMinutes estimates the time to read the page.
 	ReadingMinutes int
+	// Locale is the locale the page is published in: its <html lang>
+	// (HTMLLang), direction and URL prefix.
+	Locale config.Locale
+	// Untranslated marks a page of Locale shown in Original's language,
+	// as it has no translation; its content is marked lang Original.
+	Untranslated bool
+	Original     config.Locale
+	// Translations lead to the page in each of the site's locales (the
+	// page itself among them), for the language switcher and the
+	// hreflang alternates: empty on a site of one locale.
+	Translations []Translation
+}
+
+// Translation is a page's version in one locale: its own, a translation,
+// or the untranslated page published there.
+type Translation struct {
+	Locale config.Locale
+	// URL is the page in that locale, a site path; Canonical absolute.
+	URL, Canonical string
+	// Current marks the locale of the page it is listed on.
+	Current bool
+	// Translated is false for an untranslated page.
+	Translated bool
 }
 
 // Link is a labelled site path.
@@ -136,4 +159,36 @@ type ProgressItem struct {
 	// Definition is the site path of the definition as the scoring module
 	// reads it.
 	Definition string
+}
+
+// Alternates are the versions of a page that hreflang links name: the
+// translated ones (the default locale's page is), and x-default, the
+// default locale's, listed as a Translation whose locale's HTMLLang is
+// "x-default". A page without a translation thus leads search engines to
+// its original. None on a site of one locale.
+func Alternates(ts []Translation) []Translation {
+	if len(ts) < 2 {
+		return nil
+	}
+	var out []Translation
+	for _, t := range ts {
+		if t.Translated {
+			out = append(out, t)
+		}
+	}
+	def := ts[0]
+	def.Locale.HTMLLang = "x-default"
+	return append(out, def)
+}
+
+// Alternates are the page's hreflang alternates (see Alternates).
+func (p *Page) Alternates() []Translation { return Alternates(p.Translations) }
+
+// ContentLang is the language of the page's text: its locale's, or the
+// original's when it has no translation.
+func (p *Page) ContentLang() string {
+	if p.Untranslated {
+		return p.Original.HTMLLang
+	}
+	return p.Locale.HTMLLang
 }

@@ -36,6 +36,9 @@ type Set struct {
 	// its messages give the lines of the files a writer edits.
 	source func() *template.Template
 	key    [32]byte
+	// parse parses the templates as written with other functions, for
+	// Localize.
+	parse func(funcs template.FuncMap) *template.Template
 }
 
 // Key identifies the templates: the SHA-256 of their names and sources.
@@ -68,7 +71,7 @@ func Load(defaults, site fs.FS, funcs template.FuncMap, min Minify, errs *diag.L
 		}
 		srcs[name] = data
 	}
-	parse := func(min Minify) (*template.Template, []*diag.Error) {
+	parse := func(min Minify, funcs template.FuncMap) (*template.Template, []*diag.Error) {
 		root := template.New("").Funcs(funcs)
 		var problems []*diag.Error
 		for name, data := range srcs {
@@ -87,10 +90,13 @@ func Load(defaults, site fs.FS, funcs template.FuncMap, min Minify, errs *diag.L
 		}
 		return root, problems
 	}
-	s := &Set{source: sync.OnceValue(func() *template.Template {
-		t, _ := parse(nil)
+	s := &Set{parse: func(more template.FuncMap) *template.Template {
+		all := maps.Clone(funcs)
+		maps.Copy(all, more)
+		t, _ := parse(nil, all)
 		return t
-	})}
+	}}
+	s.source = sync.OnceValue(func() *template.Template { return s.parse(nil) })
 	h := sha256.New()
 	for _, name := range slices.Sorted(maps.Keys(srcs)) {
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(srcs[name]))
@@ -100,12 +106,12 @@ func Load(defaults, site fs.FS, funcs template.FuncMap, min Minify, errs *diag.L
 	if min != nil {
 		// A template the minifier cannot read, or whose minified form
 		// does not parse, runs as written.
-		if t, problems := parse(min); t != nil && len(problems) == 0 {
+		if t, problems := parse(min, funcs); t != nil && len(problems) == 0 {
 			s.t = t
 			return s
 		}
 	}
-	t, problems := parse(nil)
+	t, problems := parse(nil, funcs)
 	for _, e := range problems {
 		errs.Add(e)
 	}
@@ -131,6 +137,18 @@ func templateError(file string, src []byte, err error) *diag.Error {
 		}
 	}
 	return diag.At(diag.Pos{File: file, Line: line}, src, msg)
+}
+
+// Localize returns the set with some of its functions replaced (a
+// locale's strings and assets). It must be called before the set first
+// runs.
+func (s *Set) Localize(funcs template.FuncMap) (*Set, error) {
+	t, err := s.t.Clone()
+	if err != nil {
+		return nil, err
+	}
+	t.Funcs(funcs)
+	return &Set{t: t, key: s.key, parse: s.parse, source: sync.OnceValue(func() *template.Template { return s.parse(funcs) })}, nil
 }
 
 // Has reports whether a template of that name exists.

@@ -226,12 +226,20 @@ func (h *Handler) fileError(w http.ResponseWriter, r *http.Request, root *os.Roo
 }
 
 // notFound serves the site's 404.html with status 404, or a built-in page
-// if the site has none. root may be nil when the site does not exist.
+// if the site has none: the 404.html of the path's first folder if it has
+// one (a locale's, /zh/404.html), as static hosts that look for the
+// nearest 404 page serve it. root may be nil when the site does not exist.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, root *os.Root) {
 	if root != nil {
-		if fi, err := root.Stat("404.html"); err == nil && fi.Mode().IsRegular() {
-			h.serveFile(w, r, root, "404.html", fi, http.StatusNotFound)
-			return
+		names := []string{"404.html"}
+		if first, _, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/"); ok && first != "" && !strings.HasPrefix(first, ".") {
+			names = []string{first + "/404.html", "404.html"}
+		}
+		for _, name := range names {
+			if fi, err := root.Stat(name); err == nil && fi.Mode().IsRegular() {
+				h.serveFile(w, r, root, name, fi, http.StatusNotFound)
+				return
+			}
 		}
 	}
 	// The built-in page is HTML so that it gets the reload script: a page

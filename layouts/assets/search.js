@@ -7,6 +7,8 @@
 // functions use no DOM, so tests run them under Node.
 (function () {
   "use strict";
+  // The build puts the page's language's words here (package i18n).
+  var UI = { label: "Search the docs", close: "Close", results: "Results", none: "No results for “{query}”", count: "{count} page matches|{count} pages match", more: "Show more results ({count} more)", unavailable: "Search is unavailable: its index could not be loaded." }; // i18n latticework.search
   var WORD = /[\p{L}\p{N}\p{M}]+/gu,
     // Scripts written without spaces: indexed by pairs of letters.
     SPACELESS = /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}ー]+)/u,
@@ -286,8 +288,8 @@
     // joins the page, whose headings have ids.
     dialog = el("dialog", "search-dialog");
     dialog.setAttribute("aria-labelledby", "lw-search-label");
-    var bar = el("div", "search-bar"), label = el("label", "search-label", "Search the docs"),
-      close = el("button", "search-close", "Close"), scroll = el("div", "search-scroll");
+    var bar = el("div", "search-bar"), label = el("label", "search-label", UI.label),
+      close = el("button", "search-close", UI.close), scroll = el("div", "search-scroll");
     label.id = "lw-search-label";
     label.htmlFor = "lw-search-input";
     input = el("input", "search-input");
@@ -301,7 +303,7 @@
     status.id = "lw-search-status";
     status.setAttribute("role", "status");
     list = el("ul", "search-results");
-    list.setAttribute("aria-label", "Results");
+    list.setAttribute("aria-label", UI.results);
     more = el("button", "search-more");
     more.type = "button";
     more.hidden = true;
@@ -365,11 +367,12 @@
       list.replaceChildren();
       return show(n).then(function () {
         // Said once the results are there, which it counts.
-        if (n === seq) status.textContent = !q.trim() ? "" : !res.total ? "No results for “" + q.trim() + "”"
-          : res.total + (res.total > 1 ? " pages match" : " page matches");
+        var forms = UI.count.split("|");
+        if (n === seq) status.textContent = !q.trim() ? "" : !res.total ? UI.none.replace("{query}", q.trim())
+          : forms[res.total > 1 ? forms.length - 1 : 0].replace("{count}", res.total);
       });
     }).catch(function () {
-      if (n === seq) status.textContent = "Search is unavailable: its index could not be loaded.";
+      if (n === seq) status.textContent = UI.unavailable;
     });
   }
 
@@ -399,7 +402,7 @@
       }));
       var left = res.total - res.at;
       more.hidden = !left;
-      more.textContent = "Show more results (" + left + " more)";
+      more.textContent = UI.more.replace("{count}", left);
       if (from) list.children[from].querySelector("a").focus();
     });
   }

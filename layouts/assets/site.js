@@ -9,6 +9,8 @@
 
   // The theme: the reader's choice (set before paint by the inline
   // script), else the system's. The toggle stores an explicit choice.
+  // The build puts the page's language's words here (package i18n).
+  var UI = { toDark: "Switch to dark theme", toLight: "Switch to light theme", darkOn: "Dark theme is on", lightOn: "Light theme is on" }; // i18n latticework.theme
   var toggle = document.querySelector(".theme-toggle");
   var system = window.matchMedia("(prefers-color-scheme: dark)");
   function dark() {
@@ -20,9 +22,9 @@
   // it never shows a stale label.
   function sync() {
     var d = dark();
-    toggle.querySelector(".theme-toggle-label").textContent = d ? "Switch to light theme" : "Switch to dark theme";
+    toggle.querySelector(".theme-toggle-label").textContent = d ? UI.toLight : UI.toDark;
     toggle.querySelector(".theme-toggle-icon").textContent = d ? "☾" : "☀";
-    toggle.title = (d ? "Dark" : "Light") + " theme is on";
+    toggle.title = d ? UI.darkOn : UI.lightOn;
   }
   if (toggle) {
     toggle.hidden = false;

@@ -10,7 +10,11 @@
   const S = window.latticeworkStore;
   if (!S) return;
   // Each severity's icon, and the word a screen reader says in its place.
-  const SEVERITY = { warn: ["⚠", "Warning: "], info: ["ℹ", "Note: "], ok: ["✓", "Good: "] };
+  // The build puts the page's language's words here (package i18n);
+  // fmt fills in their {placeholders}.
+  const UI = { warn: "Warning: ", info: "Note: ", ok: "Good: ", loadFailed: "The feedback could not load: {error}. You can still fill in, export and print the worksheet.", scoreFailed: "The feedback could not be worked out: {error}.", noResult: "no result", answered: "{answered} of {total} answers given", complete: ": complete.", leftOut: "Some answers did not fit this worksheet and were left out: {error}", todo: "Still to do", unknown: "not known yet", fromAnswers: "From your answers", partial: " (so far: not everything is rated)", ownRating: "Your own rating", notYet: "Not yet: answer more of the worksheet to see it.", focus: "Where to focus", addressed: "Addressed in {fields}. ", notAddressed: "Not yet addressed in {fields}. ", mentioned: "Mentioned in {fields}.", rated: ", rated {choice}", feedback: "Feedback", notAnswered: "(not answered)", why: "Why", notJSON: "it is not a JSON file", noAnswers: "it holds no worksheet answers", noAnswersHere: "it holds no answers to this worksheet", otherWorksheet: "it holds answers to another worksheet", imported: "Imported your answers from {file}.", importedOld: "Imported {file}, saved from another version of this worksheet: check your answers, as only the questions that still exist were filled in.", importFailed: "Could not import {file}: {error}.", replace: "Replace your answers with the example?", filled: "Filled in the example: {name}.", confirmClear: "Clear all your answers to this worksheet? This cannot be undone.", cleared: "Your answers were cleared.", restored: "Restored the answers you saved in this browser." }; // i18n latticework.worksheetScript
+  const fmt = (s, o) => s.replace(/\{(\w+)\}/g, (m, k) => (k in o ? o[k] : m));
+  const SEVERITY = { warn: ["⚠", UI.warn], info: ["ℹ", UI.info], ok: ["✓", UI.ok] };
   const ORDER = { warn: 0, info: 1, ok: 2 };
 
   // el makes an element; strings among kids become text nodes.
@@ -180,7 +184,7 @@
       api = lw;
       score();
     }).catch((e) => {
-      say("The feedback could not load: " + message(e) + ". You can still fill in, export and print the worksheet.", "warn");
+      say(fmt(UI.loadFailed, { error: message(e) }), "warn");
     }));
     const score = () => {
       if (!api) return start();
@@ -191,7 +195,7 @@
         r = { error: message(e) };
       }
       if (!r || !Array.isArray(r.missing)) {
-        say("The feedback could not be worked out: " + ((r && r.error) || "no result") + ".", "warn");
+        say(fmt(UI.scoreFailed, { error: (r && r.error) || UI.noResult }), "warn");
         return;
       }
       const s = JSON.stringify(r);
@@ -214,10 +218,10 @@
       if (summary.textContent !== s) summary.textContent = s;
 
       const out = [];
-      if (r.error) out.push(el("p", "ws-note ws-warn", icon("warn").concat("Some answers did not fit this worksheet and were left out: " + r.error)));
+      if (r.error) out.push(el("p", "ws-note ws-warn", icon("warn").concat(fmt(UI.leftOut, r))));
       // Each missing answer links to its control.
       if (r.missing.length) {
-        out.push(block("ws-todo", "Still to do", [list(r.missing, (m) => {
+        out.push(block("ws-todo", UI.todo, [list(r.missing, (m) => {
           const t = target(m), a = el("a", "", [m.message]);
           a.href = "#" + ((t && t.id) || form.id);
           a.addEventListener("click", (e) => {
@@ -234,7 +238,7 @@
       // of tiles, placed where the first of them is.
       let stats;
       figs.forEach((f) => {
-        const value = [el("strong", "ws-row-value", [f.known ? num(f.value) : "–"]), " ", el("span", "ws-row-band", [f.known ? f.bandLabel : "not known yet"])];
+        const value = [el("strong", "ws-row-value", [f.known ? num(f.value) : "–"]), " ", el("span", "ws-row-band", [f.known ? f.bandLabel : UI.unknown])];
         if (!f.compare && !(f.known && f.bandText)) {
           if (!stats) out.push(el("div", "ws-block", [stats = el("dl", "ws-stats")]));
           stats.append(el("div", "ws-stat", [el("dt", "", [f.label]), el("dd", "", value)]));
@@ -250,31 +254,31 @@
           bar.style.width = known ? Math.max(0, Math.min(100, (v / max) * 100)) + "%" : "0";
           track.setAttribute("aria-hidden", "true");
           rows.append(el("p", "ws-row", [el("span", "ws-row-label", [label + ": "]), track,
-            el("strong", "ws-row-value", [known ? num(v) : "–"]), " ", el("span", "ws-row-band", [known ? band : "not known yet"])]));
+            el("strong", "ws-row-value", [known ? num(v) : "–"]), " ", el("span", "ws-row-band", [known ? band : UI.unknown])]));
         };
-        row("From your answers", f.known, f.value, f.bandLabel + (f.partial ? " (so far: not everything is rated)" : ""), "ws-bar-evidence");
-        if (f.compare) row("Your own rating", f.compareKnown, f.compareValue, f.compareLabel, "ws-bar-self");
+        row(UI.fromAnswers, f.known, f.value, f.bandLabel + (f.partial ? UI.partial : ""), "ws-bar-evidence");
+        if (f.compare) row(UI.ownRating, f.compareKnown, f.compareValue, f.compareLabel, "ws-bar-self");
         out.push(block("ws-figure", f.label, [rows, el("p", "ws-muted", [f.known ? f.bandText : ""])]));
       });
       r.outcomes.forEach((o) => {
-        out.push(block("ws-outcome", o.label, [o.option ? el("p", "ws-outcome-option", [o.optionLabel]) : el("p", "ws-muted", ["Not yet: answer more of the worksheet to see it."]), el("p", "", [o.text])]));
+        out.push(block("ws-outcome", o.label, [o.option ? el("p", "ws-outcome-option", [o.optionLabel]) : el("p", "ws-muted", [UI.notYet]), el("p", "", [o.text])]));
       });
       if (r.weakest.length) {
-        out.push(block("ws-weakest", "Where to focus", [list(r.weakest, (w) => {
+        out.push(block("ws-weakest", UI.focus, [list(r.weakest, (w) => {
           const spec = (def.scoring.weakest || []).find((x) => x.field === w.field) || {};
           const names = (ids) => ids.map((i) => (field(i).label || i).replace(/\s*\(.*\)$/, "")).join(", ");
           const flags = el("p", "ws-flags");
           if ((spec.addressedBy || []).length) {
             const sev = w.addressed ? "ok" : "warn";
-            flags.append(el("span", "ws-" + sev, icon(sev).concat((w.addressed ? "Addressed in " : "Not yet addressed in ") + names(spec.addressedBy) + ". ")));
+            flags.append(el("span", "ws-" + sev, icon(sev).concat(fmt(w.addressed ? UI.addressed : UI.notAddressed, { fields: names(spec.addressedBy) }))));
           }
-          if (w.linked) flags.append(el("span", "ws-info", icon("info").concat("Mentioned in " + names(spec.linked || []) + ".")));
-          return el("li", "", [el("p", "ws-weak-name", [el("strong", "", [w.label]), ", rated " + w.choiceLabel]), flags, el("p", "ws-muted", [w.advice])]);
+          if (w.linked) flags.append(el("span", "ws-info", icon("info").concat(fmt(UI.mentioned, { fields: names(spec.linked || []) }))));
+          return el("li", "", [el("p", "ws-weak-name", [el("strong", "", [w.label]), fmt(UI.rated, { choice: w.choiceLabel })]), flags, el("p", "ws-muted", [w.advice])]);
         })]));
       }
       if (r.feedback.length) {
         const fb = r.feedback.slice().sort((a, b) => (ORDER[a.severity] || 1) - (ORDER[b.severity] || 1));
-        out.push(block("ws-feedback", "Feedback", [list(fb, (f) => {
+        out.push(block("ws-feedback", UI.feedback, [list(fb, (f) => {
           const about = (f.factors || []).map((x) => x.label).join(", ");
           return el("li", "ws-" + f.severity, icon(f.severity).concat(f.text, about ? el("span", "ws-muted", [" (" + about + ")"]) : null));
         })]));
@@ -286,7 +290,7 @@
     // md escapes text so that a Markdown viewer shows it as written.
     const md = (t) => String(t).trim().replace(/\\/g, "\\\\").replace(/</g, "\\<");
     const markdown = () => {
-      const a = read(), o = ["# " + md(def.title), ""], none = "(not answered)";
+      const a = read(), o = ["# " + md(def.title), ""], none = UI.notAnswered;
       def.sections.forEach((s, i) => {
         o.push("## " + (i + 1) + ". " + md(s.title), "");
         if (s.prompt) o.push("_" + md(s.prompt) + "_", "");
@@ -308,7 +312,7 @@
             (v || []).forEach((e, n) => {
               const c = (f.choices || []).find((c) => c.id === e.choice);
               o.push(n + 1 + ". " + (md(e.text) || none).replace(/\n/g, "\n   ") + (c ? " (" + md(c.label) + ")" : ""));
-              if (e.justification) o.push("   " + md(f.justifyLabel || "Why") + ": " + md(e.justification).replace(/\n/g, "\n   "));
+              if (e.justification) o.push("   " + md(f.justifyLabel || UI.why) + ": " + md(e.justification).replace(/\n/g, "\n   "));
             });
           } else if (f.kind === "grid") {
             // A Markdown table: one row per row, each cell's numbers named.
@@ -323,7 +327,7 @@
             }).join(" | ") + " |"));
           } else if (f.kind === "choice") {
             const r = typeof v === "string" ? { choice: v } : v || {}, c = (f.choices || []).find((c) => c.id === r.choice);
-            o.push("**" + md(f.label) + ":** " + (c ? md(c.label) : none) + (r.justification ? ". " + md(f.justifyLabel || "Why") + ": " + md(r.justification) : ""));
+            o.push("**" + md(f.label) + ":** " + (c ? md(c.label) : none) + (r.justification ? ". " + md(f.justifyLabel || UI.why) + ": " + md(r.justification) : ""));
           } else {
             const lab = f.kind === "scale" && f.labels && f.labels[v];
             o.push("**" + md(f.label) + ":** " + (v == null ? none : md(v) + (lab ? " (" + md(lab) + ")" : "")));
@@ -332,7 +336,7 @@
         });
       });
       // The feedback as the page shows it, headings and lists kept.
-      if (summary.textContent) o.push("## Feedback", "", md(summary.textContent), "");
+      if (summary.textContent) o.push("## " + UI.feedback, "", md(summary.textContent), "");
       const words = (n) => md((n.innerText || n.textContent).replace(/\s+/g, " "));
       details.querySelectorAll("h5, p, li, .ws-stat").forEach((n) => {
         if (n.tagName !== "LI" && n.closest("li")) return;
@@ -348,41 +352,41 @@
       try {
         d = JSON.parse(t);
       } catch (e) {
-        throw new Error("it is not a JSON file");
+        throw new Error(UI.notJSON);
       }
       // A file of all worksheets' answers (the progress page's export)
       // gives this worksheet's.
       if (d && Array.isArray(d.worksheets)) {
         d = d.worksheets.find((w) => w && w.exercise === id);
-        if (!d) throw new Error("it holds no answers to this worksheet");
+        if (!d) throw new Error(UI.noAnswersHere);
       }
-      if (!d || !d.answers || typeof d.answers !== "object") throw new Error("it holds no worksheet answers");
-      if (d.exercise !== id) throw new Error("it holds answers to another worksheet" + (typeof d.exercise === "string" ? ", “" + d.exercise + "”" : ""));
+      if (!d || !d.answers || typeof d.answers !== "object") throw new Error(UI.noAnswers);
+      if (d.exercise !== id) throw new Error(UI.otherWorksheet + (typeof d.exercise === "string" ? ", “" + d.exercise + "”" : ""));
       fill(d.answers);
       saveNow();
       score();
-      if (d.hash === hash) say("Imported your answers from " + file.name + ".", "ok");
-      else say("Imported " + file.name + ", saved from another version of this worksheet: check your answers, as only the questions that still exist were filled in.", "warn");
-    }).catch((e) => say("Could not import " + file.name + ": " + message(e) + ".", "warn"));
+      if (d.hash === hash) say(fmt(UI.imported, { file: file.name }), "ok");
+      else say(fmt(UI.importedOld, { file: file.name }), "warn");
+    }).catch((e) => say(fmt(UI.importFailed, { file: file.name, error: message(e) }), "warn"));
 
     const run = {
       example() {
         const ex = (def.examples || [])[0];
-        if (!ex || (Object.keys(read()).length && !window.confirm("Replace your answers with the example?"))) return;
+        if (!ex || (Object.keys(read()).length && !window.confirm(UI.replace))) return;
         fill(ex.answers);
         saveNow();
         score();
-        say("Filled in the example: " + ex.name + ".", "info");
+        say(fmt(UI.filled, ex), "info");
       },
       "export-json": () => S.download(id + "-answers.json", "application/json", JSON.stringify(pack(), null, 2) + "\n"),
       "export-md": () => S.download(id + "-answers.md", "text/markdown", markdown()),
       print: () => window.print(),
       clear() {
-        if (!window.confirm("Clear all your answers to this worksheet? This cannot be undone.")) return;
+        if (!window.confirm(UI.confirmClear)) return;
         form.reset();
         saveNow();
         score();
-        say("Your answers were cleared.", "info");
+        say(UI.cleared, "info");
       },
     };
     form.addEventListener("click", (e) => {
@@ -427,7 +431,7 @@
     const saved = S.load(id, hash);
     if (saved) {
       fill(saved.answers);
-      say("Restored the answers you saved in this browser.", "info");
+      say(UI.restored, "info");
     }
 
     // Load the module when the worksheet nears the viewport, or on the

@@ -71,7 +71,7 @@ func Serve(name string, args []string, stdout, stderr io.Writer) int {
 
 // watched are the site folders whose changes trigger a rebuild. Changes
 // to latticework.yaml take effect on restart.
-var watched = []string{"content", "layouts", "static", "exercises"}
+var watched = []string{"content", "layouts", "static", "exercises", "i18n"}
 
 // run builds the site and serves it on ln until ctx is done.
 func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr io.Writer) error {
