@@ -310,6 +310,11 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	// What the pages found stays true whether or not the build succeeds.
 	r.cache.commit()
 	r.mergeLocaleErrors()
+	for _, k := range r.ui.Unknown() {
+		file := r.loc.Dir + "/" + i18n.CodeFile
+		r.errs.Add(&diag.Error{Pos: diag.Pos{File: file}, Warning: true,
+			Msg: "a layout asks for the UI string `" + k + "`, which no catalog has: add it to " + file + ` as "` + k + `": {"message": "…"} (and to each locale's)`})
+	}
 
 	if err := r.errs.Err(); err != nil {
 		return nil, err

@@ -118,10 +118,6 @@ func Load(site fs.FS, locales []config.Locale, errs *diag.List) map[string]*Stri
 		if own != nil && len(own) >= len(en) {
 			continue
 		}
-		english := own == nil && primary(l.HTMLLang) == "en"
-		if english {
-			continue
-		}
 		for _, k := range slices.Sorted(maps.Keys(en)) {
 			if _, ok := own[k]; ok {
 				continue
@@ -130,15 +126,10 @@ func Load(site fs.FS, locales []config.Locale, errs *diag.List) map[string]*Stri
 				continue
 			}
 			errs.Add(&diag.Error{Pos: diag.Pos{File: file}, Warning: true,
-				Msg: "no " + l.Label + " translation of the UI string `" + k + "` (English: " + strconv.Quote(en[k]) + "): add it to " + file + ` as "` + k + `": {"message": "…"}; English is shown meanwhile`})
+				Msg: "no " + cmp.Or(l.Label, l.Name) + " translation of the UI string `" + k + "` (English: " + strconv.Quote(en[k]) + "): add it to " + file + ` as "` + k + `": {"message": "…"}; English is shown meanwhile`})
 		}
 	}
 	return out
-}
-
-func primary(tag string) string {
-	p, _, _ := strings.Cut(strings.ToLower(tag), "-")
-	return p
 }
 
 // ReadCode reads a file in code.json's format ({"key": {"message": "…"}}),
