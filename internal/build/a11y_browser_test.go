@@ -17,7 +17,8 @@ const axePath = "../../node_modules/axe-core/axe.min.js"
 // TestAccessibility runs axe-core in headless Chromium on the home page,
 // the article in both themes and at phone width, Game Theory, the 404 page
 // and the progress page (TestProgressInBrowser runs it with answers too),
-// and fails on any violation, naming the rule and the offending elements.
+// in English and in Chinese, and fails on any violation, naming the rule
+// and the offending elements.
 func TestAccessibility(t *testing.T) {
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
@@ -39,6 +40,12 @@ func TestAccessibility(t *testing.T) {
 		{"404", "/404.html", "light", 1280},
 		{"progress", ProgressURL, "light", 1280},
 		{"progress phone dark", ProgressURL, "dark", 390},
+		// The Chinese locale: its own home page, the article shown
+		// untranslated, and its 404 page.
+		{"zh home", "/zh/", "light", 1280},
+		{"zh article dark", "/zh" + article, "dark", 1280},
+		{"zh article phone", "/zh" + article, "light", 390},
+		{"zh 404", "/zh/404.html", "dark", 1280},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := browsertest.New(t, tc.width, 900)

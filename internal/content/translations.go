@@ -95,4 +95,3 @@ func Translate(fsys fs.FS, site *Site, dir, docsDir string, opts Options, errs *
 	}
 	return out
 }
-

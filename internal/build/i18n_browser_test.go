@@ -1,0 +1,80 @@
+package build
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/latticework/latticework"
+	"github.com/latticework/latticework/internal/browsertest"
+	"github.com/latticework/latticework/internal/serve"
+)
+
+// TestI18nBrowser serves the three-locale site as the dev server does and,
+// in Chromium: switches language from the menu without JavaScript, to
+// the same page in the other locale; gets each locale's 404 page; and runs
+// axe-core on a translated page, an untranslated one written right to
+// left, and a 404 page.
+func TestI18nBrowser(t *testing.T) {
+	if browsertest.ExecPath() == "" {
+		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
+	}
+	axe, axeErr := os.ReadFile(axePath)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := New(Options{Site: siteFS(t, i18nSite), Defaults: latticework.Default, Out: out}).Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(serve.NewHandler(out, serve.Options{}))
+	t.Cleanup(srv.Close)
+
+	t.Run("switcher without JavaScript", func(t *testing.T) {
+		ctx := browsertest.New(t, 1280, 900)
+		var url, lang, title string
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+"/docs/guide/a/"),
+			chromedp.Click(".locale-menu summary", chromedp.ByQuery),
+			chromedp.Click(`.locale-menu a[hreflang="zh-CN"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`html[lang="zh-CN"]`, chromedp.ByQuery),
+			chromedp.Location(&url),
+			chromedp.Title(&title),
+			chromedp.Evaluate(`document.documentElement.lang`, &lang),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(url, "/zh/docs/guide/a/") || title != "页面 A | Test Site" {
+			t.Errorf("the switcher led to %s (%q), want the zh version of a", url, title)
+		}
+	})
+	t.Run("404 per locale", func(t *testing.T) {
+		for path, want := range map[string]string{"/zh/nowhere/": "找不到页面", "/nowhere/": "Page not found"} {
+			res, err := http.Get(srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != 404 || !strings.Contains(string(body), want) {
+				t.Errorf("%s: %d, want 404 with %q", path, res.StatusCode, want)
+			}
+		}
+	})
+	if axeErr != nil {
+		t.Skip("axe-core not installed (run npm ci): skipping accessibility test")
+	}
+	for _, path := range []string{"/zh/docs/guide/a/", "/ar/docs/guide/b/", "/ar/404.html"} {
+		t.Run("axe "+path, func(t *testing.T) {
+			ctx := browsertest.New(t, 1280, 900)
+			if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+path)); err != nil {
+				t.Fatal(err)
+			}
+			checkAxe(t, ctx, axe)
+		})
+	}
+}
