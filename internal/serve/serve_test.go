@@ -252,6 +252,34 @@ func TestNotFound(t *testing.T) {
 	}
 }
 
+// TestNotFoundPerLocale serves a locale's own 404 page for a missing
+// page under its folder, and the site's elsewhere.
+func TestNotFoundPerLocale(t *testing.T) {
+	root := site(t)
+	if err := os.MkdirAll(filepath.Join(root, "zh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "zh", "404.html"), []byte("<!doctype html><h1>找不到页面</h1>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, ts := start(t, root, Options{})
+	for path, want := range map[string]string{
+		"/zh/no/such/page": "找不到页面",
+		"/zh/":             "", // the folder has no index: still the locale's 404
+		"/no/such/page":    "Custom missing",
+		"/zhx/page":        "Custom missing",
+		"/guide/missing":   "Custom missing",
+	} {
+		if want == "" {
+			want = "找不到页面"
+		}
+		r := get(t, ts.URL+path)
+		if r.StatusCode != http.StatusNotFound || !bytes.Contains(r.body, []byte(want)) {
+			t.Errorf("GET %s: %d %s, want 404 with %q", path, r.StatusCode, r.body, want)
+		}
+	}
+}
+
 func TestNoStore(t *testing.T) {
 	_, ts := start(t, site(t), Options{})
 	for _, path := range []string{"/", "/style.css", "/missing", "/guide", "/_latticework/reload.js"} {
