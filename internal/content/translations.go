@@ -27,9 +27,11 @@ const (
 // of another docs instance, which a Latticework site does not have.
 func Translate(fsys fs.FS, site *Site, dir, docsDir string, opts Options, errs *diag.List) *Site {
 	byPath := map[string]string{} // content path → translation's file
-	roots := map[string]string{
-		dir + "/" + DocsPlugin + "/current": docsDir,
-		dir + "/" + PagesPlugin:             "",
+	// In this order: a page both translate (the home page of a site
+	// whose docs folder is content/) takes the pages' translation.
+	roots := [][2]string{
+		{dir + "/" + DocsPlugin + "/current", docsDir},
+		{dir + "/" + PagesPlugin, ""},
 	}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -41,7 +43,8 @@ func Translate(fsys fs.FS, site *Site, dir, docsDir string, opts Options, errs *
 				Msg: "translations of the docs instance `" + strings.TrimPrefix(e.Name(), DocsPlugin+"-") + "` are not published: a Latticework site has one docs folder, translated in " + dir + "/" + DocsPlugin + "/current/"})
 		}
 	}
-	for root, under := range roots {
+	for _, r := range roots {
+		root, under := r[0], r[1]
 		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if !errors.Is(err, fs.ErrNotExist) {

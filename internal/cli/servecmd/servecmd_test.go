@@ -244,3 +244,31 @@ func TestServeRapidEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestServeLocales serves every locale of a translated site at once, and
+// publishes a saved translation in its locale alone.
+func TestServeLocales(t *testing.T) {
+	dir, base, ev := startServe(t, map[string]string{
+		"latticework.yaml":  "i18n:\n  locales: [en, zh]\n",
+		"content/index.md":  page("Home", "Welcome."),
+		"content/docs/a.md": page("A", "Alpha."),
+		"content/docs/b.md": page("B", "Bravo."),
+		"i18n/zh/docusaurus-plugin-content-docs/current/a.md": page("甲", "第一版。"),
+	})
+	for path, want := range map[string]string{"/docs/a/": "Alpha.", "/zh/docs/a/": "第一版。", "/zh/docs/b/": "Bravo.", "/zh/": "Welcome."} {
+		if code, body := get(t, base+path); code != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET %s: %d, want %q", path, code, want)
+		}
+	}
+	write(t, filepath.Join(dir, "i18n/zh/docusaurus-plugin-content-docs/current/a.md"), page("甲", "第二版。"))
+	waitFor(t, ev, "reload")
+	if _, body := get(t, base+"/zh/docs/a/"); !strings.Contains(body, "第二版。") {
+		t.Error("the saved translation is not served")
+	}
+	if _, body := get(t, base+"/docs/a/"); !strings.Contains(body, "Alpha.") {
+		t.Error("the original changed with its translation")
+	}
+	if code, body := get(t, base+"/zh/nowhere/"); code != 404 || !strings.Contains(body, "找不到页面") {
+		t.Errorf("missing page under /zh/: %d, want zh's 404 page", code)
+	}
+}
