@@ -82,7 +82,7 @@ func TestI18nSite(t *testing.T) {
 	b := read(t, out, "zh/docs/guide/b/index.html")
 	arB := read(t, out, "ar/docs/guide/b/index.html")
 	for _, c := range []struct{ name, page, want string }{
-		{"html lang", a, `<html lang="zh-CN" dir="ltr"`},
+		{"html lang", a, `<html lang="zh-CN" id="top">`},
 		{"rtl", arB, `<html lang="ar" dir="rtl"`},
 		{"translated title", a, `<title>页面 A | Test Site</title>`},
 		{"UI string", a, `<a class="skip-link" href="#content">跳到正文</a>`},
@@ -92,16 +92,15 @@ func TestI18nSite(t *testing.T) {
 		{"untranslated notice", b, `<p class="untranslated-banner" role="note" lang="zh-CN" dir="ltr">本页尚未翻译成简体中文，以下是原文（English）。</p>`},
 		{"untranslated text marked in its language", b, `<article class="article" lang="en" dir="ltr">`},
 		{"untranslated canonical", b, `<link rel="canonical" href="https://example.org/docs/guide/b/">`},
-		{"switcher", b, `<a href="/docs/guide/b/" hreflang="en" lang="en">English</a></li><li><a href="/zh/docs/guide/b/" hreflang="zh-CN" lang="zh-CN" aria-current="page">简体中文</a></li><li><a href="/ar/docs/guide/b/" hreflang="ar" lang="ar">العربية</a>`},
+		{"switcher", b, `<a href="/docs/guide/b/" lang="en">English</a></li><li><a href="/zh/docs/guide/b/" aria-current="page">简体中文</a></li><li><a href="/ar/docs/guide/b/" lang="ar">العربية</a>`},
 		{"hreflang", a, `<link rel="alternate" hreflang="en" href="https://example.org/docs/guide/a/">` + "\n" + `<link rel="alternate" hreflang="zh-CN" href="https://example.org/zh/docs/guide/a/">` + "\n" + `<link rel="alternate" hreflang="x-default" href="https://example.org/docs/guide/a/">`},
-		{"hreflang of an untranslated page", b, `<link rel="alternate" hreflang="en" href="https://example.org/docs/guide/b/">` + "\n" + `<link rel="alternate" hreflang="x-default" href="https://example.org/docs/guide/b/">`},
 		{"locale's search", a, `data-search="/zh/search/"`},
 		{"locale's home", a, `<a class="brand" href="/zh/">`},
 		{"code.json override", arB, `عدّل هذه الصفحة`},
 		{"category page", read(t, out, "zh/docs/category/the-guide/index.html"), `<h1>指南</h1>`},
 		{"translated home", read(t, out, "zh/index.html"), `<a href="/zh/docs/guide/a/">a</a>`},
-		{"default locale unchanged", read(t, out, "docs/guide/a/index.html"), `<html lang="en" dir="ltr"`},
-		{"default locale's switcher", read(t, out, "docs/guide/a/index.html"), `<a href="/zh/docs/guide/a/" hreflang="zh-CN" lang="zh-CN">简体中文</a>`},
+		{"default locale unchanged", read(t, out, "docs/guide/a/index.html"), `<html lang="en" id="top">`},
+		{"default locale's switcher", read(t, out, "docs/guide/a/index.html"), `<a href="/zh/docs/guide/a/" lang="zh-CN">简体中文</a>`},
 		{"404 per locale", read(t, out, "zh/404.html"), `<h1>找不到页面</h1>`},
 		{"404's home", read(t, out, "ar/404.html"), `<a href="/ar/">`},
 	} {
@@ -109,8 +108,12 @@ func TestI18nSite(t *testing.T) {
 			t.Errorf("%s: no %q in the page", c.name, c.want)
 		}
 	}
-	if strings.Contains(b, `hreflang="zh-CN" href=`) {
-		t.Error("an untranslated page is named as its locale's version in hreflang")
+	// A page translated nowhere has no alternates: its copies' canonical
+	// links lead to it.
+	for _, page := range []string{b, read(t, out, "docs/guide/b/index.html")} {
+		if strings.Contains(page, `rel="alternate"`) {
+			t.Error("a page without translations has hreflang alternates")
+		}
 	}
 	// Each locale's search index is its own.
 	for _, f := range []string{"search/manifest.json", "zh/search/manifest.json", "ar/search/manifest.json"} {

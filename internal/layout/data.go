@@ -164,17 +164,17 @@ type ProgressItem struct {
 // Alternates are the versions of a page that hreflang links name: the
 // translated ones (the default locale's page is), and x-default, the
 // default locale's, listed as a Translation whose locale's HTMLLang is
-// "x-default". A page without a translation thus leads search engines to
-// its original. None on a site of one locale.
+// "x-default". None unless two versions are translated: a page without a
+// translation is the original's text, and its canonical link leads there.
 func Alternates(ts []Translation) []Translation {
-	if len(ts) < 2 {
-		return nil
-	}
 	var out []Translation
 	for _, t := range ts {
 		if t.Translated {
 			out = append(out, t)
 		}
+	}
+	if len(out) < 2 {
+		return nil
 	}
 	def := ts[0]
 	def.Locale.HTMLLang = "x-default"
