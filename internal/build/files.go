@@ -66,12 +66,19 @@ func (r *run) publishAssets() {
 		// A script with UI strings is published in each locale's words
 		// (see i18n.Strings.Script); locales that say the same share it.
 		written := map[string]bool{}
+		var shared []byte // the minified file, when no locale changes it
 		for _, lr := range r.locales {
-			src := data
+			src, localized := data, false
 			if strings.HasSuffix(name, ".js") {
-				src, _ = lr.ui.Script(data)
+				src, localized = lr.ui.Script(data)
 			}
-			min, err := r.minify(name, src)
+			var min []byte
+			var err error
+			if shared != nil && !localized {
+				min = shared
+			} else if min, err = r.minify(name, src); !localized {
+				shared = min // the minifier may write into src: minify data once
+			}
 			if err != nil {
 				r.errs.Addf(diag.Pos{File: assetsDir + "/" + name}, err.Error())
 				break

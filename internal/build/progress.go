@@ -1,6 +1,8 @@
 package build
 
 import (
+	"cmp"
+
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/layout"
 	"github.com/latticework/latticework/internal/wasmbuild"
@@ -71,6 +73,18 @@ func (r *run) publishProgress() {
 		Sidebar:     navChildren(r.site.Nav, nil, r.navLists),
 		ProgressURL: ProgressURL,
 		Progress:    progress,
+		Locale:      r.loc,
+	}
+	// One page for every locale (the answers are the same in each): the
+	// language switcher leads to the other locales' home pages.
+	for _, o := range r.locales {
+		if len(r.locales) > 1 {
+			u := cmp.Or(o.loc.Prefix, ProgressURL)
+			if o.loc.Prefix != "" {
+				u += "/"
+			}
+			d.Translations = append(d.Translations, layout.Translation{Locale: o.loc, URL: u, Canonical: r.cfg.AbsURL(u), Current: o == r, Translated: o == r})
+		}
 	}
 	html, err := r.tmpl.Bytes("worksheets.html", d)
 	if err != nil {

@@ -4,6 +4,8 @@
 // a result. Answers never leave the browser.
 (() => {
   "use strict";
+  // The build puts the page's language's words here (package i18n).
+  const UI = { answered: "{answered} of {total} answers given", complete: ": complete. ", incomplete: ". " }; // i18n latticework.worksheetStore
   const PREFIX = "latticework:worksheet:";
 
   // localStorage throws in some private modes; then nothing is saved.
@@ -122,7 +124,7 @@
     },
     // summary is the line a worksheet's feedback starts with: how many
     // answers are given, then the headline.
-    summary: (r) => (r.answered + " of " + r.total + " answers given" + (r.complete ? ": complete. " : ". ") + headline(r)).trim(),
+    summary: (r) => (UI.answered.replace("{answered}", r.answered).replace("{total}", r.total) + (r.complete ? UI.complete : UI.incomplete) + headline(r)).trim(),
     headline,
   };
 })();
