@@ -68,8 +68,8 @@ func (r *run) publishProgress() {
 	}
 	d := &layout.Page{
 		Site: &r.cfg, Kind: "worksheets", URL: ProgressURL, Canonical: r.cfg.AbsURL(ProgressURL),
-		Title:       "Your worksheets",
-		Description: "Your answers to this site's worksheets, saved in this browser: where you are in each, and export, import or clearing of them all.",
+		Title:       r.ui.T("latticework.progress.title"),
+		Description: r.ui.T("latticework.progress.description"),
 		Sidebar:     navChildren(r.site.Nav, nil, r.navLists),
 		ProgressURL: ProgressURL,
 		Progress:    progress,
