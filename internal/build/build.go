@@ -142,15 +142,17 @@ type run struct {
 	cached atomic.Int64       // pages taken from the cache
 	// pages holds what each page's rendering found, for link checks.
 	pages map[*resolve.Page]*rendered
-	// worksheets are the site's exercises, by id.
-	worksheets map[string]*worksheet
+	// worksheets are the site's exercises, by id; translatedWorksheets
+	// their translations, by locale and id.
+	worksheets           map[string]*worksheet
+	translatedWorksheets map[string]map[string]*worksheet
 	// brokenExercises are the ids of exercise files with errors.
 	brokenExercises map[string]bool
 	// forms are the worksheets' forms as laid out, by exercise id.
 	forms *sync.Map
-	// embedded holds the ids of the exercises this run's pages embed,
-	// whose definitions it publishes.
-	embedded sync.Map
+	// embedded holds the worksheets this run's pages embed, in every
+	// locale, by the site path of the definition it publishes.
+	embedded *sync.Map
 	// module is the worksheets' scoring module, loaded on first use.
 	module *module
 	// cache, if set, keeps pages between command-line builds.
@@ -208,7 +210,7 @@ type link struct {
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	b.last, b.retry = nil, nil
-	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]inlined{}, module: &module{}, forms: &sync.Map{}, files: &atomic.Int64{}}
+	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]inlined{}, module: &module{}, forms: &sync.Map{}, embedded: &sync.Map{}, files: &atomic.Int64{}}
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	if b.opts.BaseURL != "" {
 		if err := r.cfg.SetBaseURL(b.opts.BaseURL); err != nil {

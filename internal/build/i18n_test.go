@@ -9,7 +9,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"github.com/latticework/latticework"
 )
 
 // i18nSite has two locales besides the default, one written right to left:
@@ -289,5 +292,36 @@ func TestI18nOneLocale(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "sitemap-index.xml")); err == nil {
 		t.Error("a site of one locale has a sitemap index")
+	}
+}
+
+// TestI18nWorksheet shows an exercise's translation in its locale, with
+// the original's hash, so that answers saved in one language restore in
+// the other; a locale without a translation shows the original.
+func TestI18nWorksheet(t *testing.T) {
+	// The repository's Trust Dynamics worksheet and its Chinese translation.
+	fsys := siteFS(t, i18nSite+"-- content/docs/guide/w.md --\n---\ntitle: W\n---\n```exercise\ntrust-dynamics\n```\n")
+	for _, f := range []string{"trust-dynamics.yaml", "trust-dynamics.zh.yaml"} {
+		data, err := os.ReadFile(filepath.Join("../../exercises", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["exercises/"+f] = &fstest.MapFile{Data: data}
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	opts := withScorer(t, Options{Site: fsys, Defaults: latticework.Default, Out: out})
+	if _, err := New(opts).Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hash := regexp.MustCompile(`data-hash="([^"]+)"`)
+	en, zh, ar := read(t, out, "docs/guide/w/index.html"), read(t, out, "zh/docs/guide/w/index.html"), read(t, out, "ar/docs/guide/w/index.html")
+	if !strings.Contains(zh, `lang="zh-CN">`) || !strings.Contains(zh, ">信任动态练习表<") || !strings.Contains(zh, "被信任者") || !strings.Contains(zh, "（必填）") {
+		t.Error("zh's worksheet is not its translation, marked as Chinese, with Chinese buttons")
+	}
+	if !strings.Contains(ar, ">The Trust Dynamics Worksheet<") {
+		t.Error("ar, without a translation, does not show the original worksheet")
+	}
+	if h1, h2 := hash.FindStringSubmatch(en), hash.FindStringSubmatch(zh); h1 == nil || h2 == nil || h1[1] != h2[1] {
+		t.Errorf("hashes differ between locales: %v %v", h1, h2)
 	}
 }

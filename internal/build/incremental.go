@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -45,12 +46,13 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	// succeeds.
 	mem := &publish.Memory{Min: b.min}
 	files := &atomic.Int64{}
+	embedded := &sync.Map{}
 	runs := make([]*run, len(last.locales))
 	for i, lr := range last.locales {
 		runs[i] = &run{
 			opts: lr.opts, errs: &diag.List{}, cfg: lr.cfg, site: lr.site, md: lr.md, files: files, loc: lr.loc, ui: lr.ui,
-			tmpl: lr.tmpl, out: mem, assets: lr.assets, inline: lr.inline, pages: maps.Clone(lr.pages), worksheets: lr.worksheets, brokenExercises: lr.brokenExercises, forms: lr.forms, updated: lr.updated, module: lr.module, navLists: lr.navLists,
-			locales: runs,
+			tmpl: lr.tmpl, out: mem, assets: lr.assets, inline: lr.inline, pages: maps.Clone(lr.pages), worksheets: lr.worksheets, translatedWorksheets: lr.translatedWorksheets, brokenExercises: lr.brokenExercises, forms: lr.forms, updated: lr.updated, module: lr.module, navLists: lr.navLists,
+			locales: runs, embedded: embedded,
 		}
 	}
 	r := runs[0]

@@ -30,8 +30,8 @@ func (r *run) localized(l config.Locale, ui *i18n.Strings) *run {
 // that every locale shares, once r has prepared it, and the layouts with
 // the locale's strings and assets, copied before any runs.
 func (lr *run) share(r *run) {
-	lr.md, lr.out, lr.inline, lr.module, lr.forms, lr.updated = r.md, r.out, r.inline, r.module, r.forms, r.updated
-	lr.worksheets, lr.brokenExercises = r.worksheets, r.brokenExercises
+	lr.md, lr.out, lr.inline, lr.module, lr.forms, lr.embedded, lr.updated = r.md, r.out, r.inline, r.module, r.forms, r.embedded, r.updated
+	lr.worksheets, lr.translatedWorksheets, lr.brokenExercises = r.worksheets, r.translatedWorksheets, r.brokenExercises
 	t, err := r.tmpl.Localize(lr.funcs())
 	if err != nil {
 		panic(err) // only once the base has run, which no build does before

@@ -31,6 +31,9 @@ type worksheet struct {
 	// of what worksheet.js adds, which it loads.
 	Module, Support, Style string
 	json                   []byte
+	// Lang is the language of a translation's text, which may stand in a
+	// page shown in the original's language; "" for the original.
+	Lang string
 }
 
 // loadExercises loads and checks every definition, running its examples,
@@ -51,22 +54,47 @@ func (r *run) loadExercises() {
 		site := "/assets/" + publish.Fingerprint("worksheet-"+d.ID+".json", data)
 		r.worksheets[d.ID] = &worksheet{Def: d, Hash: d.Hash(), Definition: site, json: data}
 	}
+	// The other locales' translations (exercises/<id>.<locale>.yaml),
+	// checked against their definitions.
+	var locales []string
+	langs := map[string]string{}
+	for _, l := range r.cfg.Locales[1:] {
+		locales = append(locales, l.Name)
+		langs[l.Name] = l.HTMLLang
+	}
+	r.translatedWorksheets = map[string]map[string]*worksheet{}
+	for locale, byID := range exercisefile.LoadTranslations(r.opts.Site, ExercisesDir, defs, locales, r.errs) {
+		r.translatedWorksheets[locale] = map[string]*worksheet{}
+		for id, d := range byID {
+			data, err := exercisefile.PageJSON(d)
+			if err != nil {
+				r.errs.Addf(diag.Pos{File: ExercisesDir + "/" + id + "." + locale + ".yaml"}, err.Error())
+				continue
+			}
+			site := "/assets/" + publish.Fingerprint("worksheet-"+id+"."+locale+".json", data)
+			r.translatedWorksheets[locale][id] = &worksheet{Def: d, Hash: d.Hash(), Definition: site, json: data, Lang: langs[locale]}
+		}
+	}
 }
 
 // publishDefinitions writes the definition of every exercise a page of
-// this run embeds; an incremental run writes those its pages embed again,
-// which costs little and needs no memory of what earlier runs wrote.
+// this run embeds, in each locale's words; an incremental run writes
+// those its pages embed again, which costs little and needs no memory of
+// what earlier runs wrote.
 func (r *run) publishDefinitions() {
-	r.embedded.Range(func(id, _ any) bool {
-		ws := r.worksheets[id.(string)]
-		r.write(ws.Definition, ws.json, true)
+	r.embedded.Range(func(_, ws any) bool {
+		r.write(ws.(*worksheet).Definition, ws.(*worksheet).json, true)
 		return true
 	})
 }
 
-// worksheetIn returns exercise id as the run's locale shows it, nil if
-// there is none. Every locale shows the default locale's definition.
+// worksheetIn returns exercise id as the locale shows it: its
+// translation, else the default locale's definition; nil if there is none.
+// Both have the same hash, so answers saved in one restore in the other.
 func (r *run) worksheetIn(locale, id string) *worksheet {
+	if ws := r.translatedWorksheets[locale][id]; ws != nil {
+		return ws
+	}
 	return r.worksheets[id]
 }
 
@@ -89,7 +117,7 @@ func (r *run) renderWorksheet(id string, pos diag.Pos, src []byte, errs *diag.Li
 		errs.Add(diag.At(pos, src, "exercise `"+id+"` is not defined: add "+ExercisesDir+"/"+id+".yaml, or name an existing exercise"+diag.DidYouMean(id, ids)))
 		return nil
 	}
-	r.embedded.Store(id, true)
+	r.embedded.Store(ws.Definition, ws)
 	moduleURL, supportURL := r.moduleURL(wasmbuild.Module), r.moduleURL(wasmbuild.Support)
 	if moduleURL == "" && !r.opts.Check {
 		errs.Add(diag.At(pos, src, "this page has a worksheet but the build has no scoring module: run `make build`, or pass -wasm with a folder holding "+wasmbuild.Module+" and "+wasmbuild.Support))
