@@ -110,7 +110,7 @@ func TestLoad(t *testing.T) {
 	if got := s["zh-Hans"].T("theme.docs.paginator.next"); got != "下一篇" {
 		t.Errorf("zh-Hans: %q, want the shipped zh", got)
 	}
-	if got := s["en"].T("latticework.search.count", "count", 1); got != "1 result" {
+	if got := s["en"].T("latticework.search.count", "count", 1); got != "1 page matches" {
 		t.Errorf("plural one: %q", got)
 	}
 	if got := s["en"].T("theme.docs.tagDocListPageTitle.nDocsTagged", "count", 3); got != "3 docs tagged" {
