@@ -12,7 +12,7 @@
   // Each severity's icon, and the word a screen reader says in its place.
   // The build puts the page's language's words here (package i18n);
   // fmt fills in their {placeholders}.
-  const UI = { warn: "Warning: ", info: "Note: ", ok: "Good: ", loadFailed: "The feedback could not load: {error}. You can still fill in, export and print the worksheet.", scoreFailed: "The feedback could not be worked out: {error}.", noResult: "no result", leftOut: "Some answers did not fit this worksheet and were left out: {error}", todo: "Still to do", unknown: "not known yet", fromAnswers: "From your answers", partial: " (so far: not everything is rated)", ownRating: "Your own rating", notYet: "Not yet: answer more of the worksheet to see it.", focus: "Where to focus", addressed: "Addressed in {fields}. ", notAddressed: "Not yet addressed in {fields}. ", mentioned: "Mentioned in {fields}.", rated: ", rated {choice}", feedback: "Feedback", notAnswered: "(not answered)", why: "Why", notJSON: "it is not a JSON file", noAnswers: "it holds no worksheet answers", noAnswersHere: "it holds no answers to this worksheet", otherWorksheet: "it holds answers to another worksheet", imported: "Imported your answers from {file}.", importedOld: "Imported {file}, saved from another version of this worksheet: check your answers, as only the questions that still exist were filled in.", importFailed: "Could not import {file}: {error}.", replace: "Replace your answers with the example?", filled: "Filled in the example: {name}.", confirmClear: "Clear all your answers to this worksheet? This cannot be undone.", cleared: "Your answers were cleared.", restored: "Restored the answers you saved in this browser." }; // i18n latticework.worksheetScript
+  const UI = { example: "Fill in the example", exportJSON: "Export JSON", exportMarkdown: "Export Markdown", importJSON: "Import JSON", print: "Print", clear: "Clear answers", noDefinition: "The feedback could not load: the worksheet's definition did not download ({error}). You can still fill in and print the worksheet.", warn: "Warning: ", info: "Note: ", ok: "Good: ", loadFailed: "The feedback could not load: {error}. You can still fill in, export and print the worksheet.", scoreFailed: "The feedback could not be worked out: {error}.", noResult: "no result", leftOut: "Some answers did not fit this worksheet and were left out: {error}", todo: "Still to do", unknown: "not known yet", fromAnswers: "From your answers", partial: " (so far: not everything is rated)", ownRating: "Your own rating", notYet: "Not yet: answer more of the worksheet to see it.", focus: "Where to focus", addressed: "Addressed in {fields}. ", notAddressed: "Not yet addressed in {fields}. ", mentioned: "Mentioned in {fields}.", rated: ", rated {choice}", feedback: "Feedback", notAnswered: "(not answered)", why: "Why", notJSON: "it is not a JSON file", noAnswers: "it holds no worksheet answers", noAnswersHere: "it holds no answers to this worksheet", otherWorksheet: "it holds answers to another worksheet", imported: "Imported your answers from {file}.", importedOld: "Imported {file}, saved from another version of this worksheet: check your answers, as only the questions that still exist were filled in.", importFailed: "Could not import {file}: {error}.", replace: "Replace your answers with the example?", filled: "Filled in the example: {name}.", confirmClear: "Clear all your answers to this worksheet? This cannot be undone.", cleared: "Your answers were cleared.", restored: "Restored the answers you saved in this browser." }; // i18n latticework.worksheetScript
   const fmt = (s, o) => s.replace(/\{(\w+)\}/g, (m, k) => (k in o ? o[k] : m));
   const SEVERITY = { warn: ["⚠", UI.warn], info: ["ℹ", UI.info], ok: ["✓", UI.ok] };
   const ORDER = { warn: 0, info: 1, ok: 2 };
@@ -421,10 +421,10 @@
     file.accept = "application/json,.json";
     file.dataset.action = "import";
     form.append(el("div", "ws-actions", [
-      (def.examples || []).length ? button("example", "Fill in the example") : null,
-      button("export-json", "Export JSON"), button("export-md", "Export Markdown"),
-      el("label", "ws-import", ["Import JSON ", file]),
-      button("print", "Print"), button("clear", "Clear answers"),
+      (def.examples || []).length ? button("example", UI.example) : null,
+      button("export-json", UI.exportJSON), button("export-md", UI.exportMarkdown),
+      el("label", "ws-import", [UI.importJSON + " ", file]),
+      button("print", UI.print), button("clear", UI.clear),
     ]));
 
     // Restoring needs no module: saved answers go straight into the form.
@@ -471,7 +471,7 @@
     }));
     Promise.all([definition, style]).then(([def]) => setup(form, def), (e) => {
       const live = liveOf(form);
-      if (live) live.replaceChildren(el("p", "ws-note ws-warn", icon("warn").concat("The feedback could not load: the worksheet's definition did not download (" + message(e) + "). You can still fill in and print the worksheet.")));
+      if (live) live.replaceChildren(el("p", "ws-note ws-warn", icon("warn").concat(fmt(UI.noDefinition, { error: message(e) }))));
     });
   });
 })();
