@@ -160,6 +160,8 @@ func (c *pageCache) setBase(r *run) {
 	h.Write(c.key[:])
 	tk := r.tmpl.Key()
 	h.Write(tk[:])
+	uk := r.ui.Key() // the words the layouts put around each page
+	h.Write(uk[:])
 	for _, name := range slices.Sorted(maps.Keys(r.assets)) {
 		io.WriteString(h, name+"\x00"+r.assets[name]+"\x00")
 	}

@@ -18,9 +18,11 @@ package i18n
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"embed"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"maps"
 	"regexp"
@@ -223,6 +225,18 @@ func toString(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// Key is a hash of every message, for caches of what was laid out with
+// them.
+func (s *Strings) Key() [32]byte {
+	h := sha256.New()
+	for _, k := range slices.Sorted(maps.Keys(s.msgs)) {
+		io.WriteString(h, k+"\x00"+s.msgs[k]+"\x00")
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // Has reports whether key has a message.
