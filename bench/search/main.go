@@ -1,11 +1,12 @@
 // Command search compares Latticework's search with Pagefind's on the
 // same built sites, and prints the results as Markdown:
 //
-//	go run ./bench/search [-pages 1000] [-runs 3] [-keep]
+//	go run ./bench/search [-pages 1000] [-runs 3] [-keep] [-only Chinese]
 //
 // It builds two sites with cmd/build: the corpus of -pages pages
 // (internal/corpus, the pages the build benchmarks use) and this
-// repository's own site. Pagefind (npm pagefind, pinned in this folder's
+// repository's own site, which it measures twice: in English from its
+// home page, and in Chinese from /zh/ with Chinese queries. Pagefind (npm pagefind, pinned in this folder's
 // package.json and package-lock.json, installed by `npm ci` into
 // .cache/search/ of the checkout, once) then indexes each built site, with
 // the article element as its root so that neither engine reads the
@@ -52,8 +53,15 @@ import (
 
 // site is one site both engines index, with the queries asked of it.
 type site struct {
-	name    string
-	queries []query
+	name string
+	// path is the page the queries are asked from, whose locale picks
+	// each engine's index: Latticework's from the page's data-search,
+	// Pagefind's from its <html lang>.
+	path string
+	// lang, for a locale's part of a site, is its Pagefind language, and
+	// prefix its folder: the index rows count only that locale's files.
+	lang, prefix string
+	queries      []query
 	// bytesQueries are the three queries whose fetched bytes are reported.
 	bytesQueries []string
 }
@@ -65,14 +73,15 @@ func main() {
 	pages := flag.Int("pages", 1000, "pages in the generated corpus")
 	runs := flag.Int("runs", 3, "cold runs of each query for the time to the first result")
 	keep := flag.Bool("keep", false, "keep the work folder")
+	only := flag.String("only", "", "measure only the site whose name contains this (corpus, repository, Chinese)")
 	flag.Parse()
-	if err := run(*pages, *runs, *keep); err != nil {
+	if err := run(*pages, *runs, *keep, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
 }
 
-func run(pages, runs int, keep bool) error {
+func run(pages, runs int, keep bool, only string) error {
 	root, err := checkoutRoot()
 	if err != nil {
 		return err
@@ -114,26 +123,45 @@ func run(pages, runs int, keep bool) error {
 		site
 		src string
 	}{
-		{site{fmt.Sprintf("corpus, %d pages", pages),
-			append(slices.Clone(common), query{num, "title against text: “" + title + "”, linked from three pages"}),
-			[]string{"halo effect", "reciproc", "brene brown"}}, filepath.Join(work, "corpus")},
-		{site{"this repository's site",
-			append(slices.Clone(common), query{"inversion", "title against text: the Inversion article, mentioned by others"},
-				query{"game theory", "title against text, two words"}),
-			[]string{"halo effect", "reciproc", "brene brown"}}, root},
+		{site{name: fmt.Sprintf("corpus, %d pages", pages), path: "/", queries: append(slices.Clone(common), query{num, "title against text: “" + title + "”, linked from three pages"}),
+			bytesQueries: []string{"halo effect", "reciproc", "brene brown"}}, filepath.Join(work, "corpus")},
+		{site{name: "this repository's site", path: "/", queries: append(slices.Clone(common), query{"inversion", "title against text: the Inversion article, mentioned by others"},
+			query{"game theory", "title against text, two words"}),
+			bytesQueries: []string{"halo effect", "reciproc", "brene brown"}}, root},
+		// The same build's Chinese pages, asked from the translated home
+		// page: Chinese has no spaces between words, so each engine must
+		// segment it (Latticework by bigrams, Pagefind by its zh-cn index).
+		{site{name: "this repository's site in Chinese (/zh/)", path: "/zh/", lang: "zh-cn", prefix: "zh", queries: []query{
+			{"判断力", "a word inside a run of Han characters"},
+			{"思维模型", "two words, in the home page's title"},
+			{"信任", "a link's text on the translated home page"},
+			{"能力圈", "a link to an untranslated article"},
+		}, bytesQueries: []string{"判断力", "思维模型", "信任"}}, root},
 	}
 
-	fmt.Printf("Measured with `go run ./bench/search -pages %d -runs %d` (Pagefind %s, Chromium headless).\n", pages, runs, pagefindVersion)
+	flags := fmt.Sprintf("-pages %d -runs %d", pages, runs)
+	if only != "" {
+		flags += fmt.Sprintf(" -only %s", only)
+	}
+	fmt.Printf("Measured with `go run ./bench/search %s` (Pagefind %s, Chromium headless).\n", flags, pagefindVersion)
+	built := map[string]string{} // source folder → its built and indexed site
 	for i, s := range sites {
-		out := filepath.Join(work, fmt.Sprint("out", i))
-		fmt.Fprintf(os.Stderr, "building %s…\n", s.name)
-		if err := buildSite(root, s.src, out); err != nil {
-			return err
+		if !strings.Contains(s.name, only) {
+			continue
 		}
-		fmt.Fprintf(os.Stderr, "indexing %s with Pagefind…\n", s.name)
-		cmd := exec.Command(pagefind, "--site", out, "--root-selector", "article", "--quiet")
-		if msg, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("pagefind: %v\n%s", err, msg)
+		out, ok := built[s.src]
+		if !ok {
+			out = filepath.Join(work, fmt.Sprint("out", i))
+			fmt.Fprintf(os.Stderr, "building %s…\n", s.name)
+			if err := buildSite(root, s.src, out); err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "indexing %s with Pagefind…\n", s.name)
+			cmd := exec.Command(pagefind, "--site", out, "--root-selector", "article", "--quiet")
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("pagefind: %v\n%s", err, msg)
+			}
+			built[s.src] = out
 		}
 		if err := measure(s.site, out, runs); err != nil {
 			return err
@@ -229,7 +257,11 @@ func measure(s site, out string, runs int) error {
 	fmt.Println("| --- | --- | --- |")
 	var row [2][]string
 	for i, e := range engines {
-		idx, code, err := dirSize(filepath.Join(out, e.dir), e.code)
+		dir := e.dir
+		if e.name == "Latticework" {
+			dir = filepath.Join(s.prefix, e.dir)
+		}
+		idx, code, err := dirSize(filepath.Join(out, dir), e.code, s.lang)
 		if err != nil {
 			return err
 		}
@@ -253,13 +285,13 @@ func measure(s site, out string, runs int) error {
 	var ms [2][]string
 	for i, e := range engines {
 		for _, q := range s.bytesQueries {
-			n, _, err := fetched(ctx, srv.URL, counter, e, []string{q}, true)
+			n, _, err := fetched(ctx, srv.URL+s.path, counter, e, []string{q}, true)
 			if err != nil {
 				return err
 			}
 			cold[i] = append(cold[i], kb(n))
 		}
-		n, _, err := fetched(ctx, srv.URL, counter, e, s.bytesQueries, false)
+		n, _, err := fetched(ctx, srv.URL+s.path, counter, e, s.bytesQueries, false)
 		if err != nil {
 			return err
 		}
@@ -268,7 +300,7 @@ func measure(s site, out string, runs int) error {
 			var times []float64
 			var r result
 			for range runs {
-				_, rs, err := fetched(ctx, srv.URL, counter, e, []string{q.q}, true)
+				_, rs, err := fetched(ctx, srv.URL+s.path, counter, e, []string{q.q}, true)
 				if err != nil {
 					return err
 				}
@@ -331,11 +363,11 @@ func cell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;").Replace(s)
 }
 
-// fetched loads the home page in a fresh tab, then runs queries one after
+// fetched loads the page at url in a fresh tab, then runs queries one after
 // the other with engine e, and returns the bytes the server sent for them
 // (not for the page) and each query's result. With cold, the browser's
 // cache is cleared first and disabled.
-func fetched(ctx context.Context, base string, counter *counter, e engine, queries []string, cold bool) (int64, []result, error) {
+func fetched(ctx context.Context, url string, counter *counter, e engine, queries []string, cold bool) (int64, []result, error) {
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
 	tctx, cancelT := context.WithTimeout(tab, time.Minute)
@@ -349,7 +381,7 @@ func fetched(ctx context.Context, base string, counter *counter, e engine, queri
 	if _, err := chromedp.Call(tctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: cold}); err != nil {
 		return 0, nil, err
 	}
-	if err := chromedp.Do(tctx, chromedp.Navigate(base+"/")); err != nil {
+	if err := chromedp.Do(tctx, chromedp.Navigate(url)); err != nil {
 		return 0, nil, err
 	}
 	start := counter.total()
@@ -477,8 +509,10 @@ type count struct {
 }
 
 // dirSize sums the files under dir: those whose names code matches, and
-// the others.
-func dirSize(dir string, code *regexp.Regexp) (index, script count, err error) {
+// the others. With lang, Pagefind's files of other languages (named
+// <lang>_<hash>) are left out.
+func dirSize(dir string, code *regexp.Regexp, lang string) (index, script count, err error) {
+	otherLang := regexp.MustCompile(`^(pagefind\.)?[a-z]{2}(-[a-z]+)?_[0-9a-f]+\.`)
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -486,6 +520,9 @@ func dirSize(dir string, code *regexp.Regexp) (index, script count, err error) {
 		fi, err := d.Info()
 		if err != nil {
 			return err
+		}
+		if lang != "" && otherLang.MatchString(d.Name()) && !strings.HasPrefix(strings.TrimPrefix(d.Name(), "pagefind."), lang+"_") {
+			return nil
 		}
 		c := &index
 		if code.MatchString(d.Name()) {
