@@ -82,6 +82,15 @@ func TestChineseSearchInBrowser(t *testing.T) {
 		}
 	}
 
+	// 思维模型 is only in the home page's H1 (Latticework：思维模型文库),
+	// whose front matter title is "Latticework": the H1's words are
+	// indexed too.
+	search("/zh/", "思维模型")
+	waitFor(`document.querySelectorAll(".search-results a").length > 0`)
+	if got := eval(`new URL(document.querySelector(".search-results a").href).pathname`); got != "/zh/" {
+		t.Errorf("思维模型: first result %v, want the Chinese home page /zh/", got)
+	}
+
 	// The English pages search the English index, which has no Chinese home page.
 	search("/docs/thinking-toolkit/classic-mental-models/trust-dynamics/", query)
 	if got := eval(`[...document.querySelectorAll(".search-results a")].filter(a => new URL(a.href).pathname.startsWith("/zh/")).length`); got != float64(0) {

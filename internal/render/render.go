@@ -352,6 +352,13 @@ func sections(doc *ast.Document, src []byte) []Section {
 					ends = append(ends, text.cut())
 					id, _ := c.AttributeString("id")
 					out = append(out, Section{ID: string(toBytes(id)), Heading: plainText(c, src)})
+				} else {
+					// The H1 (which may differ from the front
+					// matter's title) and h4 to h6 are the
+					// text of the section they sit in: their
+					// words must be found too.
+					text.space = true
+					text.node(c, src)
 				}
 			case *FAQ, *FAQItem:
 				visit(c)

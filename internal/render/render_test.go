@@ -149,13 +149,13 @@ func BenchmarkRenderSeed(b *testing.B) {
 }
 
 func TestSections(t *testing.T) {
-	md := "# Title\n\nIntro text.\n\n## One\n\nFirst *body*.\n\n### One point one\n\n- a\n- b\n\n## FAQ\n\n### Why?\n\nBecause.\n"
+	md := "# Title\n\nIntro text.\n\n## One\n\nFirst *body*.\n\n### One point one\n\n- a\n- b\n\n#### Detail\n\nMore.\n\n## FAQ\n\n### Why?\n\nBecause.\n"
 	out, _ := render(t, md, Input{})
 	var got []string
 	for _, s := range out.Sections {
 		got = append(got, s.ID+"|"+s.Heading+"|"+s.Text)
 	}
-	want := []string{"||Intro text.", "one|One|First body.", "one-point-one|One point one|a b", "faq|FAQ|", "why|Why?|Because."}
+	want := []string{"||Title Intro text.", "one|One|First body.", "one-point-one|One point one|a b Detail More.", "faq|FAQ|", "why|Why?|Because."}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("sections:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
