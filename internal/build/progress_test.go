@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/diag"
@@ -220,5 +221,65 @@ func TestWorksheetScriptsWriteText(t *testing.T) {
 				t.Errorf("%s uses %s", name, sink)
 			}
 		}
+	}
+}
+
+// TestProgressPageLocales checks that each locale has its own progress
+// page under its prefix, in its language, with the worksheets as the
+// locale shows them and links to its own pages, and that every page's
+// footer leads to its locale's progress page.
+func TestProgressPageLocales(t *testing.T) {
+	fsys := siteFS(t, i18nSite+"-- content/docs/guide/w.md --\n---\ntitle: W\n---\n```exercise\ntrust-dynamics\n```\n")
+	for _, f := range []string{"trust-dynamics.yaml", "trust-dynamics.zh.yaml"} {
+		data, err := os.ReadFile(filepath.Join("../../exercises", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["exercises/"+f] = &fstest.MapFile{Data: data}
+	}
+	wasm := t.TempDir()
+	fakeModule(t, wasm, []byte("\x00asm"))
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := New(Options{Site: fsys, Defaults: latticework.Default, Out: out, WASMDir: wasm, CacheDir: t.TempDir()}).Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hash := regexp.MustCompile(`data-hash="?([^ ">]+)`)
+	pages := map[string]struct{ prefix, lang, title, heading, on string }{
+		"en": {"", `lang="en"`, "The Trust Dynamics Worksheet", "Your worksheets", "On"},
+		"zh": {"/zh", `lang="zh-CN"`, "信任动态练习表", "你的练习", "位于"},
+		"ar": {"/ar", `lang="ar"`, "The Trust Dynamics Worksheet", "", ""},
+	}
+	var hashes []string
+	for name, want := range pages {
+		page := read(t, out, strings.TrimPrefix(want.prefix+"/worksheets/index.html", "/"))
+		if !strings.Contains(page, want.lang) {
+			t.Errorf("%s: the progress page is not marked %s", name, want.lang)
+		}
+		if want.heading != "" && !strings.Contains(page, "<h1>"+want.heading+"</h1>") {
+			t.Errorf("%s: the progress page's heading is not %q", name, want.heading)
+		}
+		if !strings.Contains(page, ">"+want.title+"</a>") {
+			t.Errorf("%s: the progress page does not list the worksheet as %q", name, want.title)
+		}
+		article := want.prefix + "/docs/guide/w/"
+		if !strings.Contains(page, `href=`+article+`#ws-trust-dynamics>`) && !strings.Contains(page, `href="`+article+`#ws-trust-dynamics"`) {
+			t.Errorf("%s: the progress page does not link to %s", name, article)
+		}
+		if want.prefix != "/zh" && strings.Contains(page, "/zh/docs/") {
+			t.Errorf("%s: the progress page links to the Chinese articles", name)
+		}
+		if h := hash.FindStringSubmatch(page); h != nil {
+			hashes = append(hashes, h[1])
+		}
+		for _, p := range []string{"/docs/guide/a/", "/docs/guide/w/", "/worksheets/"} {
+			f := strings.TrimPrefix(want.prefix+p+"index.html", "/")
+			link := want.prefix + ProgressURL
+			if html := read(t, out, f); !strings.Contains(html, `href=`+link+`>`) && !strings.Contains(html, `href="`+link+`"`) {
+				t.Errorf("%s: the footer does not link to %s", f, link)
+			}
+		}
+	}
+	if len(hashes) != 3 || hashes[0] != hashes[1] || hashes[1] != hashes[2] {
+		t.Errorf("the locales' progress pages list different hashes (their answers would not be shared): %v", hashes)
 	}
 }
