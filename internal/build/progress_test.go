@@ -244,10 +244,11 @@ func TestProgressPageLocales(t *testing.T) {
 		t.Fatal(err)
 	}
 	hash := regexp.MustCompile(`data-hash="?([^ ">]+)`)
-	pages := map[string]struct{ prefix, lang, title, heading, on string }{
-		"en": {"", `lang="en"`, "The Trust Dynamics Worksheet", "Your worksheets", "On"},
-		"zh": {"/zh", `lang="zh-CN"`, "信任动态练习表", "你的练习", "位于"},
-		"ar": {"/ar", `lang="ar"`, "The Trust Dynamics Worksheet", "", ""},
+	script := regexp.MustCompile(`src="?(/assets/progress\.[^ ">]+)`)
+	pages := map[string]struct{ prefix, lang, title, heading, working string }{
+		"en": {"", `lang="en"`, "The Trust Dynamics Worksheet", "Your worksheets", "Working it out…"},
+		"zh": {"/zh", `lang="zh-CN"`, "信任动态练习表", "你的练习", "正在计算…"},
+		"ar": {"/ar", `lang="ar"`, "The Trust Dynamics Worksheet", "", "Working it out…"},
 	}
 	var hashes []string
 	for name, want := range pages {
@@ -267,6 +268,11 @@ func TestProgressPageLocales(t *testing.T) {
 		}
 		if want.prefix != "/zh" && strings.Contains(page, "/zh/docs/") {
 			t.Errorf("%s: the progress page links to the Chinese articles", name)
+		}
+		if m := script.FindStringSubmatch(page); m == nil {
+			t.Errorf("%s: the progress page has no progress script", name)
+		} else if js := read(t, out, m[1][1:]); !strings.Contains(js, want.working) {
+			t.Errorf("%s: the progress script does not say %q", name, want.working)
 		}
 		if h := hash.FindStringSubmatch(page); h != nil {
 			hashes = append(hashes, h[1])

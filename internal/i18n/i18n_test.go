@@ -83,8 +83,8 @@ func TestCatalogs(t *testing.T) {
 			t.Errorf("%s: the strings were not filled in", f)
 		}
 	}
-	if found != 4 {
-		t.Errorf("%d scripts with UI strings, want site.js, search.js, worksheet.js and worksheet-store.js", found)
+	if found != 5 {
+		t.Errorf("%d scripts with UI strings, want site.js, search.js, worksheet.js, worksheet-store.js and progress.js", found)
 	}
 }
 

@@ -17,6 +17,13 @@
   const status = root.querySelector(".progress-status");
   const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
   const message = (e) => String((e && e.message) || e);
+  // The build puts the page's language's words here (package i18n); fmt
+  // fills in their {placeholders}, nodes does so with elements, and a
+  // message with forms for one and more ("…|…") is told its count.
+  const UI = { unavailable: "This browser does not let the site save answers (in a private window, say), so there are none to show, export or clear.", summary: "{started} of {total} worksheets started.", summaryDone: "{started} of {total} worksheets started, {done} of them complete.", noDownload: "its definition did not download (HTTP {status})", working: "Working it out…", notTaken: "the module did not take the worksheet", noResult: "no result", complete: "Complete", inProgress: "In progress: {answered} of {total} answers given", noneYet: "None yet: answer more of the worksheet to see it.", scoreFailed: "Could not be worked out: {error}.", replaceOlder: "Replace your answers to {title} with those from another version?", saveFailed: "Your answers could not be saved: this browser's storage is full or blocked.", used: "Your answers to {title} from another version are now this version's: open the worksheet to check them, as only the questions it still asks are filled in.", started: "Started", notStarted: "Not started", older: "You also have answers to another version of this worksheet, last edited {time}, which its page no longer shows. ", useThem: "Use them", nothingToExport: "There are no answers in this browser to export yet.", exported: "Exported your answers to {count} worksheet.|Exported your answers to {count} worksheets.", notJSON: "it is not a JSON file", notAnswers: "it is not a file of worksheet answers", version: "it is in a format this site does not read (version {version})", noAnswers: "it holds no worksheet answers", list: ", ", replaceImport: "Replace your answers in this browser to {titles} with those in {file}?", cancelled: "Import cancelled: nothing was changed.", imported: "Imported your answers to {count} worksheet from {file}: {titles}.|Imported your answers to {count} worksheets from {file}: {titles}.", nothingImported: "Nothing was imported from {file}.", useAnyway: "Use them anyway", notLoadedOther: "Not loaded: your answers to {title}, last edited {time}, were saved from another version of this worksheet, whose questions differ. ", otherSite: "The file was exported from another site, {site}.", unknown: "Not loaded: answers to worksheets this site does not have ({ids}).", skipped: "Skipped {count} entry that is not a worksheet's answers.|Skipped {count} entries that are not a worksheet's answers.", importFailed: "Could not import {file}: {error}. Nothing was changed.", nothingToClear: "There are no answers in this browser to clear.", confirmClear: "Clear your answers to every worksheet in this browser? This cannot be undone: export them first to keep a copy.", cleared: "Cleared all your answers in this browser." }; // i18n latticework.progressScript
+  const fmt = (s, o) => s.replace(/\{(\w+)\}/g, (m, k) => (k in o ? o[k] : m));
+  const nodes = (s, o) => s.split(/(\{\w+\})/).map((p) => (/^\{\w+\}$/.test(p) && p.slice(1, -1) in o ? o[p.slice(1, -1)] : p));
+  const counted = (s, o) => { const f = s.split("|"); return fmt(f[o.count === 1 || f.length === 1 ? 0 : 1], o); };
 
   // el makes an element; strings among kids become text nodes.
   const el = (tag, cls, kids) => {
@@ -44,7 +51,7 @@
   const say = (...kids) => status.replaceChildren(...kids);
 
   if (!S.available) {
-    say(el("p", "progress-note", ["This browser does not let the site save answers (in a private window, say), so there are none to show, export or clear."]));
+    say(el("p", "progress-note", [UI.unavailable]));
     return;
   }
   root.querySelector(".progress-actions").hidden = false;
@@ -54,7 +61,7 @@
   const count = () => {
     const n = (...states) => items.filter((li) => states.includes(li.dataset.state)).length;
     const done = n("complete");
-    summary.textContent = n("started", "progress", "complete") + " of " + items.length + " worksheets started" + (done ? ", " + done + " of them complete." : ".");
+    summary.textContent = fmt(done ? UI.summaryDone : UI.summary, { started: n("started", "progress", "complete"), total: items.length, done });
   };
 
   // Scoring: each definition is fetched once, and only for a worksheet
@@ -65,7 +72,7 @@
     const url = li.dataset.definition;
     if (!defs.has(url)) {
       defs.set(url, fetch(url).then((r) => {
-        if (!r.ok) throw new Error("its definition did not download (HTTP " + r.status + ")");
+        if (!r.ok) throw new Error(fmt(UI.noDownload, { status: r.status }));
         return r.json();
       }));
     }
@@ -75,21 +82,21 @@
   const score = (started) => {
     const mine = ++run;
     if (!started.length || !root.dataset.module) return;
-    started.forEach(([li]) => set(li, "result", "Working it out…"));
+    started.forEach(([li]) => set(li, "result", UI.working));
     const lw = S.loadModule(root.dataset.support, root.dataset.module);
     started.forEach(([li, saved]) => {
       Promise.all([lw, definition(li)]).then(([api, def]) => {
         const reg = api.register(li.dataset.exercise, def);
-        if (!reg || reg.error) throw new Error(reg ? reg.error : "the module did not take the worksheet");
+        if (!reg || reg.error) throw new Error(reg ? reg.error : UI.notTaken);
         const r = api.score(li.dataset.exercise, saved.answers);
-        if (!r || !Array.isArray(r.figures)) throw new Error((r && r.error) || "no result");
+        if (!r || !Array.isArray(r.figures)) throw new Error((r && r.error) || UI.noResult);
         if (mine !== run) return;
         li.dataset.state = r.complete ? "complete" : "progress";
-        set(li, "state", r.complete ? "Complete" : "In progress: " + r.answered + " of " + r.total + " answers given");
-        set(li, "result", S.headline(r) || "None yet: answer more of the worksheet to see it.");
+        set(li, "state", r.complete ? UI.complete : fmt(UI.inProgress, r));
+        set(li, "result", S.headline(r) || UI.noneYet);
         count();
       }).catch((e) => {
-        if (mine === run) set(li, "result", "Could not be worked out: " + message(e) + ".");
+        if (mine === run) set(li, "result", fmt(UI.scoreFailed, { error: message(e) }));
       });
     });
   };
@@ -98,14 +105,14 @@
   // version's, as importing them on its page does: only the questions
   // that still exist are filled in.
   const use = (li, r, after) => {
-    if (S.load(li.dataset.exercise, li.dataset.hash) && !window.confirm("Replace your answers to " + title(li) + " with those from another version?")) return;
+    if (S.load(li.dataset.exercise, li.dataset.hash) && !window.confirm(fmt(UI.replaceOlder, { title: title(li) }))) return;
     if (!S.save(S.record(li.dataset.exercise, li.dataset.hash, r.answers, r.savedAt))) {
-      say(el("p", "progress-note", ["Your answers could not be saved: this browser's storage is full or blocked."]));
+      say(el("p", "progress-note", [UI.saveFailed]));
       return;
     }
     if (after) after();
     render();
-    say(el("p", "", ["Your answers to " + title(li) + " from another version are now this version's: open the worksheet to check them, as only the questions it still asks are filled in."]));
+    say(el("p", "", [fmt(UI.used, { title: title(li) })]));
   };
 
   // render shows each worksheet's state from storage, then scores those
@@ -117,7 +124,7 @@
       li.querySelectorAll(".progress-older").forEach((e) => e.remove());
       li.querySelector(".progress-facts").hidden = false;
       li.dataset.state = saved ? "started" : "none";
-      set(li, "state", saved ? "Started" : "Not started");
+      set(li, "state", saved ? UI.started : UI.notStarted);
       set(li, "edited", saved ? time(saved.savedAt) : "–");
       set(li, "result", "–");
       if (saved) started.push([li, saved]);
@@ -126,9 +133,8 @@
       const older = all.filter((r) => r.exercise === id && r.hash !== hash).sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1))[0];
       if (older && !saved) {
         li.append(el("p", "progress-older", [
-          "You also have answers to another version of this worksheet, last edited ", time(older.savedAt),
-          ", which its page no longer shows. ",
-          button("Use them", () => use(li, older, () => S.remove(id, older.hash))),
+          ...nodes(UI.older, { time: time(older.savedAt) }),
+          button(UI.useThem, () => use(li, older, () => S.remove(id, older.hash))),
         ]));
       }
     });
@@ -139,13 +145,13 @@
   const exportAll = () => {
     const worksheets = S.all().map((r) => ({ exercise: r.exercise, hash: r.hash, savedAt: r.savedAt, answers: r.answers }));
     if (!worksheets.length) {
-      say(el("p", "", ["There are no answers in this browser to export yet."]));
+      say(el("p", "", [UI.nothingToExport]));
       return;
     }
     const now = new Date();
     const file = { format: FORMAT, version: VERSION, site: root.dataset.site, exportedAt: now.toISOString(), worksheets };
     S.download("worksheet-answers-" + now.toISOString().slice(0, 10) + ".json", "application/json", JSON.stringify(file, null, 2) + "\n");
-    say(el("p", "", ["Exported your answers to " + worksheets.length + (worksheets.length === 1 ? " worksheet." : " worksheets.")]));
+    say(el("p", "", [counted(UI.exported, { count: worksheets.length })]));
   };
 
   // entries returns a file's answer sets, and the file: the progress
@@ -155,12 +161,12 @@
     try {
       d = JSON.parse(text);
     } catch (e) {
-      throw new Error("it is not a JSON file");
+      throw new Error(UI.notJSON);
     }
     if (S.valid(d)) return [[d], {}];
-    if (!d || d.format !== FORMAT) throw new Error("it is not a file of worksheet answers");
-    if (d.version !== VERSION) throw new Error("it is in a format this site does not read (version " + String(d.version) + ")");
-    if (!Array.isArray(d.worksheets)) throw new Error("it holds no worksheet answers");
+    if (!d || d.format !== FORMAT) throw new Error(UI.notAnswers);
+    if (d.version !== VERSION) throw new Error(fmt(UI.version, { version: String(d.version) }));
+    if (!Array.isArray(d.worksheets)) throw new Error(UI.noAnswers);
     return [d.worksheets, d];
   };
 
@@ -180,40 +186,39 @@
       const cur = S.load(w.exercise, w.hash);
       return cur && JSON.stringify(cur.answers) !== JSON.stringify(w.answers);
     });
-    if (replaced.length && !window.confirm("Replace your answers in this browser to " +
-      replaced.map((w) => title(byId.get(w.exercise))).join(", ") + " with those in " + file.name + "?")) {
-      say(el("p", "", ["Import cancelled: nothing was changed."]));
+    if (replaced.length && !window.confirm(fmt(UI.replaceImport,
+      { titles: replaced.map((w) => title(byId.get(w.exercise))).join(UI.list), file: file.name }))) {
+      say(el("p", "", [UI.cancelled]));
       return;
     }
     const failed = load.filter((w) => !S.save(S.record(w.exercise, w.hash, w.answers, isNaN(Date.parse(w.savedAt)) ? "" : w.savedAt)));
     render();
     const names = [...new Set(load.map((w) => title(byId.get(w.exercise))))];
     const out = [el("p", "", [names.length
-      ? "Imported your answers to " + names.length + (names.length === 1 ? " worksheet" : " worksheets") + " from " + file.name + ": " + names.join(", ") + "."
-      : "Nothing was imported from " + file.name + "."])];
+      ? counted(UI.imported, { count: names.length, file: file.name, titles: names.join(UI.list) })
+      : fmt(UI.nothingImported, { file: file.name })])];
     const notes = [];
-    if (failed.length) notes.push(el("li", "", ["Some answers could not be saved: this browser's storage is full or blocked."]));
+    if (failed.length) notes.push(el("li", "", [UI.saveFailed]));
     other.forEach(([li, w]) => {
-      const b = button("Use them anyway", () => use(li, w));
-      notes.push(el("li", "", ["Not loaded: your answers to " + title(li) + ", last edited ", time(w.savedAt),
-        ", were saved from another version of this worksheet, whose questions differ. ", b]));
+      const b = button(UI.useAnyway, () => use(li, w));
+      notes.push(el("li", "", [...nodes(UI.notLoadedOther, { title: title(li), time: time(w.savedAt) }), b]));
     });
-    if (typeof d.site === "string" && d.site !== root.dataset.site) notes.push(el("li", "", ["The file was exported from another site, " + d.site + "."]));
-    if (unknown.length) notes.push(el("li", "", ["Not loaded: answers to worksheets this site does not have (" + [...new Set(unknown)].join(", ") + ")."]));
-    if (invalid) notes.push(el("li", "", ["Skipped " + invalid + (invalid === 1 ? " entry that is" : " entries that are") + " not a worksheet's answers."]));
+    if (typeof d.site === "string" && d.site !== root.dataset.site) notes.push(el("li", "", [fmt(UI.otherSite, { site: d.site })]));
+    if (unknown.length) notes.push(el("li", "", [fmt(UI.unknown, { ids: [...new Set(unknown)].join(UI.list) })]));
+    if (invalid) notes.push(el("li", "", [counted(UI.skipped, { count: invalid })]));
     if (notes.length) out.push(el("ul", "", notes));
     say(...out);
-  }).catch((e) => say(el("p", "progress-note", ["Could not import " + file.name + ": " + message(e) + ". Nothing was changed."])));
+  }).catch((e) => say(el("p", "progress-note", [fmt(UI.importFailed, { file: file.name, error: message(e) })])));
 
   const clearAll = () => {
     if (!S.all().length) {
-      say(el("p", "", ["There are no answers in this browser to clear."]));
+      say(el("p", "", [UI.nothingToClear]));
       return;
     }
-    if (!window.confirm("Clear your answers to every worksheet in this browser? This cannot be undone: export them first to keep a copy.")) return;
+    if (!window.confirm(UI.confirmClear)) return;
     S.clear();
     render();
-    say(el("p", "", ["Cleared all your answers in this browser."]));
+    say(el("p", "", [UI.cleared]));
   };
 
   root.addEventListener("click", (e) => {
