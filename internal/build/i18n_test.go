@@ -111,12 +111,14 @@ func TestI18nSite(t *testing.T) {
 			t.Errorf("%s: no %q in the page", c.name, c.want)
 		}
 	}
-	// A page translated nowhere has no alternates: its copies' canonical
-	// links lead to it.
-	for _, page := range []string{b, read(t, out, "docs/guide/b/index.html")} {
-		if strings.Contains(page, `rel="alternate"`) {
-			t.Error("a page without translations has hreflang alternates")
-		}
+	// A page translated nowhere has no alternates of its own; each copy
+	// published untranslated names the original, by hreflang and as
+	// x-default, as its canonical link does.
+	if strings.Contains(read(t, out, "docs/guide/b/index.html"), `rel="alternate"`) {
+		t.Error("a page without translations has hreflang alternates")
+	}
+	if want := `<link rel="alternate" hreflang="en" href="https://example.org/docs/guide/b/">` + "\n" + `<link rel="alternate" hreflang="x-default" href="https://example.org/docs/guide/b/">` + "\n"; !strings.Contains(b, want) || strings.Count(b, `rel="alternate"`) != 2 {
+		t.Errorf("an untranslated copy's alternates: want only\n%s", want)
 	}
 	// Each locale's search index is its own.
 	for _, f := range []string{"search/manifest.json", "zh/search/manifest.json", "ar/search/manifest.json"} {

@@ -164,16 +164,21 @@ type ProgressItem struct {
 // Alternates are the versions of a page that hreflang links name: the
 // translated ones (the default locale's page is), and x-default, the
 // default locale's, listed as a Translation whose locale's HTMLLang is
-// "x-default". None unless two versions are translated: a page without a
-// translation is the original's text, and its canonical link leads there.
+// "x-default". A translated page gets them once two versions are
+// translated; a page published without a translation (the original's
+// text, as its canonical link says) always names the original, and the
+// translations there are, as the versions a reader of that text wants.
 func Alternates(ts []Translation) []Translation {
 	var out []Translation
+	fallback := false
 	for _, t := range ts {
 		if t.Translated {
 			out = append(out, t)
+		} else if t.Current {
+			fallback = true
 		}
 	}
-	if len(out) < 2 {
+	if len(out) < 2 && !fallback {
 		return nil
 	}
 	def := ts[0]
