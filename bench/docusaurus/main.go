@@ -18,10 +18,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"github.com/latticework/latticework/bench/internal/npmpin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,7 +46,7 @@ func main() {
 }
 
 func run(nodeModules string, golden, recorded, keep bool) int {
-	root, err := checkoutRoot()
+	root, err := npmpin.Root("docusaurus")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		return 2
@@ -105,7 +105,7 @@ func run(nodeModules string, golden, recorded, keep bool) int {
 func buildDocusaurus(root, work, nodeModules string) (*docusaurus.Built, []string, error) {
 	if nodeModules == "" {
 		var err error
-		if nodeModules, err = install(root); err != nil {
+		if nodeModules, err = npmpin.Install(root, "docusaurus", "Docusaurus", true, os.Stdout); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -146,42 +146,6 @@ func brokenLinks(log []byte) []string {
 	return out
 }
 
-// install installs the pinned Docusaurus into .cache/docusaurus/ unless
-// the lock file there is already this folder's.
-func install(root string) (string, error) {
-	src := filepath.Join(root, "bench", "docusaurus")
-	dst := filepath.Join(root, ".cache", "docusaurus")
-	lock, err := os.ReadFile(filepath.Join(src, "package-lock.json"))
-	if err != nil {
-		return "", err
-	}
-	installed, _ := os.ReadFile(filepath.Join(dst, "node_modules", ".package-lock.json.src"))
-	if bytes.Equal(installed, lock) {
-		return filepath.Join(dst, "node_modules"), nil
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return "", err
-	}
-	for _, f := range []string{"package.json", "package-lock.json"} {
-		data, err := os.ReadFile(filepath.Join(src, f))
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dst, f), data, 0o644)
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-	fmt.Println("installing Docusaurus into", dst, "(npm ci)…")
-	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
-	cmd.Dir = dst
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("npm ci in %s: %v", dst, err)
-	}
-	// Remember which lock file this install is of.
-	return filepath.Join(dst, "node_modules"), os.WriteFile(filepath.Join(dst, "node_modules", ".package-lock.json.src"), lock, 0o644)
-}
-
 // buildLatticework writes the fixture as the migrated Latticework site and
 // builds it with cmd/build, as a user would. A failed build is reported
 // with its problems and compared as an empty site.
@@ -207,22 +171,4 @@ func buildLatticework(root, work string) (*docusaurus.Built, error) {
 			fmt.Errorf("the fixture does not build with Latticework (%v):\n%s", err, strings.Join(problems, "\n"))
 	}
 	return docusaurus.ReadLatticework(out)
-}
-
-// checkoutRoot finds the Latticework checkout the command runs in.
-func checkoutRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "bench", "docusaurus", "package.json")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("run it in a Latticework checkout")
-		}
-		dir = parent
-	}
 }

@@ -32,6 +32,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/latticework/latticework/bench/internal/npmpin"
 	"io/fs"
 	"net"
 	"net/http"
@@ -82,14 +83,14 @@ func main() {
 }
 
 func run(pages, runs int, keep bool, only string) error {
-	root, err := checkoutRoot()
+	root, err := npmpin.Root("search")
 	if err != nil {
 		return err
 	}
 	if browsertest.ExecPath() == "" {
 		return fmt.Errorf("chromium not found (apt-get install chromium, or set CHROME_PATH)")
 	}
-	pagefind, err := install(root)
+	pagefind, err := installPagefind(root)
 	if err != nil {
 		return err
 	}
@@ -553,58 +554,11 @@ func kb(n int64) string {
 	return fmt.Sprintf("%.1f KB", float64(n)/1000)
 }
 
-// install installs the pinned Pagefind into .cache/search/ unless the lock
-// file there is already this folder's, and returns its binary. Packages
-// are installed without the links npm puts in node_modules/.bin, as the
-// build refuses a cache (.cache/) that holds symbolic links.
-func install(root string) (string, error) {
-	src := filepath.Join(root, "bench", "search")
-	dst := filepath.Join(root, ".cache", "search")
-	bin := filepath.Join(dst, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended")
-	lock, err := os.ReadFile(filepath.Join(src, "package-lock.json"))
-	if err != nil {
-		return "", err
-	}
-	installed, _ := os.ReadFile(filepath.Join(dst, "node_modules", ".package-lock.json.src"))
-	if bytes.Equal(installed, lock) {
-		return bin, nil
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return "", err
-	}
-	for _, f := range []string{"package.json", "package-lock.json"} {
-		data, err := os.ReadFile(filepath.Join(src, f))
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dst, f), data, 0o644)
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-	fmt.Fprintln(os.Stderr, "installing Pagefind into", dst, "(npm ci)…")
-	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund", "--no-bin-links")
-	cmd.Dir = dst
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("npm ci in %s: %v", dst, err)
-	}
-	return bin, os.WriteFile(filepath.Join(dst, "node_modules", ".package-lock.json.src"), lock, 0o644)
-}
-
-// checkoutRoot finds the checkout this runs in.
-func checkoutRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "bench", "search", "package.json")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("run it in a Latticework checkout")
-		}
-		dir = parent
-	}
+// installPagefind installs the pinned Pagefind into .cache/search/ and
+// returns its binary. Packages are installed without the links npm puts
+// in node_modules/.bin, as the build refuses a cache (.cache/) that holds
+// symbolic links.
+func installPagefind(root string) (string, error) {
+	modules, err := npmpin.Install(root, "search", "Pagefind", false, os.Stderr)
+	return filepath.Join(modules, "@pagefind", "linux-x64", "bin", "pagefind_extended"), err
 }
