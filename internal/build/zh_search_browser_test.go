@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
-	"github.com/latticework/latticework/internal/browsertest"
 )
 
 // TestChineseSearchInBrowser builds the repository's site, whose home page
@@ -19,23 +18,8 @@ import (
 // index; the English pages' index has no such word.
 func TestChineseSearchInBrowser(t *testing.T) {
 	srv := serveDefaultSite(t)
-	ctx := browsertest.New(t, 1280, 900)
-	eval := func(js string) any {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	waitFor := func(js string) {
-		t.Helper()
-		for start := time.Now(); eval(js) != true; time.Sleep(50 * time.Millisecond) {
-			if time.Since(start) > 10*time.Second {
-				t.Fatalf("timed out waiting for %s", js)
-			}
-		}
-	}
+	p := openTab(t, srv.URL, 1280, 900)
+	ctx, eval, waitFor := p.ctx, p.eval, p.waitFor
 	// search types query into the search dialog of the page at path and
 	// waits until its answer is shown.
 	search := func(path, query string) {
