@@ -1,11 +1,8 @@
 package search
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Term rules. layouts/assets/search.js applies the same rules to what a
@@ -130,27 +127,11 @@ func isSpaceless(r rune) bool {
 // folds maps each lowercase letter or number below U+2000 whose term is
 // another string to that string ("é" to "e", "ß" to "ss"); letters that
 // are their own term map to "". The limit keeps scripts such as Japanese,
-// whose voiced kana decompose too, as written.
-var folds = func() (t [0x2000]string) {
-	special := map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ł': "l", 'đ': "d", 'ı': "i", 'ς': "σ"}
-	for r := rune(utf8.RuneSelf); r < 0x2000; r++ {
-		if !unicode.IsLetter(r) && !unicode.IsNumber(r) || unicode.ToLower(r) != r {
-			continue
-		}
-		var b strings.Builder
-		for _, d := range norm.NFD.String(string(r)) {
-			if s, ok := special[d]; ok {
-				b.WriteString(s)
-			} else if !unicode.IsMark(d) {
-				b.WriteRune(d)
-			}
-		}
-		if f := b.String(); f != string(r) {
-			t[r] = f
-		}
-	}
-	return t
-}()
+// whose voiced kana decompose too, as written. The table is generated
+// (folds.go, from foldsTable in folds_test.go) rather than computed as
+// every run starts, which took a few milliseconds of each.
+//
+//go:generate go test -run TestFoldsTable -update .
 
 // asciiTerm maps an ASCII letter or digit to its byte in a term, and any
 // other byte to 0: ASCII ones end words, and others start a rune that
