@@ -15,9 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 
@@ -75,11 +77,8 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 			return 2
 		}
 	}
-	if os.Getenv("GOGC") == "" {
-		// A build is short and its heap small next to the machine: half as
-		// many collections cost less CPU (about 7% on 10,000 pages) for a
-		// peak memory still a seventh of Hugo's. GOGC overrides it.
-		debug.SetGCPercent(200)
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		tuneGC()
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -159,4 +158,25 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 		fmt.Fprintf(stdout, "built %d pages (%d files) into %s in %v\n", res.Pages, res.Files, *out, res.Elapsed.Round(1e6))
 	}
 	return 0
+}
+
+// smallHeap is the heap below which a build collects no garbage.
+const smallHeap = 64 << 20
+
+// tuneGC sets the collector for a build, which is short and whose heap is
+// small next to the machine: none at all until the heap first reaches
+// smallHeap (a small site's whole build, a large one's first seconds,
+// when the runtime would otherwise collect every few megabytes), then
+// GOGC=200, half as many collections as the default, which cost less CPU
+// (about 7% on 10,000 pages) for a peak memory still a seventh of Hugo's.
+// GOGC or GOMEMLIMIT in the environment overrides it.
+func tuneGC() {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(smallHeap)
+	// The first collection, which the limit starts, frees this and so
+	// runs the cleanup, which sets the collector for the rest of the build.
+	runtime.AddCleanup(&struct{ _ *int }{}, func(struct{}) {
+		debug.SetGCPercent(200)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}, struct{}{})
 }
