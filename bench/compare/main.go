@@ -600,11 +600,13 @@ func (b *bench) report(w io.Writer, hugoNote string, results []sizeResult, start
 		}
 	}
 	if startup != nil {
-		fmt.Fprintf(w, "\nStart-up, one-page site, cold, median of %d runs (min–max): Latticework %s wall, %s peak RSS",
-			b.o.startupRuns, fmtStat(startup.lw.Wall, fmtSeconds), fmtMiB(startup.lw.RSS.Med))
+		fmt.Fprintf(w, "\nStart-up, one-page site, cold, median of %d runs (min–max): Latticework %s wall, %s CPU, %s peak RSS",
+			b.o.startupRuns, fmtStat(startup.lw.Wall, fmtSeconds), fmtStat(startup.lw.CPU, fmtSeconds), fmtMiB(startup.lw.RSS.Med))
 		if startup.hugo != nil {
 			ratio := startup.lw.Wall.Med / startup.hugo.Wall.Med
-			fmt.Fprintf(w, "; %s %s wall, %s peak RSS; ratio %.3f× (goal ≤ 0.3×: %s)", b.hugoName(), fmtStat(startup.hugo.Wall, fmtSeconds), fmtMiB(startup.hugo.RSS.Med), ratio, met(ratio <= 0.3))
+			fmt.Fprintf(w, "; %s %s wall, %s CPU, %s peak RSS; ratio %.3f× wall (goal ≤ 0.3×: %s), %.3f× CPU",
+				b.hugoName(), fmtStat(startup.hugo.Wall, fmtSeconds), fmtStat(startup.hugo.CPU, fmtSeconds), fmtMiB(startup.hugo.RSS.Med),
+				ratio, met(ratio <= 0.3), startup.lw.CPU.Med/startup.hugo.CPU.Med)
 		}
 		fmt.Fprintln(w, ".")
 	}
