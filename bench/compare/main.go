@@ -3,9 +3,10 @@
 //
 //	go run ./bench/compare [-sizes 1,100,1000] [-runs 5] [-hugo hugo]
 //
-// It builds cmd/build once, compiles the worksheet scoring module if its
-// sources changed (the corpora have an exercise block on every 10th page
-// unless -exercises=false), generates each corpus (internal/corpus) as a
+// It builds cmd/build once, as releases are built (static, without cgo),
+// compiles the worksheet scoring module if its sources changed (the
+// corpora have an exercise block on every 10th page unless
+// -exercises=false), generates each corpus (internal/corpus) as a
 // Latticework site and as the equivalent Hugo site, and then, per size,
 // runs one untimed warm-up of each tool followed by -runs timed runs that
 // alternate between the tools (and which goes first), so that drift in
@@ -179,8 +180,11 @@ func run(o options, stdout, log io.Writer) error {
 		}
 	}
 	fmt.Fprintln(log, "building cmd/build")
-	gobuild := exec.Command("go", "build", "-o", b.lw, "./cmd/build")
+	// As releases are built (.goreleaser.yaml): a static binary, without
+	// cgo's dynamic loader to start, and without its symbol table.
+	gobuild := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", b.lw, "./cmd/build")
 	gobuild.Dir = root
+	gobuild.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if msg, err := gobuild.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build: %v\n%s", err, msg)
 	}
