@@ -93,8 +93,12 @@ type Result struct {
 	// rather than rendered.
 	Cached int
 	Files  int
-	// Full reports a whole-site build rather than an incremental one.
-	Full     bool
+	// Full reports a build into a new output folder rather than an
+	// incremental one, which writes only the files that changed.
+	Full bool
+	// LaidOut is how many pages' files the run laid out; an incremental
+	// run keeps those whose layout data did not change.
+	LaidOut  int
 	Warnings []*diag.Error
 	Elapsed  time.Duration
 }
@@ -109,6 +113,9 @@ type Builder struct {
 	last *run
 	// retry holds the changes of a failed Rebuild, redone with the next.
 	retry []string
+	// kept is what rebuilds reuse of the last successful build (see
+	// keep.go); nil without Options.Incremental.
+	kept *kept
 	// indexing guards the queue of search index rewrites that rebuilds
 	// leave to the background (see reindex); publishing orders their
 	// writes with full builds' commits, counted by gen, whose fresh index a
@@ -172,6 +179,9 @@ type run struct {
 	ui  *i18n.Strings
 	// locales are the runs of every locale, the default's first.
 	locales []*run
+	// keep is the run's use of what the dev server keeps between builds
+	// (see keep.go); nil without Options.Incremental.
+	keep *keeping
 }
 
 // sink receives the published files: a staging folder for whole builds,
@@ -211,6 +221,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	b.last, b.retry = nil, nil
 	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]inlined{}, module: &module{}, forms: &sync.Map{}, embedded: &sync.Map{}, files: &atomic.Int64{}}
+	r.keep = b.keeping(true)
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	if b.opts.BaseURL != "" {
 		if err := r.cfg.SetBaseURL(b.opts.BaseURL); err != nil {
@@ -222,7 +233,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	// What does not depend on the pages is prepared while they load: on a
 	// small site, these steps are most of the build.
 	var prep sync.WaitGroup
-	if b.opts.SiteDir != "" && !b.opts.Check {
+	if r.keep != nil && r.keep.out != nil && b.kept.updated != nil {
+		r.updated = b.kept.updated
+	} else if b.opts.SiteDir != "" && !b.opts.Check {
 		prep.Go(func() { r.updated = gitdates.Load(ctx, b.opts.SiteDir, content.Dir) })
 	}
 	prep.Go(r.loadExercises)
@@ -238,6 +251,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	r.locales = []*run{r}
 	for _, l := range r.cfg.Locales[1:] {
 		lr := r.localized(l, uis[l.Name])
+		lr.keep = r.keep
 		translated := content.Translate(b.opts.Site, loaded, l.Dir, r.site.DocsDir, content.Options{Drafts: b.opts.Drafts}, lr.errs)
 		lr.site = resolve.ResolveLocale(translated, staticPaths, lr.resolveOptions(), lr.errs)
 		r.locales = append(r.locales, lr)
@@ -247,9 +261,12 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 
 	var out *publish.Output
+	var recorded *recorder
 	var published bool
 	if b.opts.Check {
 		r.out = publish.Discard{}
+	} else if r.keep != nil && r.keep.out != nil {
+		r.out = r.keep.out
 	} else {
 		var err error
 		stage := publish.Stage
@@ -262,6 +279,10 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 		r.out = out
+		if r.keep != nil {
+			recorded = &recorder{Output: out, files: map[string][16]byte{}}
+			r.out = recorded
+		}
 		defer func() {
 			if !published {
 				out.Close()
@@ -278,7 +299,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		lr.share(r)
 	}
 	for _, lr := range r.locales {
-		if !b.opts.Check {
+		if !b.opts.Check && (r.keep == nil || r.keep.out == nil) {
 			lr.index = search.New()
 			lr.streamIndex()
 		}
@@ -335,11 +356,19 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		}
 		r.module.published = r.module.urls != nil
 	}
+	if r.keep != nil && r.keep.out != nil {
+		return b.publishKept(r, start)
+	}
 	if b.opts.Incremental {
 		b.last = r
+		var files map[string][16]byte
+		if recorded != nil {
+			files = recorded.files
+		}
+		b.commit(r.keep, files, r.updated)
 	}
 	n, cached := r.pageCount(), int(r.cached.Load())
-	return &Result{Pages: n, Rendered: n - cached, Cached: cached, Files: int(r.files.Load()), Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+	return &Result{Pages: n, Rendered: n - cached, Cached: cached, LaidOut: n - cached, Files: int(r.files.Load()), Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
 // remove deletes a folder a build is done with: the output a build
@@ -442,6 +471,9 @@ func (r *run) renderPages(ctx context.Context, pages []*resolve.Page) map[*resol
 }
 
 func (r *run) renderPage(p *resolve.Page) *rendered {
+	if r.keep != nil {
+		return r.renderKept(p)
+	}
 	placeholder.Report(r.errs, p.File(), p.Src, r.draft())
 	var links []link
 	in := render.Input{

@@ -411,8 +411,8 @@ First words.
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Full || res.Rendered != tc.rendered {
-			t.Errorf("Full=%v Rendered=%d, want %d pages rendered", res.Full, res.Rendered, tc.rendered)
+		if res.Full || res.LaidOut != tc.rendered {
+			t.Errorf("Full=%v LaidOut=%d, want %d pages laid out", res.Full, res.LaidOut, tc.rendered)
 		}
 		if page := read(t, out, "category/g/index.html"); !strings.Contains(page, tc.want) {
 			t.Errorf("category page lacks %s", tc.want)

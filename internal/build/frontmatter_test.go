@@ -259,22 +259,22 @@ pagination_lable: Dee
 }
 
 // Front matter that other pages show (their sidebar, their previous and
-// next links) rebuilds the whole site when it changes; the rest re-renders
-// the page alone.
+// next links) lays them out again when it changes; the rest lays out the
+// page alone.
 func TestRebuildFrontMatter(t *testing.T) {
-	dir := writeSite(t, "-- content/a.md --\n---\ntitle: A\n---\n-- content/01-b.md --\n---\ntitle: B\n---\n")
+	dir := writeSite(t, "-- content/index.md --\n---\ntitle: Home\n---\n-- content/a.md --\n---\ntitle: A\n---\n-- content/01-b.md --\n---\ntitle: B\n---\n")
 	b, _ := buildIncremental(t, dir)
 	ctx := context.Background()
 	for _, c := range []struct {
-		fm   string
-		full bool
+		fm      string
+		laidOut int // of the home page, a and b
 	}{
-		{"hide_title: true\nlast_update: {author: Jane}\ntoc_max_heading_level: 4\n", false},
-		{"unlisted: true\n", true},
-		{"pagination_label: Bee\n", true},
-		{"sidebar_class_name: x\n", true},
-		{"sidebar_custom_props: {a: 1}\n", true},
-		{"parse_number_prefixes: false\n", true},
+		{"hide_title: true\nlast_update: {author: Jane}\ntoc_max_heading_level: 4\n", 1},
+		{"unlisted: true\n", 3},
+		{"pagination_label: Bee\n", 1}, // a's previous link, not b's own page
+		{"sidebar_class_name: x\n", 3},
+		{"sidebar_custom_props: {a: 1}\n", 3},
+		{"parse_number_prefixes: false\n", 3},
 	} {
 		var res *Result
 		for _, fm := range []string{"", c.fm} { // from the plain page each time
@@ -286,8 +286,8 @@ func TestRebuildFrontMatter(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if res.Full != c.full {
-			t.Errorf("%q: full build %v, want %v", c.fm, res.Full, c.full)
+		if res.Full || res.LaidOut != c.laidOut {
+			t.Errorf("%q: full build %v, %d pages laid out, want %d", c.fm, res.Full, res.LaidOut, c.laidOut)
 		}
 	}
 }

@@ -43,8 +43,12 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 
 	// Render the edited pages of each locale into memory against the last
 	// build's state; nothing reaches the output unless the whole run
-	// succeeds.
-	mem := &publish.Memory{Min: b.min}
+	// succeeds, and then only the files whose bytes changed.
+	k := b.keeping(false)
+	if k == nil || k.out == nil {
+		return b.Build(ctx)
+	}
+	mem := k.out
 	files := &atomic.Int64{}
 	embedded := &sync.Map{}
 	runs := make([]*run, len(last.locales))
@@ -52,7 +56,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 		runs[i] = &run{
 			opts: lr.opts, errs: &diag.List{}, cfg: lr.cfg, site: lr.site, md: lr.md, files: files, loc: lr.loc, ui: lr.ui,
 			tmpl: lr.tmpl, out: mem, assets: lr.assets, inline: lr.inline, pages: maps.Clone(lr.pages), worksheets: lr.worksheets, translatedWorksheets: lr.translatedWorksheets, brokenExercises: lr.brokenExercises, forms: lr.forms, updated: lr.updated, module: lr.module, navLists: lr.navLists,
-			locales: runs, embedded: embedded,
+			locales: runs, embedded: embedded, keep: k,
 		}
 	}
 	r := runs[0]
@@ -64,7 +68,6 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 			p.Page = next.old
 		}
 	}
-	rendered := 0
 	for i, lr := range runs {
 		var pages []*resolve.Page
 		for p, e := range edits {
@@ -83,7 +86,6 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 		listings := listingsOf(lr.site, changedDesc)
 		maps.Copy(lr.pages, lr.renderPages(ctx, listings))
 		lr.checkAnchors()
-		rendered += len(pages) + len(listings)
 	}
 	r.publishProgress() // an edit may add or remove a worksheet
 	if !r.module.published {
@@ -100,15 +102,18 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 		b.retry = changed
 		return nil, err
 	}
-	if err := mem.Flush(b.opts.Out); err != nil {
+	published, err := mem.flush(b.opts.Out, false, nil)
+	if err != nil {
 		restore()
 		b.last = nil // the output may be part-written: the next run rebuilds it whole
+		b.forget()
 		return nil, err
 	}
 	r.module.published = r.module.urls != nil
 	b.last = r
+	b.commit(k, published, nil)
 	b.reindex(r)
-	return &Result{Pages: r.pageCount(), Rendered: rendered, Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+	return &Result{Pages: r.pageCount(), Rendered: int(k.rendered.Load()), LaidOut: int(k.laidOut.Load()), Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
 // listingsOf returns the pages that list any of pages as an item.
@@ -264,20 +269,24 @@ func (b *Builder) reindex(r *run) {
 			b.indexing.Unlock()
 			mem := &publish.Memory{Min: b.min}
 			failed := false
+			written := map[string]bool{}
 			for prefix, ds := range docs {
 				ix := search.New()
 				for _, d := range ds {
 					ix.Add(d)
 				}
-				failed = failed || ix.WriteFiles(func(name string, data []byte) error { return mem.WriteRaw(prefix+"/"+name, data) }) != nil
+				failed = failed || ix.WriteFiles(func(name string, data []byte) error {
+					written[prefix+"/"+name] = true
+					return mem.WriteRaw(prefix+"/"+name, data)
+				}) != nil
 			}
 			if failed {
 				continue
 			}
 			// Only a full build's commit waits for this; a rebuild never does.
 			b.publishing.Lock()
-			if gen == b.gen {
-				_ = mem.Flush(b.opts.Out)
+			if gen == b.gen && mem.Flush(b.opts.Out) == nil {
+				pruneIndex(b.opts.Out, slices.Collect(maps.Keys(docs)), written)
 			}
 			b.publishing.Unlock()
 		}

@@ -140,19 +140,19 @@ title: C
 		t.Error("the edits made while broken were not published after the fix")
 	}
 
-	// A title change reaches every page's sidebar: a full build.
+	// A title change reaches every page's sidebar, and re-renders that page alone.
 	edit("content/c.md", "---\ntitle: See\n---\n# C\n")
 	res, err = b.Rebuild(ctx, []string{"content/c.md"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Full || !strings.Contains(page("a/index.html"), ">See</a>") {
-		t.Errorf("title change: Full=%v; sidebar of a not updated", res.Full)
+	if res.Full || res.Rendered != 1 || !strings.Contains(page("a/index.html"), ">See</a>") {
+		t.Errorf("title change: Full=%v Rendered=%d; sidebar of a not updated", res.Full, res.Rendered)
 	}
 
 	// New and deleted pages.
 	edit("content/d.md", "---\ntitle: D\n---\n# D\n")
-	if res, err = b.Rebuild(ctx, []string{"content/d.md"}); err != nil || !res.Full {
+	if res, err = b.Rebuild(ctx, []string{"content/d.md"}); err != nil || res.Rendered != 1 {
 		t.Fatalf("new page: %v, %+v", err, res)
 	}
 	if !strings.Contains(page("a/index.html"), `href="/d/"`) {

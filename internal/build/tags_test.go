@@ -123,8 +123,8 @@ x
 	}
 }
 
-// A tagged page's new description re-renders its tags' pages; a change of
-// its tags rebuilds the site, whose tag pages change.
+// A tagged page's new description lays out its tags' pages again; a
+// change of its tags rebuilds the site, whose tag pages change.
 func TestRebuildTagPages(t *testing.T) {
 	dir := writeSite(t, `
 -- content/index.md --
@@ -155,8 +155,8 @@ First words.
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Full != tc.full || !tc.full && res.Rendered != tc.rendered {
-			t.Errorf("tags %s: Full=%v Rendered=%d, want Full=%v and %d pages rendered", tc.tags, res.Full, res.Rendered, tc.full, tc.rendered)
+		if res.Full || !tc.full && res.LaidOut != tc.rendered {
+			t.Errorf("tags %s: Full=%v LaidOut=%d, want %d pages laid out", tc.tags, res.Full, res.LaidOut, tc.rendered)
 		}
 		if page := read(t, out, "tags/one/index.html"); !strings.Contains(page, "<p>New words.</p></li>") {
 			t.Errorf("tags %s: the tag's page lacks the new description", tc.tags)
