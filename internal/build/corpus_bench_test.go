@@ -5,9 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/build"
@@ -183,62 +187,162 @@ func serving(b *testing.B, n int) (*corpus.Corpus, string, *build.Builder) {
 	return c, dir, bl
 }
 
-// BenchmarkRebuild1000 times the dev server's rebuild after an edit to
-// one page's body in a 1,000-page site, a different page each time.
-func BenchmarkRebuild1000(b *testing.B) {
+// editKind is one kind of edit a writer makes to a served corpus: edit
+// makes the i-th edit of the kind and returns the file it changed, from
+// the site root.
+type editKind func(b *testing.B, c *corpus.Corpus, dir string, i int) string
+
+// benchmarkEdit times the dev server's rebuild after edits of one kind to
+// a 1,000-page site, until Rebuild returns and the changed pages can
+// reload, reported as p50 and p95 with the pages each rebuild rendered
+// and laid out. The search index, which rebuilds rewrite in the
+// background, is done before each edit, as it is long before a writer's
+// next save.
+func benchmarkEdit(b *testing.B, edit editKind) {
 	const n = 1000
 	c, dir, bl := serving(b, n)
 	ctx := context.Background()
+	var lat []time.Duration
+	rendered, laidOut := 0, 0
 	i := 0
 	for b.Loop() {
 		b.StopTimer()
-		page := c.PageFile(i * 97 % n)
-		name := filepath.Join(dir, filepath.FromSlash(page))
-		data, err := os.ReadFile(name)
-		if err == nil {
-			err = os.WriteFile(name, fmt.Appendf(data, "\nEdit %d.\n", i), 0o644)
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
+		bl.Wait()
+		changed := edit(b, c, dir, i)
 		i++
 		b.StartTimer()
-		res, err := bl.Rebuild(ctx, []string{page})
+		start := time.Now()
+		res, err := bl.Rebuild(ctx, []string{changed})
+		lat = append(lat, time.Since(start))
 		if err != nil {
 			b.Fatal(err)
 		}
 		if res.Full {
-			b.Fatal("a body edit rebuilt the whole site")
+			b.Fatalf("%s: the whole site was built again", changed)
 		}
+		rendered += res.Rendered
+		laidOut += res.LaidOut
 	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(rendered)/float64(len(lat)), "rendered/op")
+	b.ReportMetric(float64(laidOut)/float64(len(lat)), "laidout/op")
 }
 
-// BenchmarkRebuildLayout1000 times what the dev server does when a layout
-// changes on a 1,000-page site: a full build that replaces the output,
-// timed until Rebuild returns and the pages can reload.
-func BenchmarkRebuildLayout1000(b *testing.B) {
-	_, dir, bl := serving(b, 1000)
-	ctx := context.Background()
-	footer := filepath.Join(dir, "layouts", "footer.html")
-	if err := os.MkdirAll(filepath.Dir(footer), 0o755); err != nil {
+// rewrite replaces the first match of re in the site file name with repl
+// (expanded as by regexp.ReplaceAll), or appends repl if re is nil.
+func rewrite(b *testing.B, dir, name string, re *regexp.Regexp, repl string) string {
+	b.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	data, err := os.ReadFile(p)
+	if err != nil {
 		b.Fatal(err)
 	}
-	i := 0
-	for b.Loop() {
-		b.StopTimer()
-		bl.Wait() // the last deletion, which a writer's next edit rarely meets
-		layout := fmt.Sprintf("{{define \"footer.html\"}}<footer class=\"footer\"><p>Edit %d</p></footer>{{end}}", i)
-		if err := os.WriteFile(footer, []byte(layout), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		i++
-		b.StartTimer()
-		res, err := bl.Rebuild(ctx, []string{"layouts/footer.html"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if !res.Full {
-			b.Fatal("a layout edit did not rebuild the whole site")
-		}
+	if re == nil {
+		data = append(data, repl...)
+	} else if loc := re.FindSubmatchIndex(data); loc == nil {
+		b.Fatalf("%s has no %s", name, re)
+	} else {
+		data = slices.Concat(data[:loc[0]], re.Expand(nil, []byte(repl), data, loc), data[loc[1]:])
 	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return name
+}
+
+var (
+	titleLine    = regexp.MustCompile(`(?m)^title: .*$`)
+	positionLine = regexp.MustCompile(`(?m)^sidebar_position: .*$`)
+	tagsLine     = regexp.MustCompile(`(?m)^(sidebar_position: .*\n)(?:tags: .*\n)?---\n`)
+	labelLine    = regexp.MustCompile(`"label": ".*"`)
+)
+
+// page is the page the i-th edit of a kind changes: a different one each
+// time, spread over the site.
+func page(c *corpus.Corpus, i int) string { return c.PageFile(i * 97 % c.Pages()) }
+
+// BenchmarkRebuild1000 times the dev server's rebuild after an edit to
+// one page's body in a 1,000-page site, a different page each time.
+func BenchmarkRebuild1000(b *testing.B) {
+	benchmarkEdit(b, func(b *testing.B, c *corpus.Corpus, dir string, i int) string {
+		return rewrite(b, dir, page(c, i), nil, fmt.Sprintf("\nEdit %d.\n", i))
+	})
+}
+
+// BenchmarkRebuildTitle1000: a page's title, which its folder's sidebar,
+// its neighbours' previous and next links and its breadcrumbs show.
+func BenchmarkRebuildTitle1000(b *testing.B) {
+	benchmarkEdit(b, func(b *testing.B, c *corpus.Corpus, dir string, i int) string {
+		return rewrite(b, dir, page(c, i), titleLine, fmt.Sprintf("title: Edited title %d", i))
+	})
+}
+
+// BenchmarkRebuildPosition1000: a page's sidebar_position, which moves it
+// to the end of its folder.
+func BenchmarkRebuildPosition1000(b *testing.B) {
+	benchmarkEdit(b, func(b *testing.B, c *corpus.Corpus, dir string, i int) string {
+		return rewrite(b, dir, page(c, i), positionLine, fmt.Sprintf("sidebar_position: %d", 1000+i))
+	})
+}
+
+// BenchmarkRebuildTags1000: a page's tags, which adds a tag's page and
+// removes the one the last edit added.
+func BenchmarkRebuildTags1000(b *testing.B) {
+	benchmarkEdit(b, func(b *testing.B, c *corpus.Corpus, dir string, i int) string {
+		return rewrite(b, dir, c.PageFile(555), tagsLine, fmt.Sprintf("${1}tags: [edit-%d]\n---\n", i))
+	})
+}
+
+// BenchmarkRebuildCategory1000: a section's label in its _category_.json,
+// which the sidebar of every page of its chapter shows.
+func BenchmarkRebuildCategory1000(b *testing.B) {
+	benchmarkEdit(b, func(b *testing.B, c *corpus.Corpus, dir string, i int) string {
+		name := path.Join(path.Dir(page(c, i)), "_category_.json")
+		return rewrite(b, dir, name, labelLine, fmt.Sprintf(`"label": "Edited section %d"`, i))
+	})
+}
+
+// BenchmarkRebuildLayout1000: a layout template, which every page shows.
+func BenchmarkRebuildLayout1000(b *testing.B) {
+	benchmarkEdit(b, func(b *testing.B, c *corpus.Corpus, dir string, i int) string {
+		return writeFile(b, dir, "layouts/footer.html", fmt.Sprintf("{{define \"footer.html\"}}<footer class=\"footer\"><p>Edit %d</p></footer>{{end}}", i))
+	})
+}
+
+// BenchmarkRebuildCSS1000: the site's stylesheet, whose fingerprinted
+// address every page links to.
+func BenchmarkRebuildCSS1000(b *testing.B) {
+	css, err := latticework.Default.ReadFile("layouts/assets/site.css")
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkEdit(b, func(b *testing.B, c *corpus.Corpus, dir string, i int) string {
+		return writeFile(b, dir, "layouts/assets/site.css", fmt.Sprintf("%s\n.edit-%d{color:red}\n", css, i))
+	})
+}
+
+// BenchmarkRebuildExercise1000: the worksheet's definition, whose form
+// the pages that embed it (one in ten) show.
+func BenchmarkRebuildExercise1000(b *testing.B) {
+	benchmarkEdit(b, func(b *testing.B, c *corpus.Corpus, dir string, i int) string {
+		return rewrite(b, dir, corpus.ExerciseFile, titleLine, fmt.Sprintf("title: Edited worksheet %d", i))
+	})
+}
+
+// writeFile writes data to the site file name.
+func writeFile(b *testing.B, dir, name, data string) string {
+	b.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return name
 }

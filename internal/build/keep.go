@@ -9,9 +9,13 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +23,7 @@ import (
 
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/layout"
+	"github.com/latticework/latticework/internal/parallel"
 	"github.com/latticework/latticework/internal/placeholder"
 	"github.com/latticework/latticework/internal/publish"
 	"github.com/latticework/latticework/internal/render"
@@ -63,7 +68,9 @@ type keptPage struct {
 	body     []byte
 	bodyLine int
 	rec      *pageRecord // links and worksheets it resolved, renderer's problems
-	out      *render.Output
+	// out is the page's rendering; tokens, if set, the same with a token
+	// in place of each worksheet form (see formToken), which out has.
+	out, tokens *render.Output
 	// layout is the key of the layout data the page's file was made
 	// from, with the templates and assets (see layoutKey).
 	layout [16]byte
@@ -99,7 +106,7 @@ func (b *Builder) keeping(whole bool) *keeping {
 	if b.kept != nil {
 		k.prev = b.kept.pages
 		if b.kept.files != nil && !b.opts.Check {
-			k.out = &delta{min: b.min, prev: b.kept.files, now: map[string][16]byte{}, changed: publish.Memory{Min: b.min}}
+			k.out = &delta{min: b.min, prev: b.kept.files, now: map[string][16]byte{}, changed: map[string][]byte{}}
 		}
 	}
 	return k
@@ -133,6 +140,10 @@ func (b *Builder) forget() {
 // renderKept renders page p, or takes its kept rendering, and lays it out
 // unless its file stands as it would be: renderPage with
 // Options.Incremental.
+//
+// A page is kept with a token in place of each worksheet form (see
+// withForms): the renderer writes a form as it is given, so a page whose
+// worksheet changed takes the new form without being rendered again.
 func (r *run) renderKept(p *resolve.Page) *rendered {
 	placeholder.Report(r.errs, p.File(), p.Src, r.draft())
 	k := r.keep
@@ -153,26 +164,48 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 		// longer holds reports nothing twice.
 		var errs diag.List
 		in := input(&errs, &links)
-		if was.rec.replay(&in) {
-			out, now.rec = was.out, was.rec
+		now.rec = &pageRecord{problems: was.rec.problems}
+		now.rec.record(&in)
+		if out = was.replay(&in); out != nil {
+			now.tokens = was.tokens
 			r.errs.Merge(&errs)
 			for _, e := range was.rec.problems {
 				r.errs.Add(e)
 			}
 		}
 	}
-	if out == nil {
+	// Rendered with tokens for the forms, or, should a token be in the
+	// page's own text (it cannot: see formToken), with the forms.
+	for _, tokens := range []bool{true, false} {
+		if out != nil {
+			break
+		}
+		var found, errs diag.List // what the callbacks found, the renderer's own
 		links = nil
-		in := input(r.errs, &links)
-		now.rec = &pageRecord{}
+		in := input(&found, &links)
+		now.rec, now.tokens = &pageRecord{}, nil
 		now.rec.record(&in)
-		var errs diag.List
-		if out = r.renderTimed(in, &errs); out == nil {
+		var forms [][]byte
+		if tokens {
+			form := in.Exercise
+			in.Exercise = func(id string, pos diag.Pos) []byte {
+				forms = append(forms, form(id, pos))
+				return []byte(formToken(len(forms) - 1))
+			}
+		}
+		done := r.renderTimed(in, &errs)
+		if done == nil {
 			return nil
 		}
-		now.rec.problems = errs.All()
-		r.errs.Merge(&errs)
-		k.rendered.Add(1)
+		if out = done; tokens {
+			now.tokens, out = done, withForms(done, forms)
+		}
+		if out != nil {
+			now.rec.problems = errs.All()
+			r.errs.Merge(&found)
+			r.errs.Merge(&errs)
+			k.rendered.Add(1)
+		}
 	}
 	now.out = out
 	data := r.pageData(p, out)
@@ -192,7 +225,7 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 	k.mu.Lock()
 	k.next[name] = now
 	k.mu.Unlock()
-	if ok && was != nil && was.layout == key && was.out.HTML == out.HTML && k.out != nil && k.out.stands(path.Join(p.URL, "index.html")) {
+	if ok && was != nil && was.layout == key && now.sameHTML(was) && k.out != nil && k.out.stands(path.Join(p.URL, "index.html")) {
 		r.files.Add(1)
 		return done
 	}
@@ -202,6 +235,74 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 	k.laidOut.Add(1)
 	r.layOut(p, data, out, [32]byte{}, nil)
 	return done
+}
+
+// replay calls in's callbacks as the kept rendering did, and returns the
+// rendering with the forms they return now, or nil if a link resolves
+// otherwise: the page must be rendered again.
+func (kp *keptPage) replay(in *render.Input) *render.Output {
+	for _, l := range kp.rec.links {
+		if in.Link(l.dest, l.pos) != l.href {
+			return nil
+		}
+	}
+	if kp.tokens == nil { // rendered with its forms
+		for _, e := range kp.rec.exercises {
+			form := in.Exercise(e.id, e.pos)
+			if (form == nil) != e.none || sha256.Sum256(form) != e.sum {
+				return nil
+			}
+		}
+		return kp.out
+	}
+	forms := make([][]byte, len(kp.rec.exercises))
+	for i, e := range kp.rec.exercises {
+		forms[i] = in.Exercise(e.id, e.pos)
+	}
+	return withForms(kp.tokens, forms)
+}
+
+// sameHTML reports whether kp's article is was's.
+func (kp *keptPage) sameHTML(was *keptPage) bool {
+	if kp.tokens == nil || was.tokens == nil {
+		return kp.tokens == nil && was.tokens == nil && kp.out.HTML == was.out.HTML
+	}
+	return kp.tokens.HTML == was.tokens.HTML && slices.EqualFunc(kp.rec.exercises, was.rec.exercises, func(a, b exerciseCall) bool { return a.sum == b.sum })
+}
+
+// formNonce makes the tokens of worksheet forms this process's own.
+var formNonce = strconv.FormatUint(rand.Uint64(), 36)
+
+// formToken stands for the i-th worksheet form of a page in its kept
+// rendering: NUL is never in rendered markdown (the renderer replaces it).
+func formToken(i int) string { return "\x00lw-form-" + formNonce + "-" + strconv.Itoa(i) + "\x00" }
+
+// withForms returns the rendering tokens with each form token replaced by
+// its form, or nil if a token is not there exactly once.
+func withForms(tokens *render.Output, forms [][]byte) *render.Output {
+	if len(forms) == 0 {
+		return tokens
+	}
+	html := tokens.HTML
+	var b strings.Builder
+	b.Grow(len(html) + len(forms)*4096)
+	for i, form := range forms {
+		tok := formToken(i)
+		at := strings.Index(html, tok)
+		if at < 0 || strings.Contains(html[at+len(tok):], tok) {
+			return nil
+		}
+		b.WriteString(html[:at])
+		b.Write(form)
+		html = html[at+len(tok):]
+	}
+	if strings.Contains(html, "\x00lw-form-"+formNonce) {
+		return nil
+	}
+	b.WriteString(html)
+	out := *tokens
+	out.HTML = b.String()
+	return &out
 }
 
 // layoutKey is the key of the page file laid out from data, whose article
@@ -230,7 +331,7 @@ type delta struct {
 	prev    map[string][16]byte
 	mu      sync.Mutex
 	now     map[string][16]byte
-	changed publish.Memory
+	changed map[string][]byte
 }
 
 // note records that the run publishes name with key, and reports whether
@@ -269,7 +370,10 @@ func (d *delta) WriteRaw(name string, data []byte) error {
 	if d.note(name, publish.DataKey(data)) {
 		return nil
 	}
-	return d.changed.WriteRaw(name, data)
+	d.mu.Lock()
+	d.changed[path.Clean("/"+name)] = data
+	d.mu.Unlock()
+	return nil
 }
 
 func (d *delta) Minify(name string, data []byte) ([]byte, error) { return d.min.Minify(name, data) }
@@ -300,7 +404,12 @@ func (d *delta) Link(name, src string) error {
 // the search index's, which reindex rewrites. It returns the keys of the
 // output's files.
 func (d *delta) flush(dest string, whole bool, searchDirs []string) (map[string][16]byte, error) {
-	if err := d.changed.Flush(dest); err != nil {
+	names := slices.Collect(maps.Keys(d.changed))
+	errs := make([]error, len(names))
+	parallel.For(len(names), runtime.GOMAXPROCS(0), func(i int) {
+		errs[i] = replaceFile(filepath.Join(dest, filepath.FromSlash(names[i])), d.changed[names[i]])
+	})
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	if !whole {
@@ -449,4 +558,30 @@ func pruneIndex(dest string, prefixes []string, written map[string]bool) {
 			return nil
 		})
 	}
+}
+
+// replaceFile writes data to the file p, beside it and renamed into
+// place, so that the server never sends half a file.
+func replaceFile(p string, data []byte) error {
+	dir := filepath.Dir(p)
+	tmp := filepath.Join(dir, ".tmp-"+strconv.FormatUint(rand.Uint64(), 36))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	if err := errors.Join(werr, f.Close()); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return nil
 }
