@@ -114,8 +114,10 @@ type Builder struct {
 	// retry holds the changes of a failed Rebuild, redone with the next.
 	retry []string
 	// kept is what rebuilds reuse of the last successful build (see
-	// keep.go); nil without Options.Incremental.
-	kept *kept
+	// keep.go), sources the site's files they read again only when
+	// changed; nil without Options.Incremental.
+	kept    *kept
+	sources *sources
 	// indexing guards the queue of search index rewrites that rebuilds
 	// leave to the background (see reindex); publishing orders their
 	// writes with full builds' commits, counted by gen, whose fresh index a
@@ -131,7 +133,12 @@ type Builder struct {
 
 // New returns a Builder for opts.
 func New(opts Options) *Builder {
-	return &Builder{opts: opts, min: publish.NewMinifier()}
+	b := &Builder{opts: opts, min: publish.NewMinifier()}
+	if opts.Incremental && opts.Site != nil {
+		b.sources = newSources(opts.Site)
+		b.opts.Site = b.sources
+	}
+	return b
 }
 
 // run is the state of one build, and what an incremental rebuild reuses.
@@ -218,6 +225,14 @@ type link struct {
 // Build builds the whole site into Options.Out. On error, which lists
 // every problem found, Out is left untouched.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	if b.sources != nil {
+		b.sources.forget(nil) // every file is read again
+	}
+	return b.build(ctx)
+}
+
+// build is Build, reading the site's files through b.sources.
+func (b *Builder) build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	b.last, b.retry = nil, nil
 	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]inlined{}, module: &module{}, forms: &sync.Map{}, embedded: &sync.Map{}, files: &atomic.Int64{}}

@@ -31,14 +31,17 @@ import (
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	changed = append(b.retry, changed...)
 	b.retry = nil
+	if b.sources != nil {
+		b.sources.forget(changed)
+	}
 	if b.last == nil {
-		return b.Build(ctx)
+		return b.build(ctx)
 	}
 	start := time.Now()
 	last := b.last
 	edits, ok := last.plan(changed)
 	if !ok {
-		return b.Build(ctx)
+		return b.build(ctx)
 	}
 
 	// Render the edited pages of each locale into memory against the last
@@ -46,7 +49,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	// succeeds, and then only the files whose bytes changed.
 	k := b.keeping(false)
 	if k == nil || k.out == nil {
-		return b.Build(ctx)
+		return b.build(ctx)
 	}
 	mem := k.out
 	files := &atomic.Int64{}
@@ -270,13 +273,16 @@ func (b *Builder) reindex(r *run) {
 			mem := &publish.Memory{Min: b.min}
 			failed := false
 			written := map[string]bool{}
+			var mu sync.Mutex // WriteFiles writes from several goroutines
 			for prefix, ds := range docs {
 				ix := search.New()
 				for _, d := range ds {
 					ix.Add(d)
 				}
 				failed = failed || ix.WriteFiles(func(name string, data []byte) error {
+					mu.Lock()
 					written[prefix+"/"+name] = true
+					mu.Unlock()
 					return mem.WriteRaw(prefix+"/"+name, data)
 				}) != nil
 			}

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/latticework/latticework/internal/diag"
 	"github.com/latticework/latticework/internal/layout"
@@ -94,6 +95,7 @@ type keeping struct {
 	// rendered and laidOut count the pages rendered and laid out.
 	rendered, laidOut atomic.Int64
 	bases             sync.Map // layout keys' common part, by locale prefix
+	sums              sync.Map // forms' SHA-256, by address (see sum)
 }
 
 // keeping starts a run's use of the kept state: nil without
@@ -165,8 +167,8 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 		var errs diag.List
 		in := input(&errs, &links)
 		now.rec = &pageRecord{problems: was.rec.problems}
-		now.rec.record(&in)
-		if out = was.replay(&in); out != nil {
+		k.record(now.rec, &in)
+		if out = was.replay(&in, now.rec); out != nil {
 			now.tokens = was.tokens
 			r.errs.Merge(&errs)
 			for _, e := range was.rec.problems {
@@ -184,7 +186,7 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 		links = nil
 		in := input(&found, &links)
 		now.rec, now.tokens = &pageRecord{}, nil
-		now.rec.record(&in)
+		k.record(now.rec, &in)
 		var forms [][]byte
 		if tokens {
 			form := in.Exercise
@@ -240,7 +242,7 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 // replay calls in's callbacks as the kept rendering did, and returns the
 // rendering with the forms they return now, or nil if a link resolves
 // otherwise: the page must be rendered again.
-func (kp *keptPage) replay(in *render.Input) *render.Output {
+func (kp *keptPage) replay(in *render.Input, rec *pageRecord) *render.Output {
 	for _, l := range kp.rec.links {
 		if in.Link(l.dest, l.pos) != l.href {
 			return nil
@@ -248,10 +250,12 @@ func (kp *keptPage) replay(in *render.Input) *render.Output {
 	}
 	if kp.tokens == nil { // rendered with its forms
 		for _, e := range kp.rec.exercises {
-			form := in.Exercise(e.id, e.pos)
-			if (form == nil) != e.none || sha256.Sum256(form) != e.sum {
-				return nil
-			}
+			in.Exercise(e.id, e.pos)
+		}
+		// The recorded calls (see keeping.record) are the last ones.
+		now := rec.exercises[len(rec.exercises)-len(kp.rec.exercises):]
+		if !slices.Equal(now, kp.rec.exercises) {
+			return nil
 		}
 		return kp.out
 	}
@@ -268,6 +272,39 @@ func (kp *keptPage) sameHTML(was *keptPage) bool {
 		return kp.tokens == nil && was.tokens == nil && kp.out.HTML == was.out.HTML
 	}
 	return kp.tokens.HTML == was.tokens.HTML && slices.EqualFunc(kp.rec.exercises, was.rec.exercises, func(a, b exerciseCall) bool { return a.sum == b.sum })
+}
+
+// record wraps in's callbacks to record what they return in rec, as
+// pageRecord.record does, but for each form's sum, computed once a run:
+// the pages that embed a worksheet get the same form.
+func (k *keeping) record(rec *pageRecord, in *render.Input) {
+	link, exercise := in.Link, in.Exercise
+	in.Link = func(dest string, pos diag.Pos) string {
+		href := link(dest, pos)
+		rec.links = append(rec.links, linkCall{dest, pos, href})
+		return href
+	}
+	in.Exercise = func(id string, pos diag.Pos) []byte {
+		form := exercise(id, pos)
+		rec.exercises = append(rec.exercises, exerciseCall{id: id, pos: pos, none: form == nil, sum: k.sum(form)})
+		return form
+	}
+}
+
+// sum returns the SHA-256 of a worksheet form, by the address of its
+// bytes, which a run lays out once (see renderWorksheet) and never
+// changes.
+func (k *keeping) sum(form []byte) [32]byte {
+	if len(form) == 0 {
+		return sha256.Sum256(nil)
+	}
+	at := unsafe.SliceData(form)
+	if s, ok := k.sums.Load(at); ok {
+		return s.([32]byte)
+	}
+	s := sha256.Sum256(form)
+	k.sums.Store(at, s)
+	return s
 }
 
 // formNonce makes the tokens of worksheet forms this process's own.
