@@ -416,16 +416,31 @@ func (d *delta) WriteRaw(name string, data []byte) error {
 func (d *delta) Minify(name string, data []byte) ([]byte, error) { return d.min.Minify(name, data) }
 
 func (d *delta) Create(name string) (io.WriteCloser, error) {
-	return &deltaFile{d: d, name: name}, nil
+	return &deltaFile{Buffer: pages.Get().(*bytes.Buffer), d: d, name: name}, nil
 }
 
+// pages are the buffers pages are laid out into, kept only if they
+// changed: most are not.
+var pages = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
+
 type deltaFile struct {
-	bytes.Buffer
+	*bytes.Buffer
 	d    *delta
 	name string
 }
 
-func (f *deltaFile) Close() error { return f.d.WriteRaw(f.name, f.Bytes()) }
+func (f *deltaFile) Close() error {
+	data := f.Bytes()
+	if !f.d.note(f.name, publish.DataKey(data)) {
+		f.d.mu.Lock()
+		f.d.changed[path.Clean("/"+f.name)] = bytes.Clone(data)
+		f.d.mu.Unlock()
+	}
+	f.Reset()
+	pages.Put(f.Buffer)
+	f.Buffer = nil
+	return nil
+}
 
 // Link publishes the file src (a cache entry) as name.
 func (d *delta) Link(name, src string) error {
