@@ -140,7 +140,7 @@ func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr i
 		cli.PrintProblems(stderr, res.Warnings)
 		srv.SetErrors(res.Warnings)
 		srv.Reload()
-		log.Printf("%s: rendered %d of %d pages in %v", describe(src, changed), res.Rendered, res.Pages, res.Elapsed.Round(time.Millisecond/10))
+		log.Printf("%s: rendered %d and laid out %d of %d pages in %v", describe(src, changed), res.Rendered, res.LaidOut, res.Pages, res.Elapsed.Round(time.Millisecond/10))
 	}
 	log.Printf("building %s…", describeSite(src))
 	rebuild(nil)
