@@ -61,81 +61,96 @@ func BenchmarkSaveToServed1000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	// Each kind edits a file (from the site root, given its text) and
-	// names the page that shows the edit; i numbers the edits.
+	// Each kind edits a file (from the site root, given its text), and
+	// names the page that shows the edit and what it then holds; i
+	// numbers the edits.
 	page := func(i int) int { return i * 97 % c.Pages() }
 	title := regexp.MustCompile(`(?m)^title: .*$`)
+	has := func(marker string) func(string) bool {
+		return func(body string) bool { return strings.Contains(body, marker) }
+	}
+	type edit struct {
+		file   string
+		change func([]byte) []byte
+		url    string
+		served func(body string) bool
+	}
+	stylesheet := regexp.MustCompile(`href="(/assets/site\.[0-9a-f]+\.css)"`)
 	for _, kind := range []struct {
 		name string
-		edit func(i int) (file string, change func([]byte) []byte, shows int)
+		edit func(i int) edit
 	}{
-		{"body", func(i int) (string, func([]byte) []byte, int) {
-			return c.PageFile(page(i)), func(d []byte) []byte { return fmt.Appendf(d, "\nEdit marker %d.\n", i) }, page(i)
+		{"body", func(i int) edit {
+			marker := fmt.Sprintf("Edit marker %d.", i)
+			return edit{c.PageFile(page(i)), func(d []byte) []byte { return fmt.Appendf(d, "\n%s\n", marker) }, c.PageURL(page(i)) + "/", has(marker)}
 		}},
-		{"title", func(i int) (string, func([]byte) []byte, int) {
+		{"title", func(i int) edit {
 			// Shown in the sidebar of the page's neighbour in its folder.
-			return c.PageFile(page(i)), func(d []byte) []byte {
-				return title.ReplaceAll(d, fmt.Appendf(nil, "title: Edited title %d", i))
-			}, page(i) ^ 1
+			marker := fmt.Sprintf("Edited title %d", i)
+			return edit{c.PageFile(page(i)), func(d []byte) []byte { return title.ReplaceAll(d, []byte("title: "+marker)) }, c.PageURL(page(i)^1) + "/", has(marker)}
 		}},
-		{"position", func(i int) (string, func([]byte) []byte, int) {
+		{"position", func(i int) edit {
+			// The page, moved to the end of its folder, is the last
+			// entry of its neighbour's sidebar section.
 			re := regexp.MustCompile(`(?m)^sidebar_position: .*$`)
-			return c.PageFile(page(i)), func(d []byte) []byte {
-				return re.ReplaceAll(d, fmt.Appendf(nil, "sidebar_position: %d", 1000+i))
-			}, page(i) ^ 1
+			last := fmt.Sprintf(`href="%s/"`, c.PageURL(page(i)))
+			return edit{c.PageFile(page(i)), func(d []byte) []byte { return re.ReplaceAll(d, fmt.Appendf(nil, "sidebar_position: %d", 1000+i)) }, c.PageURL(page(i)^1) + "/", func(body string) bool {
+				at := strings.Index(body, last)
+				return at >= 0 && !strings.Contains(body[at+len(last):], `class="nav-page"`)
+			}}
 		}},
-		{"category", func(i int) (string, func([]byte) []byte, int) {
+		{"category", func(i int) edit {
 			re := regexp.MustCompile(`"label": ".*"`)
-			return path.Join(path.Dir(c.PageFile(page(i))), "_category_.json"), func(d []byte) []byte {
-				return re.ReplaceAll(d, fmt.Appendf(nil, `"label": "Edited section %d"`, i))
-			}, page(i)
+			marker := fmt.Sprintf("Edited section %d", i)
+			return edit{path.Join(path.Dir(c.PageFile(page(i))), "_category_.json"), func(d []byte) []byte { return re.ReplaceAll(d, []byte(`"label": "`+marker+`"`)) }, c.PageURL(page(i)) + "/", has(marker)}
 		}},
-		{"layout", func(i int) (string, func([]byte) []byte, int) {
-			return "layouts/footer.html", func([]byte) []byte {
-				return fmt.Appendf(nil, `{{define "footer.html"}}<footer class="footer"><p>Edit %d</p></footer>{{end}}`, i)
-			}, page(i)
+		{"layout", func(i int) edit {
+			marker := fmt.Sprintf("<p>Edit %d</p>", i)
+			return edit{"layouts/footer.html", func([]byte) []byte {
+				return []byte(`{{define "footer.html"}}<footer class="footer">` + marker + `</footer>{{end}}`)
+			}, c.PageURL(page(i)) + "/", has(marker)}
 		}},
-		{"css", func(i int) (string, func([]byte) []byte, int) {
-			return "layouts/assets/site.css", func([]byte) []byte { return fmt.Appendf(css, "\n.edit-%d{color:red}\n", i) }, page(i)
+		{"css", func(i int) edit {
+			marker := fmt.Sprintf(".edit-%d{", i)
+			return edit{"layouts/assets/site.css", func([]byte) []byte { return fmt.Appendf(css, "\n%scolor:red}\n", marker) }, c.PageURL(page(i)) + "/", func(body string) bool {
+				m := stylesheet.FindStringSubmatch(body)
+				return m != nil && strings.Contains(fetch(base+m[1]), marker)
+			}}
 		}},
-		{"exercise", func(i int) (string, func([]byte) []byte, int) {
-			return corpus.ExerciseFile, func(d []byte) []byte {
-				return title.ReplaceAll(d, fmt.Appendf(nil, "title: Edited worksheet %d", i))
-			}, page(i) / corpus.ExerciseEvery * corpus.ExerciseEvery
+		{"exercise", func(i int) edit {
+			// The learner's progress page lists the worksheet by title.
+			marker := fmt.Sprintf("Edited worksheet %d", i)
+			return edit{corpus.ExerciseFile, func(d []byte) []byte { return title.ReplaceAll(d, []byte("title: "+marker)) }, "/worksheets/", has(marker)}
 		}},
 	} {
 		b.Run(kind.name, func(b *testing.B) {
 			var lat []time.Duration
 			i := 0
 			for b.Loop() {
-				file, change, shows := kind.edit(i)
+				e := kind.edit(i)
 				i++
-				url := base + c.PageURL(shows) + "/"
-				src := filepath.Join(dir, filepath.FromSlash(file))
+				url := base + e.url
+				src := filepath.Join(dir, filepath.FromSlash(e.file))
 				old, err := os.ReadFile(src)
-				if err != nil && !os.IsNotExist(err) {
+				if err != nil {
 					b.Fatal(err)
 				}
-				b.StopTimer()
-				before := fetch(url)
 				// A writer saves seconds apart: the last edit's background
 				// work (the search index) is done by then.
+				b.StopTimer()
 				time.Sleep(300 * time.Millisecond)
 				b.StartTimer()
 				start := time.Now()
-				if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
-					b.Fatal(err)
-				}
 				tmp := src + ".tmp"
-				if err := os.WriteFile(tmp, change(old), 0o644); err != nil {
+				if err := os.WriteFile(tmp, e.change(old), 0o644); err != nil {
 					b.Fatal(err)
 				}
 				if err := os.Rename(tmp, src); err != nil {
 					b.Fatal(err)
 				}
-				for now := fetch(url); now == before || now == ""; now = fetch(url) {
+				for !e.served(fetch(url)) {
 					if time.Since(start) > 30*time.Second {
-						b.Fatalf("%s was not served changed within 30 s of saving %s", url, file)
+						b.Fatalf("%s did not show the edit within 30 s of saving %s", url, e.file)
 					}
 					time.Sleep(2 * time.Millisecond)
 				}
