@@ -274,8 +274,8 @@ func TestI18nRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(read(t, out, "zh/docs/guide/b/index.html"), "untranslated-banner") {
-		t.Errorf("a new translation is not published")
+	if res.Rendered != 1 || strings.Contains(read(t, out, "zh/docs/guide/b/index.html"), "untranslated-banner") {
+		t.Errorf("a new translation: %d pages rendered; want it alone rendered and published", res.Rendered)
 	}
 }
 
