@@ -354,6 +354,9 @@ func (pt *pageTerms) reset() {
 	pt.text = pt.text[:0]
 	pt.starts = append(pt.starts[:0], 0)
 	pt.hashes = pt.hashes[:0]
+	// Zero already (endSection clears what it used): only its length,
+	// one byte per term id, would otherwise grow with every page.
+	pt.weight = pt.weight[:0]
 	pt.all = pt.all[:0]
 	pt.titleIDs = pt.titleIDs[:0]
 	pt.lens = pt.lens[:0]
