@@ -20,6 +20,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -81,6 +82,10 @@ type Options struct {
 	// BaseURL, if set, replaces latticework.yaml's baseURL: the address a
 	// host such as GitHub Pages gives the site at deploy time.
 	BaseURL string
+	// Rendered, if set, is called once every page of every locale is
+	// rendered and written, before the search index: when a build holds
+	// the most of what it keeps per page (cmd/build's -memprofile).
+	Rendered func()
 }
 
 // Result summarises a successful run.
@@ -204,7 +209,7 @@ type sink interface {
 // rendered is what one page's rendering left for the whole-site checks
 // and the search index.
 type rendered struct {
-	anchors map[string]bool
+	anchors anchorSet
 	links   []link
 	doc     search.Doc
 	// description is the page's, for the category pages that list it.
@@ -259,7 +264,10 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	defer prep.Wait()
 	r.openCache()
 	defer r.cache.close()
-	loaded := content.Load(b.opts.Site, content.Options{Drafts: b.opts.Drafts}, r.errs)
+	// The dev server re-renders pages from memory; a build renders each
+	// once and reads its body then.
+	copts := content.Options{Drafts: b.opts.Drafts, DropBodies: !b.opts.Incremental}
+	loaded := content.Load(b.opts.Site, copts, r.errs)
 	static := staticFiles(b.opts.Site, loaded, r.errs)
 	staticPaths := slices.Collect(maps.Keys(static))
 	r.site = resolve.ResolveLocale(loaded, staticPaths, r.resolveOptions(), r.errs)
@@ -267,7 +275,7 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	for _, l := range r.cfg.Locales[1:] {
 		lr := r.localized(l, uis[l.Name])
 		lr.keep = r.keep
-		translated := content.Translate(b.opts.Site, loaded, l.Dir, r.site.DocsDir, content.Options{Drafts: b.opts.Drafts}, lr.errs)
+		translated := content.Translate(b.opts.Site, loaded, l.Dir, r.site.DocsDir, copts, lr.errs)
 		lr.site = resolve.ResolveLocale(translated, staticPaths, lr.resolveOptions(), lr.errs)
 		r.locales = append(r.locales, lr)
 	}
@@ -336,6 +344,9 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+	}
+	if b.opts.Rendered != nil {
+		b.opts.Rendered()
 	}
 	r.publishProgress()
 	r.publishModule()
@@ -489,13 +500,6 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	if r.keep != nil {
 		return r.renderKept(p)
 	}
-	placeholder.Report(r.errs, p.File(), p.Src, r.draft())
-	var links []link
-	in := render.Input{
-		File: p.File(), Src: p.Src, Body: p.Body, BodyLine: p.BodyLine,
-		Link:     r.linker(p, r.errs, &links),
-		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src, r.errs) },
-	}
 	var source [32]byte
 	var rec *pageRecord
 	errs := r.errs
@@ -505,6 +509,21 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 			return done
 		}
 		rec, errs = &pageRecord{}, &diag.List{}
+	}
+	if err := p.ReadBody(r.opts.Site); err != nil {
+		r.errs.Addf(diag.Pos{File: p.File()}, err.Error())
+		return nil
+	}
+	// In the page's own list, when it has a record, so that a page
+	// taken from the cache reports its placeholders again.
+	placeholder.Report(errs, p.File(), p.Src, r.draft())
+	var links []link
+	in := render.Input{
+		File: p.File(), Src: p.Src, Body: p.Body, BodyLine: p.BodyLine,
+		Link:     r.linker(p, r.errs, &links),
+		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src, r.errs) },
+	}
+	if rec != nil {
 		rec.record(&in)
 	}
 	out := r.renderTimed(in, errs)
@@ -535,7 +554,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	if rec != nil {
 		r.cache.store.Put(cacheName(p), source, meta, enc)
 	}
-	done := &rendered{anchors: out.Anchors(), links: links, description: data.Description, exercises: out.Exercises}
+	done := &rendered{anchors: newAnchorSet(out), links: links, description: data.Description, exercises: out.Exercises}
 	if r.opts.Incremental && !p.Front.Unlisted {
 		// Kept to re-index after a rebuild; otherwise the text of every
 		// page would stay in memory for the rest of the build.
@@ -632,7 +651,9 @@ func (r *run) fromCache(p *resolve.Page, source [32]byte) *rendered {
 		Link:     r.linker(p, &errs, &links),
 		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src, &errs) },
 	}
-	if !rec.replay(&in) {
+	// A problem quotes its line from the page's text, which a page
+	// loaded without its body does not have: rendering reads it.
+	if !rec.replay(&in) || len(errs.All()) > 0 && p.Body == nil {
 		return nil
 	}
 	out := &rec.out
@@ -665,7 +686,7 @@ func (r *run) fromCache(p *resolve.Page, source [32]byte) *rendered {
 		r.errs.Add(e)
 	}
 	p.Src, p.Body = nil, nil
-	return &rendered{anchors: out.Anchors(), links: links, description: data.Description, exercises: out.Exercises}
+	return &rendered{anchors: newAnchorSet(out), links: links, description: data.Description, exercises: out.Exercises}
 }
 
 // checkAnchors reports links whose #anchor names no heading of the target.
@@ -677,6 +698,56 @@ func (r *run) checkAnchors() {
 	}
 }
 
+// anchorSet is the fragment identifiers a page defines, sorted and
+// packed into one string: kept for every page until the links are
+// checked, a map of them took about three times the memory.
+type anchorSet struct {
+	ids  string
+	ends []uint32 // where each identifier ends in ids
+}
+
+func newAnchorSet(out *render.Output) anchorSet {
+	ids := make([]string, len(out.Headings))
+	for i, h := range out.Headings {
+		ids[i] = h.ID
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var a anchorSet
+	a.ends = make([]uint32, len(ids))
+	a.ids = strings.Join(ids, "")
+	end := 0
+	for i, id := range ids {
+		end += len(id)
+		a.ends[i] = uint32(end)
+	}
+	return a
+}
+
+// at returns the i'th identifier.
+func (a *anchorSet) at(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = a.ends[i-1]
+	}
+	return a.ids[start:a.ends[i]]
+}
+
+// has reports whether id is in the set.
+func (a *anchorSet) has(id string) bool {
+	i := sort.Search(len(a.ends), func(i int) bool { return a.at(i) >= id })
+	return i < len(a.ends) && a.at(i) == id
+}
+
+// list returns the identifiers in the set, sorted.
+func (a *anchorSet) list() []string {
+	ids := make([]string, len(a.ends))
+	for i := range ids {
+		ids[i] = a.at(i)
+	}
+	return ids
+}
+
 func (d *rendered) linksOrNil() []link {
 	if d == nil {
 		return nil
@@ -686,14 +757,10 @@ func (d *rendered) linksOrNil() []link {
 
 func (r *run) checkAnchor(l link) {
 	target := r.pages[l.target]
-	if target == nil || target.anchors[l.anchor] {
+	if target == nil || target.anchors.has(l.anchor) {
 		return
 	}
-	ids := make([]string, 0, len(target.anchors))
-	for id := range target.anchors {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := target.anchors.list()
 	// The page's text may be gone by now (renderPage drops it): the line
 	// to quote is read again, which only a broken link costs.
 	src, _ := fs.ReadFile(r.opts.Site, l.pos.File)

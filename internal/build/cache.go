@@ -61,7 +61,7 @@ func (c *pageCache) hashSources(r *run) {
 	sums := make([][32]byte, len(pages))
 	parallel.For(len(pages), runtime.GOMAXPROCS(0), func(i int) {
 		h := sha256.New()
-		h.Write(pages[i].Src)
+		h.Write(pages[i].Sum[:])
 		io.WriteString(h, "\x00"+pages[i].Front.Title)
 		h.Sum(sums[i][:0])
 	})

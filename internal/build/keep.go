@@ -218,7 +218,7 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 	if r.index != nil && !p.Front.Unlisted {
 		r.index.Add(doc)
 	}
-	done := &rendered{anchors: out.Anchors(), links: links, description: data.Description, exercises: out.Exercises}
+	done := &rendered{anchors: newAnchorSet(out), links: links, description: data.Description, exercises: out.Exercises}
 	if !p.Front.Unlisted {
 		done.doc = doc // kept to re-index after a rebuild
 	}

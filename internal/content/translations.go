@@ -76,6 +76,9 @@ func Translate(fsys fs.FS, site *Site, dir, docsDir string, opts Options, errs *
 		if file, ok := byPath[orig.Path]; ok {
 			if t := LoadPage(fsys, file, errs); t != nil && (opts.Drafts || !t.Front.Draft) {
 				t.Path = orig.Path
+				if opts.DropBodies {
+					t.dropBody()
+				}
 				out.Pages[i] = t
 				return
 			}
