@@ -64,6 +64,7 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 	baseURL := flag.String("baseURL", "", "the `URL` the site is published at, in place of latticework.yaml's baseURL (e.g. the address GitHub Pages gives it)")
 	ci := flag.Bool("ci", os.Getenv("GITHUB_ACTIONS") == "true", "also print problems as GitHub Actions annotations (default when GITHUB_ACTIONS is set)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the build to `file` (see docs/benchmarks.md)")
+	memprofile := flag.String("memprofile", "", "write a heap profile to `file` once every page is rendered, when the build holds the most (see docs/benchmarks.md)")
 	if status, ok := cli.Parse(flag, args, stdout, stderr); !ok {
 		return status
 	}
@@ -117,6 +118,14 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 		return 1
 	}
 	defer site.Close()
+	var rendered func()
+	if *memprofile != "" {
+		rendered = func() {
+			if err := writeHeapProfile(*memprofile); err != nil {
+				fmt.Fprintln(stderr, "error:", err)
+			}
+		}
+	}
 	b := build.New(build.Options{
 		Site:     site,
 		Defaults: latticework.Default,
@@ -131,7 +140,9 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 		Check:      *check,
 		SiteDir:    *src,
 		BaseURL:    *baseURL,
+		Rendered:   rendered,
 	})
+
 	res, err := b.Build(ctx)
 	var problems diag.Problems
 	if err != nil && !errors.As(err, &problems) {
@@ -179,4 +190,16 @@ func tuneGC() {
 		debug.SetGCPercent(200)
 		debug.SetMemoryLimit(math.MaxInt64)
 	}, struct{}{})
+}
+
+// writeHeapProfile writes the heap profile of what is in use now, after a
+// collection, to file.
+func writeHeapProfile(file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	err = pprof.Lookup("heap").WriteTo(f, 0)
+	return errors.Join(err, f.Close())
 }
