@@ -91,7 +91,8 @@ bench:
 	$(MAKE) bench-search
 
 ## bench-compare: time Latticework and Hugo (if installed) on generated corpora;
-## BENCH_SIZES=1,100,1000,10000 adds the large one (minutes, about 10 GB of disk)
+## BENCH_SIZES=1,100,1000,10000 adds the large one (minutes, about 10 GB of disk),
+## BENCH_SIZES=…,10000,100000 the 100,000-page build (about an hour, 10 GB more; no Hugo)
 BENCH_SIZES ?= 1,100,1000
 bench-compare:
 	$(GO) run ./bench/compare -sizes $(BENCH_SIZES)

@@ -18,6 +18,11 @@
 // half minute, one by one, for each file it creates), which says more about
 // the deletion than about the tool. -delete-between deletes each output
 // before the next run instead, as earlier rounds did.
+// Sizes above 10,000 pages (100,000 takes about an hour in all) get
+// -large-runs timed runs of Latticework (default 1), with no warm-up and
+// no warm builds, and the report compares them with the 10,000-page
+// build; Hugo is skipped above -hugo-max-pages (default 10,000), as it
+// holds every page in memory.
 // Wall time is measured around the process; CPU time (user + system) and
 // peak RSS come from the process's rusage. Each figure is the median of
 // the runs, with the range.
@@ -69,6 +74,11 @@ import (
 	"github.com/latticework/latticework/internal/wasmbuild"
 )
 
+// largePages is the largest size timed as the smaller ones are: above
+// it, a build takes minutes, so Latticework runs -large-runs times, with
+// no warm-up and no warm builds.
+const largePages = 10000
+
 // options are the command's flags.
 type options struct {
 	sizes        []int
@@ -78,6 +88,10 @@ type options struct {
 	rebuildPages int
 	rebuildPause time.Duration
 	warmRuns     int
+	// hugoMaxPages is the largest size Hugo is run at; largeRuns the
+	// timed runs of Latticework at sizes above largePages.
+	hugoMaxPages int
+	largeRuns    int
 	hugo         string
 	hugoVersion  string
 	exercises    bool
@@ -96,6 +110,8 @@ func main() {
 	flag.IntVar(&o.rebuildPages, "rebuild-pages", 1000, "`pages` in the site the incremental rebuilds edit")
 	flag.DurationVar(&o.rebuildPause, "rebuild-pause", time.Second, "`time` between edits, as between a person's saves")
 	flag.IntVar(&o.warmRuns, "warm-runs", 5, "timed warm `runs` of Latticework per size and kind (0 skips)")
+	flag.IntVar(&o.hugoMaxPages, "hugo-max-pages", 10000, "largest corpus `size` Hugo is run at: it holds every page in memory, about 8 GiB per 10,000")
+	flag.IntVar(&o.largeRuns, "large-runs", 1, "timed `runs` of Latticework per size above 10,000 pages, with no warm-up and no warm builds")
 	flag.StringVar(&o.hugo, "hugo", "", "Hugo `command` (default: -hugo-version, found or installed in .cache/); none skips Hugo")
 	flag.StringVar(&o.hugoVersion, "hugo-version", "v0.165.0", "Hugo `release` to find or install when -hugo is not given")
 	flag.BoolVar(&o.exercises, "exercises", true, "put exercise blocks on every 10th page (see cmd/gencorpus)")
@@ -110,8 +126,8 @@ func main() {
 		}
 		o.sizes = append(o.sizes, n)
 	}
-	if o.runs < 1 {
-		fmt.Fprintln(os.Stderr, "-runs: need at least 1")
+	if o.runs < 1 || o.largeRuns < 1 {
+		fmt.Fprintln(os.Stderr, "-runs, -large-runs: need at least 1")
 		os.Exit(2)
 	}
 	if err := run(o, os.Stdout, os.Stderr); err != nil {
@@ -150,6 +166,8 @@ type sizeResult struct {
 	pages    int
 	srcMiB   float64
 	lw, hugo *series // hugo is nil when Hugo was skipped
+	// hugoSkipped says why Hugo was not run at this size, if it was not.
+	hugoSkipped string
 	// warm and warmEdit are Latticework's warm builds, unchanged and after
 	// a one-page edit; nil with -warm-runs 0.
 	warm, warmEdit *series
@@ -283,7 +301,7 @@ func (b *bench) generate(n int, dir string) (lwSrc, hugoSrc string, srcMiB float
 		return "", "", 0, err
 	}
 	b.corpus = c
-	if b.hugo != "" {
+	if b.hugo != "" && n <= b.o.hugoMaxPages {
 		hugoSrc = filepath.Join(dir, "hugo")
 		if err := c.Hugo(corpus.WriteDir(hugoSrc)); err != nil {
 			return "", "", 0, err
@@ -294,10 +312,14 @@ func (b *bench) generate(n int, dir string) (lwSrc, hugoSrc string, srcMiB float
 }
 
 // runs times every tool `runs` times on its corpus, alternating, after
-// one untimed warm-up each, and returns the samples by tool index and
-// each tool's last output folder.
-func (b *bench) runs(dir string, srcs []string, runs int) ([][]sample, []string, error) {
+// one untimed warm-up each if warmUp, and returns the samples by tool
+// index and each tool's last output folder. A tool whose corpus is ""
+// is skipped, as are those after it.
+func (b *bench) runs(dir string, srcs []string, runs int, warmUp bool) ([][]sample, []string, error) {
 	tools := b.tools()
+	if i := slices.Index(srcs, ""); i >= 0 && i < len(tools) {
+		tools = tools[:i]
+	}
 	samples := make([][]sample, len(tools))
 	outs := make([]string, len(tools))
 	runsOf := make([]int, len(tools))
@@ -318,6 +340,9 @@ func (b *bench) runs(dir string, srcs []string, runs int) ([][]sample, []string,
 		return measure(tools[i].cmd(srcs[i], outs[i]))
 	}
 	for i := range tools {
+		if !warmUp {
+			break
+		}
 		if _, err := once(i); err != nil {
 			return nil, nil, err
 		}
@@ -347,13 +372,23 @@ func (b *bench) compare(n int) (sizeResult, error) {
 	if err != nil {
 		return sizeResult{}, err
 	}
-	fmt.Fprintf(b.log, "%d pages: 1 warm-up and %d timed runs of each tool\n", n, b.o.runs)
-	samples, outs, err := b.runs(dir, []string{lwSrc, hugoSrc}, b.o.runs)
+	large := n > largePages
+	runs := b.o.runs
+	if large {
+		runs = b.o.largeRuns
+		fmt.Fprintf(b.log, "%d pages: %d timed runs, no warm-up\n", n, runs)
+	} else {
+		fmt.Fprintf(b.log, "%d pages: 1 warm-up and %d timed runs of each tool\n", n, runs)
+	}
+	samples, outs, err := b.runs(dir, []string{lwSrc, hugoSrc}, runs, !large)
 	if err != nil {
 		return sizeResult{}, err
 	}
 	res := sizeResult{pages: n, srcMiB: srcMiB}
-	if b.o.warmRuns > 0 {
+	if b.hugo != "" && hugoSrc == "" {
+		res.hugoSkipped = fmt.Sprintf("above -hugo-max-pages %d, as it would need about %.0f GiB", b.o.hugoMaxPages, 8*float64(n)/10000)
+	}
+	if b.o.warmRuns > 0 && !large {
 		if res.warm, res.warmEdit, err = b.warmRuns(dir, lwSrc, n); err != nil {
 			return sizeResult{}, err
 		}
@@ -469,7 +504,7 @@ func (b *bench) startup() (sizeResult, error) {
 	if err != nil {
 		return sizeResult{}, err
 	}
-	samples, _, err := b.runs(dir, []string{lwSrc, hugoSrc}, b.o.startupRuns)
+	samples, _, err := b.runs(dir, []string{lwSrc, hugoSrc}, b.o.startupRuns, true)
 	if err != nil {
 		return sizeResult{}, err
 	}
@@ -562,6 +597,9 @@ func (b *bench) report(w io.Writer, hugoNote string, results []sizeResult, start
 	} else {
 		fmt.Fprint(w, " Each run wrote a fresh output folder; all were kept until the end.\n\n")
 	}
+	if slices.ContainsFunc(results, func(r sizeResult) bool { return r.pages > largePages }) {
+		fmt.Fprintf(w, "Above %d pages: %d timed run(s) of Latticework, with no warm-up and no warm builds (-large-runs).\n\n", largePages, b.o.largeRuns)
+	}
 
 	if b.hugo != "" {
 		fmt.Fprintf(w, "Builds, Latticework (cold, then warm) and %s (cold):\n\n", b.hugoName())
@@ -579,6 +617,9 @@ func (b *bench) report(w io.Writer, hugoNote string, results []sizeResult, start
 			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s, %d files |\n", r.pages, fmtMiB(r.srcMiB), t.name,
 				fmtStat(t.s.Wall, fmtSeconds), fmtStat(t.s.CPU, fmtSeconds), fmtStat(t.s.RSS, fmtMiB), fmtMiB(t.s.OutMiB), t.s.Files)
 		}
+		if r.hugoSkipped != "" {
+			fmt.Fprintf(w, "| %d | %s | %s skipped: %s | – | – | – | – |\n", r.pages, fmtMiB(r.srcMiB), b.hugoName(), r.hugoSkipped)
+		}
 	}
 	if b.hugo != "" {
 		fmt.Fprintf(w, "\nRatios, Latticework / %s, of the medians of cold builds (goals: wall ≤ 0.3× at 1,000 pages and ≤ 0.25× at 10,000; peak RSS ≤ 0.3×):\n", b.hugoName())
@@ -586,6 +627,9 @@ func (b *bench) report(w io.Writer, hugoNote string, results []sizeResult, start
 		fmt.Fprintln(w, "\n| pages | wall | wall, fastest runs | CPU | peak RSS | goals |")
 		fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---|")
 		for _, r := range results {
+			if r.hugo == nil {
+				continue
+			}
 			wall, cpu, rss := r.lw.Wall.Med/r.hugo.Wall.Med, r.lw.CPU.Med/r.hugo.CPU.Med, r.lw.RSS.Med/r.hugo.RSS.Med
 			fmt.Fprintf(w, "| %d | %.3f× | %.3f× | %.3f× | %.3f× | %s |\n", r.pages, wall, r.lw.Wall.Min/r.hugo.Wall.Min, cpu, rss, goals(r.pages, wall, rss))
 		}
@@ -595,6 +639,9 @@ func (b *bench) report(w io.Writer, hugoNote string, results []sizeResult, start
 		fmt.Fprintf(w, "| pages | unchanged / cold | edited / cold | unchanged / %[1]s | edited / %[1]s | goals |\n", b.hugoName())
 		fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---|")
 		for _, r := range results {
+			if r.warm == nil {
+				continue
+			}
 			u, e := r.warm.Wall.Med/r.lw.Wall.Med, r.warmEdit.Wall.Med/r.lw.Wall.Med
 			uh, eh := "–", "–"
 			if r.hugo != nil {
@@ -603,6 +650,7 @@ func (b *bench) report(w io.Writer, hugoNote string, results []sizeResult, start
 			fmt.Fprintf(w, "| %d | %.3f× | %.3f× | %s | %s | unchanged ≤ 0.15×: %s; edited ≤ 0.2×: %s |\n", r.pages, u, e, uh, eh, met(u <= 0.15), met(e <= 0.2))
 		}
 	}
+	b.reportLarge(w, results)
 	if startup != nil {
 		fmt.Fprintf(w, "\nStart-up, one-page site, cold, median of %d runs (min–max): Latticework %s wall, %s CPU, %s peak RSS",
 			b.o.startupRuns, fmtStat(startup.lw.Wall, fmtSeconds), fmtStat(startup.lw.CPU, fmtSeconds), fmtMiB(startup.lw.RSS.Med))
@@ -622,6 +670,29 @@ func (b *bench) report(w io.Writer, hugoNote string, results []sizeResult, start
 			fmt.Fprintf(w, "; %d of them rebuilt the whole site", rebuildFull)
 		}
 		fmt.Fprintln(w, ".")
+	}
+}
+
+// reportLarge compares each size above largePages with the build at
+// largePages, as the goal for 100,000 pages does: at most 11 times its
+// wall time, in at most 4 GiB.
+func (b *bench) reportLarge(w io.Writer, results []sizeResult) {
+	i := slices.IndexFunc(results, func(r sizeResult) bool { return r.pages == largePages })
+	if i < 0 {
+		return
+	}
+	base := results[i].lw
+	for _, r := range results {
+		if r.pages <= largePages {
+			continue
+		}
+		ratio, gib := r.lw.Wall.Med/base.Wall.Med, r.lw.RSS.Med/1024
+		goal := ""
+		if r.pages == 100000 {
+			goal = " (goal ≤ 11×: " + met(ratio <= 11) + ")"
+		}
+		fmt.Fprintf(w, "\nLatticework at %d pages against %d: wall %.2f×%s, CPU %.2f×, peak RSS %.2f GiB (goal ≤ 4 GiB: %s).\n",
+			r.pages, largePages, ratio, goal, r.lw.CPU.Med/base.CPU.Med, gib, met(gib <= 4))
 	}
 }
 
