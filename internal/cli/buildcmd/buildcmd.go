@@ -81,6 +81,12 @@ func run(name string, args []string, stdout, stderr io.Writer, checkCmd bool) in
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		tuneGC()
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// That lets the heap grow to three times what is live: about
+		// 0.9 GiB live at 100,000 pages. Past 3 GiB, collecting more often
+		// costs less than the memory. GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(3 << 30)
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {
