@@ -256,7 +256,7 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	if r.keep != nil && r.keep.out != nil && b.kept.updated != nil {
 		r.updated = b.kept.updated
 	} else if b.opts.SiteDir != "" && !b.opts.Check {
-		prep.Go(func() { r.updated = gitdates.Load(ctx, b.opts.SiteDir, content.Dir) })
+		prep.Go(func() { r.updated = gitdates.LoadCached(ctx, b.opts.SiteDir, content.Dir, b.opts.CacheDir) })
 	}
 	prep.Go(r.loadExercises)
 	prep.Go(func() { r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), b.min.Template, r.errs) })
@@ -266,7 +266,7 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	defer r.cache.close()
 	// The dev server re-renders pages from memory; a build renders each
 	// once and reads its body then.
-	copts := content.Options{Drafts: b.opts.Drafts, DropBodies: !b.opts.Incremental}
+	copts := content.Options{Drafts: b.opts.Drafts, DropBodies: !b.opts.Incremental, Sources: r.pageSources()}
 	loaded := content.Load(b.opts.Site, copts, r.errs)
 	static := staticFiles(b.opts.Site, loaded, r.errs)
 	staticPaths := slices.Collect(maps.Keys(static))
@@ -326,13 +326,12 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 			lr.index = search.New()
 			lr.streamIndex()
 		}
-		// The page cache holds the default locale's pages.
-		if lr == r && r.cache != nil {
-			r.cache.hashSources(r)
-			if r.cache.keepIndex(r) {
-				r.index = nil
+		if lr.cache != nil {
+			lr.cache.hashSources(lr)
+			if lr.cache.keepIndex(lr) {
+				lr.index = nil
 			}
-			r.cache.setBase(r)
+			lr.cache.setBase(lr)
 		}
 		lr.navLists = lr.publishNavLists()
 		// Category pages and a generated home page list other pages with
@@ -393,7 +392,7 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 		}
 		b.commit(r.keep, files, r.updated)
 	}
-	n, cached := r.pageCount(), int(r.cached.Load())
+	n, cached := r.pageCount(), r.cachedCount()
 	return &Result{Pages: n, Rendered: n - cached, Cached: cached, LaidOut: n - cached, Files: int(r.files.Load()), Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
 }
 
@@ -651,10 +650,20 @@ func (r *run) fromCache(p *resolve.Page, source [32]byte) *rendered {
 		Link:     r.linker(p, &errs, &links),
 		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src, &errs) },
 	}
-	// A problem quotes its line from the page's text, which a page
-	// loaded without its body does not have: rendering reads it.
-	if !rec.replay(&in) || len(errs.All()) > 0 && p.Body == nil {
+	if !rec.replay(&in) {
 		return nil
+	}
+	if p.Body == nil && len(errs.All()) > 0 {
+		// A problem quotes its line from the page's text, which a page
+		// loaded without its body does not have: it is read, and the
+		// callbacks called again.
+		if p.ReadBody(r.opts.Site) != nil {
+			return nil
+		}
+		errs, links = diag.List{}, nil
+		if !rec.replay(&in) {
+			return nil
+		}
 	}
 	out := &rec.out
 	data := r.pageData(p, out)
@@ -825,7 +834,7 @@ func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {
 		Sidebar:        navChildren(r.site.Nav, p, r.navLists),
 		Breadcrumbs:    breadcrumbs(r.site.Nav, p),
 		EditURL:        r.editLink(p),
-		ReadingMinutes: readingMinutes(p.Body, r.contentLang(p)),
+		ReadingMinutes: r.readingMinutes(p),
 		Locale:         r.loc,
 		Untranslated:   p.Untranslated,
 		Translations:   r.translations(p),

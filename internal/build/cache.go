@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/latticework/latticework/internal/buildcache"
 	"github.com/latticework/latticework/internal/config"
@@ -28,7 +29,8 @@ import (
 // beyond its source, the destinations its links resolve to and its
 // worksheets' forms, is recorded with it and checked against the site
 // as it is now; anything else it depends on (the renderer, the
-// configuration) is in the store's key.
+// configuration) is in the store's key. The page files themselves are
+// not read when their stat shows them unchanged (see sourceCache).
 //
 // A page's file is laid out again only if what its layout receives
 // changed: the output (publish.StageReusing) keeps a page whose layout
@@ -45,17 +47,21 @@ type pageCache struct {
 	key  [32]byte // the store's
 	// sources holds the key of each page's record (see hashSources).
 	sources map[*resolve.Page][32]byte
+	// files are the page files, read or vouched for by the store.
+	files *sourceCache
+	// indexNote names the store's note of the locale's search index.
+	indexNote string
 	// index is the key of the search index: its pages' URLs and sources.
 	index [32]byte
-	// indexFiles are the search index's files this build published.
+	// indexFiles names the search index's files this build published.
 	mu         sync.Mutex
-	indexFiles []indexFile
+	indexFiles []string
 }
 
 // hashSources computes the key of every page's record, and the search
-// index's key from them: the SHA-256 of the page's file and its title,
-// which a generated page (a category's index) takes from elsewhere and
-// its search entry holds.
+// index's key from them: the SHA-256 of the SHA-256 of the page's file
+// and its title, which a generated page (a category's index) takes from
+// elsewhere and its search entry holds.
 func (c *pageCache) hashSources(r *run) {
 	pages := r.site.Pages
 	sums := make([][32]byte, len(pages))
@@ -78,7 +84,8 @@ func (c *pageCache) hashSources(r *run) {
 	h.Sum(c.index[:0])
 }
 
-// searchNote names the store's note of the search index's files.
+// searchNote names the store's note of the search index's files, for
+// the default locale; another's adds its prefix.
 const searchNote = "search"
 
 // keepIndex reports whether the search index's files stand as the last
@@ -86,7 +93,7 @@ const searchNote = "search"
 // build then need not make the index at all.
 func (c *pageCache) keepIndex(r *run) bool {
 	ro, ok := r.out.(interface{ Reuse(string, [16]byte) bool })
-	note := buildcache.NewReader(c.store.Note(searchNote))
+	note := buildcache.NewReader(c.store.Note(c.indexNote))
 	if !ok || string(note.Bytes(32)) != string(c.index[:]) {
 		return false
 	}
@@ -105,7 +112,7 @@ func (c *pageCache) keepIndex(r *run) bool {
 		}
 		r.files.Add(1)
 	}
-	c.store.SetNote(searchNote, c.store.Note(searchNote))
+	c.store.SetNote(c.indexNote, c.store.Note(c.indexNote))
 	return true
 }
 
@@ -115,16 +122,24 @@ type indexFile struct {
 	key  [16]byte
 }
 
-// noteIndex records the search index's files, as published, for the next
-// build's keepIndex.
-func (c *pageCache) noteIndex(files []indexFile) {
-	w := buildcache.NewWriter(c.index[:len(c.index):len(c.index)])
-	w.Uvarint(uint64(len(files)))
-	for _, f := range files {
-		w.String(f.name)
-		w.Bytes16(f.key)
+// noteIndex records the search index's files, as r published them, for
+// the next build's keepIndex.
+func (c *pageCache) noteIndex(r *run) {
+	out, ok := r.out.(interface{ Key(string) ([16]byte, bool) })
+	if !ok {
+		return
 	}
-	c.store.SetNote(searchNote, w.Bytes())
+	w := buildcache.NewWriter(c.index[:len(c.index):len(c.index)])
+	w.Uvarint(uint64(len(c.indexFiles)))
+	for _, name := range c.indexFiles {
+		key, ok := out.Key(name)
+		if !ok {
+			return
+		}
+		w.String(name)
+		w.Bytes16(key)
+	}
+	c.store.SetNote(c.indexNote, w.Bytes())
 }
 
 // openCache opens the page store of a build with Options.CachePages;
@@ -146,7 +161,17 @@ func (r *run) openCache() {
 		drafts[0] = 1
 	}
 	key := buildcache.Key(version, file, cfg, drafts)
-	r.cache = &pageCache{key: key, store: buildcache.Open(filepath.Join(r.opts.CacheDir, "pages"), key)}
+	store := buildcache.Open(filepath.Join(r.opts.CacheDir, "pages"), key)
+	r.cache = &pageCache{key: key, store: store, files: newSourceCache(store, time.Now()), indexNote: searchNote}
+}
+
+// localized returns the cache of the pages of locale l, which shares the
+// store and the page files with c's.
+func (c *pageCache) localized(l config.Locale) *pageCache {
+	if c == nil {
+		return nil
+	}
+	return &pageCache{store: c.store, key: c.key, files: c.files, indexNote: searchNote + " " + l.Prefix}
 }
 
 // cacheVersion identifies Latticework's code in the cache's keys; tests
@@ -174,6 +199,7 @@ func (c *pageCache) setBase(r *run) {
 // commit writes the store's index; close gives it up, if commit did not.
 func (c *pageCache) commit() {
 	if c != nil {
+		c.files.note(c.store)
 		_ = c.store.Commit()
 		c.store = nil
 	}

@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/latticework/latticework"
+	"github.com/latticework/latticework/internal/content"
 )
 
 // cacheSite has what a page's record depends on beyond its source: links
@@ -91,13 +95,49 @@ var seedCache string
 // cachedBuild builds the site in dir into out with the cache in cache.
 func cachedBuild(t *testing.T, dir, out, cache string) *Result {
 	t.Helper()
-	opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out})
+	res, _ := cachedBuildReads(t, dir, out, cache)
+	return res
+}
+
+// cachedBuildReads is cachedBuild, and returns the page files it read.
+func cachedBuildReads(t *testing.T, dir, out, cache string) (*Result, map[string]bool) {
+	t.Helper()
+	site := &readsFS{FS: os.DirFS(dir), read: map[string]bool{}}
+	opts := withScorer(t, Options{Site: site, Defaults: latticework.Default, Out: out})
 	opts.CacheDir, opts.CachePages = cache, true
 	res, err := New(opts).Build(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res
+	return res, site.read
+}
+
+// readsFS is a site's folder that notes which page files are opened.
+type readsFS struct {
+	fs.FS
+	mu   sync.Mutex
+	read map[string]bool
+}
+
+func (f *readsFS) Open(name string) (fs.File, error) {
+	if content.IsPage(name) {
+		f.mu.Lock()
+		f.read[name] = true
+		f.mu.Unlock()
+	}
+	return f.FS.Open(name)
+}
+
+func (f *readsFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(f.FS, name) }
+
+func (f *readsFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(f.FS, name) }
+
+// trustSources has builds trust the stat of files written just before,
+// as the tests' are.
+func trustSources(t *testing.T) {
+	old := sourceWindow
+	sourceWindow = 0
+	t.Cleanup(func() { sourceWindow = old })
 }
 
 // sameTree reports every difference between the files under two folders.
@@ -141,6 +181,70 @@ func sameTree(t *testing.T, got, want string) {
 	}
 }
 
+// outputs holds the files of an output and of the previous output beside
+// it, before a build.
+type outputs map[string][]outputFile
+
+type outputFile struct {
+	info fs.FileInfo
+	data []byte
+}
+
+// snapshotOutputs records the files of the output out and of the previous
+// output beside it.
+func snapshotOutputs(t *testing.T, out string) outputs {
+	t.Helper()
+	o := outputs{}
+	for _, root := range []string{out, filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".previous")} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			info, err := os.Lstat(p)
+			data, err2 := os.ReadFile(p)
+			if err != nil || err2 != nil {
+				t.Fatal(err, err2)
+			}
+			rel, _ := filepath.Rel(root, p)
+			o[rel] = append(o[rel], outputFile{info, data})
+			return nil
+		})
+	}
+	return o
+}
+
+// kept reports every file of the output out that holds what the output
+// held before (o) but is not one of the files it was then: rewritten
+// rather than kept or linked.
+func (o outputs) kept(t *testing.T, out string) {
+	t.Helper()
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(out, p)
+		old := o[rel]
+		if len(old) == 0 {
+			return nil
+		}
+		info, err := os.Lstat(p)
+		data, err2 := os.ReadFile(p)
+		if err != nil || err2 != nil {
+			t.Fatal(err, err2)
+		}
+		if !bytes.Equal(data, old[0].data) {
+			return nil
+		}
+		for _, f := range old {
+			if os.SameFile(info, f.info) {
+				return nil
+			}
+		}
+		t.Errorf("%s: rewritten, unchanged", rel)
+		return nil
+	})
+}
+
 func editFile(t *testing.T, dir, name, old, new string) {
 	t.Helper()
 	p := filepath.Join(dir, name)
@@ -164,48 +268,84 @@ func editFile(t *testing.T, dir, name, old, new string) {
 }
 
 // TestWarmBuildMatchesCold rebuilds a site from its cache after each
-// kind of edit and compares every file with a cold build's.
+// kind of edit and compares every file, and every problem reported, with
+// a cold build's. The page files a step leaves unchanged are not read.
 func TestWarmBuildMatchesCold(t *testing.T) {
+	trustSources(t)
 	dir := writeSite(t, cacheSite)
 	seedCache = ""
 	out, cache := filepath.Join(t.TempDir(), "public"), newCache(t)
 	if res := cachedBuild(t, dir, out, cache); res.Cached != 0 {
 		t.Fatalf("first build took %d pages from an empty cache", res.Cached)
 	}
+	const c = "content/guide/c.md"
+	var mtime time.Time
 	pages := 0
 	for _, step := range []struct {
 		name   string
 		change func()
 		cached func(n int) bool // of the pages
+		// read says whether the build reads c.md, unread whether it
+		// reads no page but those its warnings quote a line of.
+		read, unread bool
 	}{
-		{"unchanged", func() {}, func(n int) bool { return n > 0 }},
-		{"unchanged again", func() {}, func(n int) bool { return n > 0 }},
-		{"one page's body", func() { editFile(t, dir, "content/guide/c.md", "Nothing links here.", "Still nothing.") }, func(n int) bool { return n > 0 }},
-		{"a heading others link to", func() { editFile(t, dir, "content/guide/b.md", "## Part two", "## Part 2") }, func(int) bool { return true }},
+		{"unchanged", func() {}, func(n int) bool { return n > 0 }, false, true},
+		{"unchanged again", func() {}, func(n int) bool { return n > 0 }, false, true},
+		{"one page's body", func() { editFile(t, dir, c, "Nothing links here.", "Still nothing.") }, func(n int) bool { return n > 0 }, true, false},
+		{"a page touched", func() {
+			fi, err := os.Stat(filepath.Join(dir, c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			mtime = fi.ModTime()
+			if err := os.Chtimes(filepath.Join(dir, c), time.Time{}, mtime.Add(-time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}, func(n int) bool { return n == pages }, true, false},
+		{"a page changed, its size and modification time kept", func() {
+			editFile(t, dir, c, "Still nothing.", "Still nothinG.")
+			if err := os.Chtimes(filepath.Join(dir, c), time.Time{}, mtime.Add(-time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}, func(n int) bool { return n > 0 }, true, false},
+		{"a page's reading time", func() { editFile(t, dir, c, "Still nothinG.", strings.Repeat("word ", 600)) }, func(n int) bool { return n > 0 }, true, false},
+		{"unchanged since", func() {}, func(n int) bool { return n > 0 }, false, true},
+		{"a heading others link to", func() { editFile(t, dir, "content/guide/b.md", "## Part two", "## Part 2") }, func(int) bool { return true }, false, false},
 		{"a category's label, its generated index's title", func() {
 			editFile(t, dir, "content/guide/_category_.json", `"label": "Guide"`, `"label": "Guides"`)
-		}, func(int) bool { return true }},
-		{"a title", func() { editFile(t, dir, "content/guide/a.md", "title: Ay", "title: Aye") }, func(int) bool { return true }},
+		}, func(int) bool { return true }, true, false},
+		{"a title", func() { editFile(t, dir, "content/guide/a.md", "title: Ay", "title: Aye") }, func(int) bool { return true }, true, false},
 		{"a page added", func() {
 			editFile(t, dir, "content/guide/d.md", "", "---\ntitle: Dee\n---\n# D\n\nSee [part one](/guide/a#part-one).\n")
-		}, func(int) bool { return true }},
-		{"a page removed", func() { os.Remove(filepath.Join(dir, "content/guide/d.md")) }, func(int) bool { return true }},
+		}, func(int) bool { return true }, true, false},
+		{"a page removed", func() { os.Remove(filepath.Join(dir, "content/guide/d.md")) }, func(int) bool { return true }, false, false},
 		{"a layout", func() {
 			editFile(t, dir, "layouts/footer.html", "", `<footer class="footer"><p>Edited</p></footer>`)
-		}, func(n int) bool { return n == 0 }},
-		{"the configuration", func() { editFile(t, dir, "latticework.yaml", "title: Cache Site", "title: Cached Site") }, func(n int) bool { return n == 0 }},
-		{"unchanged after all", func() {}, func(n int) bool { return n > 0 }},
+		}, func(n int) bool { return n == 0 }, true, false},
+		{"the configuration", func() { editFile(t, dir, "latticework.yaml", "title: Cache Site", "title: Cached Site") }, func(n int) bool { return n == 0 }, true, false},
+		{"unchanged after all", func() {}, func(n int) bool { return n > 0 }, false, true},
 	} {
 		step.change()
-		res := cachedBuild(t, dir, out, cache)
+		before := snapshotOutputs(t, out)
+		res, read := cachedBuildReads(t, dir, out, cache)
 		cold := filepath.Join(t.TempDir(), "cold")
 		want := cachedBuild(t, dir, cold, newCache(t))
 		sameTree(t, out, cold)
+		before.kept(t, out)
 		if !step.cached(res.Cached) {
 			t.Errorf("%s: %d of %d pages from the cache", step.name, res.Cached, res.Pages)
 		}
 		if g, w := problems(res), problems(want); g != w {
 			t.Errorf("%s: warnings\n%s\nwant\n%s", step.name, g, w)
+		}
+		if read[c] != step.read {
+			t.Errorf("%s: %s read: %v", step.name, c, read[c])
+		}
+		for _, e := range res.Warnings {
+			delete(read, e.File) // to quote the line
+		}
+		if step.unread && len(read) > 0 {
+			t.Errorf("%s: unchanged pages read: %v", step.name, slices.Sorted(maps.Keys(read)))
 		}
 		pages = res.Pages
 		if t.Failed() {
@@ -215,10 +355,12 @@ func TestWarmBuildMatchesCold(t *testing.T) {
 	_ = pages
 }
 
+// problems lists a build's warnings as they are printed, with the line
+// each quotes.
 func problems(r *Result) string {
 	var b strings.Builder
 	for _, e := range r.Warnings {
-		b.WriteString(e.Error() + "\n")
+		b.WriteString(e.Error() + "\n\t" + e.Source + "\n")
 	}
 	return b.String()
 }
@@ -364,4 +506,77 @@ func TestWarmBuildOtherBaseURL(t *testing.T) {
 	cold := filepath.Join(t.TempDir(), "cold")
 	build(cold, newCache(t), "https://two.example/handbook/")
 	sameTree(t, out, cold)
+}
+
+// TestWarmBuildRacySource checks that a page file changed just before a
+// build is read by the next one, whatever its stat: a write within the
+// same tick of the file system's clock could leave the stat as it was.
+func TestWarmBuildRacySource(t *testing.T) {
+	seedCache = ""
+	dir := writeSite(t, cacheSite)
+	out, cache := filepath.Join(t.TempDir(), "public"), newCache(t)
+	cachedBuild(t, dir, out, cache)
+	if _, read := cachedBuildReads(t, dir, out, cache); !read["content/guide/c.md"] {
+		t.Error("a page file written just before the last build was trusted unread")
+	}
+}
+
+// TestWarmBuildLocalesMatchCold rebuilds a site of three locales from its
+// cache after each kind of edit to translations, and compares every file
+// and problem with a cold build's; every locale's pages come from the
+// cache.
+func TestWarmBuildLocalesMatchCold(t *testing.T) {
+	trustSources(t)
+	seedCache = ""
+	site := strings.Replace(i18nSite, "baseURL: https://example.org/\n", "baseURL: https://example.org/\nonBrokenLinks: warn\n", 1)
+	dir := writeSite(t, site+`-- content/docs/guide/c.md --
+---
+title: Page C
+---
+# Page C
+
+A link to [nowhere](/docs/nowhere).
+`)
+	out, cache := filepath.Join(t.TempDir(), "public"), newCache(t)
+	cachedBuild(t, dir, out, cache)
+	const zhA = "i18n/zh/docusaurus-plugin-content-docs/current/guide/a.md"
+	for _, step := range []struct {
+		name   string
+		change func()
+		all    bool // every page from the cache
+		unread []string
+	}{
+		{"unchanged", func() {}, true, []string{zhA, "content/docs/guide/b.md"}},
+		{"a translation's body", func() { editFile(t, dir, zhA, "参见", "请参见") }, false, []string{"content/docs/guide/b.md"}},
+		{"an untranslated page's body", func() { editFile(t, dir, "content/docs/guide/b.md", "Text of b.", "New text of b.") }, false, []string{zhA}},
+		{"a category's translated label", func() {
+			editFile(t, dir, "i18n/zh/docusaurus-plugin-content-docs/current.json", "指南", "指引")
+		}, false, nil},
+		{"a translation added", func() {
+			editFile(t, dir, "i18n/zh/docusaurus-plugin-content-docs/current/guide/b.md", "", "---\ntitle: 页面 B\n---\n# 页面 B\n\n## Part two\n")
+		}, false, nil},
+		{"unchanged again", func() {}, true, []string{zhA, "content/docs/guide/b.md"}},
+	} {
+		step.change()
+		before := snapshotOutputs(t, out)
+		res, read := cachedBuildReads(t, dir, out, cache)
+		cold := filepath.Join(t.TempDir(), "cold")
+		want := cachedBuild(t, dir, cold, newCache(t))
+		sameTree(t, out, cold)
+		before.kept(t, out)
+		if step.all && res.Cached != res.Pages || res.Cached == 0 {
+			t.Errorf("%s: %d of %d pages from the cache", step.name, res.Cached, res.Pages)
+		}
+		if g, w := problems(res), problems(want); g != w {
+			t.Errorf("%s: warnings\n%s\nwant\n%s", step.name, g, w)
+		}
+		for _, f := range step.unread {
+			if read[f] {
+				t.Errorf("%s: %s read", step.name, f)
+			}
+		}
+		if t.Failed() {
+			t.Fatalf("after the edit: %s", step.name)
+		}
+	}
 }

@@ -2,6 +2,8 @@ package build
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"strings"
 
 	"github.com/latticework/latticework/internal/config"
@@ -23,7 +25,7 @@ import (
 // share) but for what is the locale's own. Its problems are collected
 // apart, and merged by mergeLocaleErrors.
 func (r *run) localized(l config.Locale, ui *i18n.Strings) *run {
-	return &run{opts: r.opts, errs: &diag.List{}, cfg: r.cfg, files: r.files, assets: map[string]string{}, loc: l, ui: ui}
+	return &run{opts: r.opts, errs: &diag.List{}, cfg: r.cfg, files: r.files, assets: map[string]string{}, loc: l, ui: ui, cache: r.cache.localized(l)}
 }
 
 // share gives the locale's run the state of the default locale's run r
@@ -99,6 +101,16 @@ func (r *run) pageCount() int {
 	return n
 }
 
+// cachedCount is the number of pages of every locale taken from the
+// cache.
+func (r *run) cachedCount() int {
+	n := 0
+	for _, lr := range r.locales {
+		n += int(lr.cached.Load())
+	}
+	return n
+}
+
 // counterpart is p, a page of r's locale, in the locale of run o: the
 // page of the same source, or else at the same path, or else o's home.
 func (r *run) counterpart(p *resolve.Page, o *run) *resolve.Page {
@@ -139,21 +151,40 @@ func (r *run) contentLang(p *resolve.Page) string {
 	return r.loc.HTMLLang
 }
 
-// readingMinutes estimates the time to read body: about 230 words a
+// readingMinutes estimates the time to read page p: about 230 words a
 // minute, counted cheaply by spaces, and in the languages written without
-// spaces (Chinese, Japanese) 400 characters a minute.
-func readingMinutes(body []byte, lang string) int {
-	words := bytes.Count(body, []byte(" "))
-	switch strings.ToLower(strings.SplitN(lang, "-", 2)[0]) {
-	case "zh", "ja":
-		// Characters of three bytes or more are CJK for the most part.
-		chars := 0
-		for _, c := range body {
-			if c >= 0xE0 {
-				chars++
-			}
-		}
-		return max(1, (words*400/230+chars+200)/400)
+// spaces (Chinese, Japanese) 400 characters a minute. A page whose text
+// was not read (see sourceCache) is counted from what its file held.
+func (r *run) readingMinutes(p *resolve.Page) int {
+	var n textCount
+	if p.Body != nil {
+		n = countText(p.Body)
+	} else if r.cache != nil {
+		n = r.cache.files.textOf(p.Page)
 	}
-	return max(1, (words+115)/230)
+	switch strings.ToLower(strings.SplitN(r.contentLang(p), "-", 2)[0]) {
+	case "zh", "ja":
+		return max(1, (n.words*400/230+n.wide+200)/400)
+	}
+	return max(1, (n.words+115)/230)
+}
+
+// textCount is what reading time counts of a page's body: its spaces, and
+// its characters of three bytes or more, CJK for the most part.
+type textCount struct{ words, wide int }
+
+func countText(body []byte) textCount {
+	n := textCount{words: bytes.Count(body, []byte(" "))}
+	// Eight bytes at a time: a byte's top bit ANDed with the next two is
+	// set for 0xE0 and above.
+	for ; len(body) >= 8; body = body[8:] {
+		x := binary.LittleEndian.Uint64(body)
+		n.wide += bits.OnesCount64(x & (x << 1) & (x << 2) & 0x8080808080808080)
+	}
+	for _, c := range body {
+		if c >= 0xE0 {
+			n.wide++
+		}
+	}
+	return n
 }

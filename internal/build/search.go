@@ -2,7 +2,6 @@ package build
 
 import (
 	"github.com/latticework/latticework/internal/diag"
-	"github.com/latticework/latticework/internal/publish"
 	"github.com/latticework/latticework/internal/render"
 	"github.com/latticework/latticework/internal/search"
 )
@@ -38,9 +37,8 @@ func (r *run) writeIndexFile(name string, data []byte) error {
 	}
 	r.write(name, data, true)
 	if c := r.cache; c != nil {
-		f := indexFile{name: name, key: publish.DataKey(data)}
 		c.mu.Lock()
-		c.indexFiles = append(c.indexFiles, f)
+		c.indexFiles = append(c.indexFiles, name)
 		c.mu.Unlock()
 	}
 	return nil
@@ -56,6 +54,6 @@ func (r *run) publishIndex() {
 	if err := r.index.WriteFiles(r.writeIndexFile); err != nil {
 		r.errs.Addf(diag.Pos{File: "search"}, err.Error())
 	} else if r.cache != nil {
-		r.cache.noteIndex(r.cache.indexFiles)
+		r.cache.noteIndex(r)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/latticework/latticework/internal/parallel"
@@ -225,6 +226,9 @@ type Options struct {
 	// text of the whole site (half a gigabyte at 10,000 pages of the
 	// benchmark's corpus).
 	DropBodies bool
+	// Sources, if set, is asked for each page before it is read; a page
+	// it knows is loaded as DropBodies loads it.
+	Sources Sources
 }
 
 // Load reads every page and category under content/ in fsys, reporting every
@@ -233,6 +237,7 @@ type Options struct {
 func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 	site := &Site{Categories: map[string]*Category{}}
 	var paths []string
+	var entries []fs.DirEntry
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs.Addf(diag.Pos{File: p}, err.Error())
@@ -252,6 +257,7 @@ func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 		case strings.HasPrefix(name, "_") || strings.HasPrefix(name, "."):
 		case IsPage(name):
 			paths = append(paths, p)
+			entries = append(entries, d)
 		default:
 			site.Assets = append(site.Assets, rel(p))
 		}
@@ -267,7 +273,7 @@ func Load(fsys fs.FS, opts Options, errs *diag.List) *Site {
 	// page.
 	pages := make([]*Page, len(paths))
 	parallel.For(len(paths), 4*runtime.GOMAXPROCS(0), func(i int) {
-		pages[i] = LoadPage(fsys, paths[i], errs)
+		pages[i] = loadPage(fsys, paths[i], entries[i], opts.Sources, errs)
 		if opts.DropBodies {
 			pages[i].dropBody()
 		}
@@ -429,7 +435,7 @@ func setsURL(fm []byte) bool {
 // to an error reported in errs: its value has an error, or an unknown key
 // looks like a misspelling of it.
 func (p *Page) misread(errs []*diag.Error, keys ...string) bool {
-	known := strictyaml.Fields(reflect.TypeFor[FrontMatter]())
+	known := frontKeys()
 	for k := range p.Lines {
 		if _, ok := known[k]; !ok && diag.DidYouMean(k, keys) != "" {
 			return true
@@ -446,6 +452,12 @@ func (p *Page) misread(errs []*diag.Error, keys ...string) bool {
 	}
 	return false
 }
+
+// frontKeys are the front matter's keys, computed once rather than for
+// every page.
+var frontKeys = sync.OnceValue(func() map[string]reflect.StructField {
+	return strictyaml.Fields(reflect.TypeFor[FrontMatter]())
+})
 
 // headReader reads src until done is set, then ends.
 type headReader struct {

@@ -26,7 +26,8 @@ const (
 // content/ itself). A translation of no page is a warning, as is a folder
 // of another docs instance, which a Latticework site does not have.
 func Translate(fsys fs.FS, site *Site, dir, docsDir string, opts Options, errs *diag.List) *Site {
-	byPath := map[string]string{} // content path → translation's file
+	byPath := map[string]string{}       // content path → translation's file
+	dirents := map[string]fs.DirEntry{} // by translation's file
 	// In this order: a page both translate (the home page of a site
 	// whose docs folder is content/) takes the pages' translation.
 	roots := [][2]string{
@@ -61,6 +62,7 @@ func Translate(fsys fs.FS, site *Site, dir, docsDir string, opts Options, errs *
 			}
 			if IsPage(name) && !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, ".") {
 				byPath[path.Join(under, strings.TrimPrefix(p, root+"/"))] = p
+				dirents[p] = d
 			}
 			return nil
 		})
@@ -74,7 +76,7 @@ func Translate(fsys fs.FS, site *Site, dir, docsDir string, opts Options, errs *
 	parallel.For(len(site.Pages), 4*runtime.GOMAXPROCS(0), func(i int) {
 		orig := site.Pages[i]
 		if file, ok := byPath[orig.Path]; ok {
-			if t := LoadPage(fsys, file, errs); t != nil && (opts.Drafts || !t.Front.Draft) {
+			if t := loadPage(fsys, file, dirents[file], opts.Sources, errs); t != nil && (opts.Drafts || !t.Front.Draft) {
 				t.Path = orig.Path
 				if opts.DropBodies {
 					t.dropBody()

@@ -59,6 +59,27 @@ func TestLoad(t *testing.T) {
 		}
 	}
 	check(dates)
+	// Remembered at a commit: the same dates again, from the cache, until
+	// another commit.
+	cache := t.TempDir()
+	check(LoadCached(context.Background(), site, "content", cache))
+	entries, _ := filepath.Glob(filepath.Join(cache, "gitdates", "*"))
+	if len(entries) != 1 {
+		t.Fatalf("cache entries %v, want one", entries)
+	}
+	check(LoadCached(context.Background(), site, "content", cache))
+	if err := os.WriteFile(filepath.Join(site, "content/a.md"), []byte("changed"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, repo, at("2026-05-06T07:08:09Z"), "commit", "-q", "-am", "third")
+	want["content/a.md"] = "2026-05-06T07:08:09Z"
+	check(LoadCached(context.Background(), site, "content", cache))
+	check(Load(context.Background(), site, "content"))
+	// A damaged entry is not read.
+	if err := os.WriteFile(entries[0], []byte("latticework git dates 1 0000\n\x002020-01-01T00:00:00Z\ncontent/a.md\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check(LoadCached(context.Background(), site, "content", cache))
 	// Through a symbolic link from outside the checkout, git still finds it.
 	link := filepath.Join(t.TempDir(), "site")
 	if err := os.Symlink(site, link); err != nil {

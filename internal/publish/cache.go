@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -53,6 +54,15 @@ func WriteEntry(name string, data []byte) error {
 // granularity could leave its size and times as they were (git's "racily
 // clean" entries).
 const racyWindow = 2 * time.Second
+
+// Stamp returns what FileSum compares of a file to trust what it
+// remembers of it (see stamp), "" where the system does not give it all,
+// and when the file last changed: a stamp taken less than RacyWindow after
+// that does not prove a later write changed it.
+func Stamp(info fs.FileInfo) (string, time.Time) { return fileStamp(info) }
+
+// RacyWindow is racyWindow, for callers of Stamp.
+const RacyWindow = racyWindow
 
 // FileSum returns the SHA-256 of the file at name. With a cacheDir it
 // remembers the sum, keyed by the file's absolute path, size, modification

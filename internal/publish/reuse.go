@@ -179,6 +179,20 @@ func (o *Output) Reuse(name string, key [16]byte) bool {
 	return false
 }
 
+// Key returns the key of the file name as this build published it (see
+// Reuse; for a file Write or WriteRaw wrote, its DataKey), if it knows
+// one.
+func (o *Output) Key(name string) ([16]byte, bool) {
+	ru := o.reuse
+	if ru == nil {
+		return [16]byte{}, false
+	}
+	ru.mu.Lock()
+	rec, ok := ru.next[path.Clean("/"+name)]
+	ru.mu.Unlock()
+	return rec.key, ok
+}
+
 // keep reports whether the staging folder's file at p, by have, holds
 // key, and records it if so.
 func (ru *reuse) keep(name string, key fileKey, p string, have manifest) bool {
