@@ -179,6 +179,11 @@ func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr i
 						return
 					}
 					log.Printf("watching: %v", err)
+					if errors.Is(err, watch.ErrOverflow) {
+						// The rebuilds read only the files the watcher
+						// names: after lost events, read them all again.
+						rebuild(nil)
+					}
 				}
 			}
 		}()
