@@ -459,7 +459,7 @@ func (d *delta) flush(dest string, whole bool, searchDirs []string) (map[string]
 	names := slices.Collect(maps.Keys(d.changed))
 	errs := make([]error, len(names))
 	parallel.For(len(names), runtime.GOMAXPROCS(0), func(i int) {
-		errs[i] = replaceFile(filepath.Join(dest, filepath.FromSlash(names[i])), d.changed[names[i]])
+		errs[i] = publish.ReplaceFile(filepath.Join(dest, filepath.FromSlash(names[i])), d.changed[names[i]])
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -610,30 +610,4 @@ func pruneIndex(dest string, prefixes []string, written map[string]bool) {
 			return nil
 		})
 	}
-}
-
-// replaceFile writes data to the file p, beside it and renamed into
-// place, so that the server never sends half a file.
-func replaceFile(p string, data []byte) error {
-	dir := filepath.Dir(p)
-	tmp := filepath.Join(dir, ".tmp-"+strconv.FormatUint(rand.Uint64(), 36))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrNotExist) {
-		if err = os.MkdirAll(dir, 0o755); err == nil {
-			f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	if err := errors.Join(werr, f.Close()); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, p); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	return nil
 }

@@ -317,28 +317,38 @@ type memFile struct {
 
 func (f *memFile) Close() error { return f.m.WriteRaw(f.name, f.Bytes()) }
 
-// Flush writes the kept files into dest. Each file is written beside its
-// destination and renamed into place, so a reader never sees half a file.
+// Flush writes the kept files into dest, each with ReplaceFile.
 func (m *Memory) Flush(dest string) error {
 	for name, data := range m.files {
-		p := filepath.Join(dest, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		if err := ReplaceFile(filepath.Join(dest, filepath.FromSlash(name)), data); err != nil {
 			return err
 		}
-		tmp, err := createTemp(filepath.Dir(p))
-		if err != nil {
-			return err
+	}
+	return nil
+}
+
+// ReplaceFile writes data to the file p beside it and renames it into
+// place, so a reader (the dev server) never sees half a file. p's folder
+// is made if it is missing.
+func ReplaceFile(p string, data []byte) error {
+	dir := filepath.Dir(p)
+	tmp, err := createTemp(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			tmp, err = createTemp(dir)
 		}
-		_, werr := tmp.Write(data)
-		cerr := tmp.Close()
-		if err := errors.Join(werr, cerr); err != nil {
-			_ = os.Remove(tmp.Name())
-			return err
-		}
-		if err := os.Rename(tmp.Name(), p); err != nil {
-			_ = os.Remove(tmp.Name())
-			return err
-		}
+	}
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	if err := errors.Join(werr, tmp.Close()); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
 	}
 	return nil
 }
