@@ -12,6 +12,7 @@ package build
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"io"
@@ -523,7 +524,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 		Exercise: func(id string, pos diag.Pos) []byte { return r.renderWorksheet(id, pos, p.Src, r.errs) },
 	}
 	if rec != nil {
-		rec.record(&in)
+		rec.record(&in, sha256.Sum256)
 	}
 	out := r.renderTimed(in, errs)
 	if out == nil {

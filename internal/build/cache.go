@@ -261,8 +261,9 @@ type exerciseCall struct {
 	sum  [32]byte
 }
 
-// record wraps in's callbacks to record what they return.
-func (rec *pageRecord) record(in *render.Input) {
+// record wraps in's callbacks to record what they return, each form by
+// its SHA-256 as sum gives it.
+func (rec *pageRecord) record(in *render.Input, sum func([]byte) [32]byte) {
 	link, exercise := in.Link, in.Exercise
 	in.Link = func(dest string, pos diag.Pos) string {
 		href := link(dest, pos)
@@ -271,7 +272,7 @@ func (rec *pageRecord) record(in *render.Input) {
 	}
 	in.Exercise = func(id string, pos diag.Pos) []byte {
 		form := exercise(id, pos)
-		rec.exercises = append(rec.exercises, exerciseCall{id: id, pos: pos, none: form == nil, sum: sha256.Sum256(form)})
+		rec.exercises = append(rec.exercises, exerciseCall{id: id, pos: pos, none: form == nil, sum: sum(form)})
 		return form
 	}
 }

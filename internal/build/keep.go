@@ -167,7 +167,7 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 		var errs diag.List
 		in := input(&errs, &links)
 		now.rec = &pageRecord{problems: was.rec.problems}
-		k.record(now.rec, &in)
+		now.rec.record(&in, k.sum)
 		if out = was.replay(&in, now.rec); out != nil {
 			now.tokens = was.tokens
 			r.errs.Merge(&errs)
@@ -186,7 +186,7 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 		links = nil
 		in := input(&found, &links)
 		now.rec, now.tokens = &pageRecord{}, nil
-		k.record(now.rec, &in)
+		now.rec.record(&in, k.sum)
 		var forms [][]byte
 		if tokens {
 			form := in.Exercise
@@ -274,25 +274,8 @@ func (kp *keptPage) sameHTML(was *keptPage) bool {
 	return kp.tokens.HTML == was.tokens.HTML && slices.EqualFunc(kp.rec.exercises, was.rec.exercises, func(a, b exerciseCall) bool { return a.sum == b.sum })
 }
 
-// record wraps in's callbacks to record what they return in rec, as
-// pageRecord.record does, but for each form's sum, computed once a run:
-// the pages that embed a worksheet get the same form.
-func (k *keeping) record(rec *pageRecord, in *render.Input) {
-	link, exercise := in.Link, in.Exercise
-	in.Link = func(dest string, pos diag.Pos) string {
-		href := link(dest, pos)
-		rec.links = append(rec.links, linkCall{dest, pos, href})
-		return href
-	}
-	in.Exercise = func(id string, pos diag.Pos) []byte {
-		form := exercise(id, pos)
-		rec.exercises = append(rec.exercises, exerciseCall{id: id, pos: pos, none: form == nil, sum: k.sum(form)})
-		return form
-	}
-}
-
-// sum returns the SHA-256 of a worksheet form, by the address of its
-// bytes, which a run lays out once (see renderWorksheet) and never
+// sum returns the SHA-256 of a worksheet form (for pageRecord.record),
+// by the address of its bytes, which a run lays out once (see renderWorksheet) and never
 // changes.
 func (k *keeping) sum(form []byte) [32]byte {
 	if len(form) == 0 {
