@@ -297,11 +297,10 @@ func TestI18nOneLocale(t *testing.T) {
 	}
 }
 
-// TestI18nWorksheet shows an exercise's translation in its locale, with
-// the original's hash, so that answers saved in one language restore in
-// the other; a locale without a translation shows the original.
-func TestI18nWorksheet(t *testing.T) {
-	// The repository's Trust Dynamics worksheet and its Chinese translation.
+// worksheetI18nSite is i18nSite with a page embedding the repository's
+// Trust Dynamics worksheet, and the worksheet's Chinese translation.
+func worksheetI18nSite(t *testing.T) fstest.MapFS {
+	t.Helper()
 	fsys := siteFS(t, i18nSite+"-- content/docs/guide/w.md --\n---\ntitle: W\n---\n```exercise\ntrust-dynamics\n```\n")
 	for _, f := range []string{"trust-dynamics.yaml", "trust-dynamics.zh.yaml"} {
 		data, err := os.ReadFile(filepath.Join("../../exercises", f))
@@ -310,6 +309,14 @@ func TestI18nWorksheet(t *testing.T) {
 		}
 		fsys["exercises/"+f] = &fstest.MapFile{Data: data}
 	}
+	return fsys
+}
+
+// TestI18nWorksheet shows an exercise's translation in its locale, with
+// the original's hash, so that answers saved in one language restore in
+// the other; a locale without a translation shows the original.
+func TestI18nWorksheet(t *testing.T) {
+	fsys := worksheetI18nSite(t)
 	out := filepath.Join(t.TempDir(), "public")
 	opts := withScorer(t, Options{Site: fsys, Defaults: latticework.Default, Out: out})
 	if _, err := New(opts).Build(context.Background()); err != nil {

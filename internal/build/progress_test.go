@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/diag"
@@ -229,14 +228,7 @@ func TestWorksheetScriptsWriteText(t *testing.T) {
 // locale shows them and links to its own pages, and that every page's
 // footer leads to its locale's progress page.
 func TestProgressPageLocales(t *testing.T) {
-	fsys := siteFS(t, i18nSite+"-- content/docs/guide/w.md --\n---\ntitle: W\n---\n```exercise\ntrust-dynamics\n```\n")
-	for _, f := range []string{"trust-dynamics.yaml", "trust-dynamics.zh.yaml"} {
-		data, err := os.ReadFile(filepath.Join("../../exercises", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fsys["exercises/"+f] = &fstest.MapFile{Data: data}
-	}
+	fsys := worksheetI18nSite(t)
 	wasm := t.TempDir()
 	fakeModule(t, wasm, []byte("\x00asm"))
 	out := filepath.Join(t.TempDir(), "public")
