@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -79,7 +80,7 @@ func TestStageReusing(t *testing.T) {
 	v1 := map[string]string{"a/index.html": "A", "b/index.html": "B", "c/d/index.html": "D", "x.json": "X"}
 	check := func(files map[string]string) {
 		t.Helper()
-		if got, want := tree(t, dest), want(files); !maps(got, want) {
+		if got, want := tree(t, dest), want(files); !maps.Equal(got, want) {
 			t.Errorf("output %v, want %v", got, want)
 		}
 	}
@@ -94,7 +95,7 @@ func TestStageReusing(t *testing.T) {
 	}
 	check(v2)
 	prev := filepath.Join(root, ".public.previous")
-	if got := tree(t, prev); !maps(got, want(v1)) {
+	if got := tree(t, prev); !maps.Equal(got, want(v1)) {
 		t.Errorf("previous output %v, want the first build's", got)
 	}
 	// From the previous output: its unchanged files stay; a file edited
@@ -138,7 +139,7 @@ func TestStageReusing(t *testing.T) {
 	check(v4)
 	publishReusing(t, dest, cache, v4)
 	check(v4)
-	if got := tree(t, prev); !maps(got, want(v4)) {
+	if got := tree(t, prev); !maps.Equal(got, want(v4)) {
 		t.Errorf("previous output %v, want %v", got, want(v4))
 	}
 	// A damaged manifest reuses nothing.
@@ -152,16 +153,4 @@ func TestStageReusing(t *testing.T) {
 		t.Errorf("reused %v from damaged manifests", got)
 	}
 	check(v4)
-}
-
-func maps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }

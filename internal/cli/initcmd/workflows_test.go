@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -111,7 +112,7 @@ func TestWorkflows(t *testing.T) {
 	if _, ok := check.On["pull_request"]; !ok || len(check.On) != 1 {
 		t.Errorf("check.yml runs on %v, want pull_request", check.On)
 	}
-	if want := map[string]string{"contents": "read"}; !equal(check.Permissions, want) {
+	if want := map[string]string{"contents": "read"}; !maps.Equal(check.Permissions, want) {
 		t.Errorf("check.yml permissions %v, want %v", check.Permissions, want)
 	}
 	if got := check.Env["LATTICEWORK_VERSION"]; got != "1.2.0" {
@@ -139,7 +140,7 @@ func TestWorkflows(t *testing.T) {
 	if n, ok := deploy.On["push"]; !ok || n.Decode(&push) != nil || !slices.Equal(push.Branches, []string{"main"}) {
 		t.Errorf("deploy.yml runs on %v, want pushes to main", deploy.On)
 	}
-	if want := map[string]string{"contents": "read", "pages": "write", "id-token": "write"}; !equal(deploy.Permissions, want) {
+	if want := map[string]string{"contents": "read", "pages": "write", "id-token": "write"}; !maps.Equal(deploy.Permissions, want) {
 		t.Errorf("deploy.yml permissions %v, want %v", deploy.Permissions, want)
 	}
 	if deploy.Concurrency.Group != "pages" || deploy.Concurrency.CancelInProgress {
@@ -186,18 +187,6 @@ func TestWorkflows(t *testing.T) {
 			}
 		}
 	}
-}
-
-func equal(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 // goreleaser is what the tests read of .goreleaser.yaml: where and under
