@@ -21,7 +21,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/latticework/latticework/bench/internal/npmpin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,6 +28,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/latticework/latticework/bench/internal/npmpin"
 	"github.com/latticework/latticework/internal/docusaurus"
 )
 
