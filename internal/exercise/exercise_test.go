@@ -1,7 +1,6 @@
 package exercise_test
 
 import (
-	"encoding/json"
 	"math"
 	"os"
 	"slices"
@@ -190,21 +189,6 @@ func TestHash(t *testing.T) {
 	if len(h) != 16 || strings.Trim(h, "0123456789abcdef") != "" {
 		t.Fatalf("Hash = %q, want 16 hex digits", h)
 	}
-	clone := func() *exercise.Definition {
-		b, err := exercisefile.PageJSON(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v any
-		if err := json.Unmarshal(b, &v); err != nil {
-			t.Fatal(err)
-		}
-		c, err := exercise.FromValue(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
 	same := map[string]func(*exercise.Definition){
 		"label":      func(c *exercise.Definition) { c.Sections[0].Fields[0].Label = "Who trusts" },
 		"rule text":  func(c *exercise.Definition) { c.Scoring.Rules[0].Text = "changed" },
@@ -219,14 +203,14 @@ func TestHash(t *testing.T) {
 		"field kind":   func(c *exercise.Definition) { c.Sections[3].Fields[0].Kind = exercise.KindText },
 	}
 	for name, edit := range same {
-		c := clone()
+		c := fromPage(t, d)
 		edit(c)
 		if c.Hash() != h {
 			t.Errorf("changing the %s changed the hash", name)
 		}
 	}
 	for name, edit := range differ {
-		c := clone()
+		c := fromPage(t, d)
 		edit(c)
 		if c.Hash() == h {
 			t.Errorf("changing the %s kept the hash", name)
