@@ -34,41 +34,32 @@ func (s *sources) kept(name string) bool {
 }
 
 func (s *sources) ReadFile(name string) ([]byte, error) {
-	if !s.kept(name) {
-		return fs.ReadFile(s.FS, name)
-	}
-	s.mu.Lock()
-	data, ok := s.files[name]
-	s.mu.Unlock()
-	if ok {
-		return data, nil
-	}
-	data, err := fs.ReadFile(s.FS, name)
-	if err == nil {
-		s.mu.Lock()
-		s.files[name] = data
-		s.mu.Unlock()
-	}
-	return data, err
+	return keptRead(s, s.files, name, fs.ReadFile)
 }
 
 func (s *sources) ReadDir(name string) ([]fs.DirEntry, error) {
+	return keptRead(s, s.dirs, name, fs.ReadDir)
+}
+
+// keptRead returns what read gives for name, from m if it is kept there,
+// keeping it in m if it is kept at all.
+func keptRead[T any](s *sources, m map[string]T, name string, read func(fs.FS, string) (T, error)) (T, error) {
 	if !s.kept(name) {
-		return fs.ReadDir(s.FS, name)
+		return read(s.FS, name)
 	}
 	s.mu.Lock()
-	entries, ok := s.dirs[name]
+	v, ok := m[name]
 	s.mu.Unlock()
 	if ok {
-		return entries, nil
+		return v, nil
 	}
-	entries, err := fs.ReadDir(s.FS, name)
+	v, err := read(s.FS, name)
 	if err == nil {
 		s.mu.Lock()
-		s.dirs[name] = entries
+		m[name] = v
 		s.mu.Unlock()
 	}
-	return entries, err
+	return v, err
 }
 
 func (s *sources) Stat(name string) (fs.FileInfo, error) { return fs.Stat(s.FS, name) }
