@@ -180,7 +180,7 @@ func (o *Output) create(p string) (*os.File, error) {
 	if o.reuse != nil && o.reuse.have != nil {
 		_ = os.Remove(p)
 	}
-	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	return createFile(p)
 }
 
 // Create returns a writer for the file name, written as it is, for a
