@@ -5,6 +5,7 @@ import (
 	"errors"
 	"hash/crc64"
 	"math"
+	"slices"
 )
 
 // A page's encoding (AddEncode) is its URL and title, its fragment (the
@@ -12,16 +13,23 @@ import (
 // of its terms with its postings, as uvarint-prefixed strings and
 // uvarints; a term's hash is computed again.
 
-func appendString(b []byte, s string) []byte {
+func appendString[S string | []byte](b []byte, s S) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)
 }
 
 // encode appends p and pt's terms to b.
 func (pt *pageTerms) encode(b []byte, p *page) []byte {
+	// Room for all of it at once: the fragment alone is tens of
+	// kilobytes, which growing by doubling would copy and allocate again
+	// several times per page. A uvarint takes at most binary.MaxVarintLen64
+	// bytes; a section number, at most 3.
+	n := len(p.url) + len(p.title) + len(p.frag) + len(pt.text) + 4*binary.MaxVarintLen64 +
+		len(p.lens)*binary.MaxVarintLen32 + len(pt.hashes)*2*binary.MaxVarintLen32 + len(pt.postings)*4
+	b = slices.Grow(b, n)
 	b = appendString(b, p.url)
 	b = appendString(b, p.title)
-	b = appendString(b, string(p.frag))
+	b = appendString(b, p.frag)
 	b = binary.AppendUvarint(b, uint64(len(p.lens)))
 	for _, n := range p.lens {
 		b = binary.AppendUvarint(b, uint64(n))

@@ -3,6 +3,7 @@ package search
 import (
 	"maps"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -59,4 +60,21 @@ func slicesOf(m map[string][]byte) map[string]string {
 		out[k] = string(v)
 	}
 	return out
+}
+
+// TestEncodeAllocatesOnce checks that a page's encoding is written into
+// one allocation of the room it needs: a long page's fragment is tens of
+// kilobytes, which a buffer growing by doubling would copy several times.
+func TestEncodeAllocatesOnce(t *testing.T) {
+	text := strings.Repeat("Trust is built slowly, über alles, and lost at once. ", 2000)
+	secs := []Section{{Text: text}, {ID: "why", Heading: "Why trust", Text: text[:len(text)/3]}}
+	ix := New()
+	pt := ix.pageTerms("Trust dynamics", secs)
+	frag := fragmentOf("/trust/", "Trust dynamics", secs)
+	p := &page{url: "/trust/", title: "Trust dynamics", frag: frag, lens: pt.lens}
+	var enc []byte
+	allocs := testing.AllocsPerRun(5, func() { enc = pt.encode(nil, p) })
+	if allocs != 1 {
+		t.Errorf("encoding a %d-byte page took %v allocations, want 1", len(enc), allocs)
+	}
 }
