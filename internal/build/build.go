@@ -470,22 +470,17 @@ func (r *run) renderTimed(in render.Input, errs *diag.List) *render.Output {
 // returns what each one's rendering found.
 func (r *run) renderPages(ctx context.Context, pages []*resolve.Page) map[*resolve.Page]*rendered {
 	results := make([]*rendered, len(pages))
-	jobs := make(chan int)
+	// Each worker takes the next page itself: handing pages out from
+	// another goroutine woke it, and the scheduler, once per page.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(pages)) {
 		wg.Go(func() {
-			for i := range jobs {
+			for i := int(next.Add(1) - 1); i < len(pages) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
 				results[i] = r.renderPage(pages[i])
 			}
 		})
 	}
-	for i := range pages {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- i
-	}
-	close(jobs)
 	wg.Wait()
 	byPage := make(map[*resolve.Page]*rendered, len(pages))
 	for i, p := range pages {
