@@ -190,3 +190,23 @@ func TestRebuildMatchesBuild(t *testing.T) {
 	}
 	sameTree(t, served.Out, full.Out)
 }
+
+// TestFileKeyInParts checks that a file written in parts, as a full
+// build's pages stream to disk, gets the key of its whole data, as a
+// rebuild's pages made in memory do: else every rebuild after a full
+// build would rewrite every file.
+func TestFileKeyInParts(t *testing.T) {
+	data := []byte(strings.Repeat("<p>Some page text.</p>", 5000))
+	for _, cut := range []int{0, 1, 7, 4096, len(data) - 1, len(data)} {
+		h := newFileHash()
+		h.Write(data[:cut])
+		h.Write(nil)
+		h.Write(data[cut:])
+		if h.key() != fileKey(data) {
+			t.Errorf("cut at %d: the key differs from fileKey's", cut)
+		}
+	}
+	if fileKey(data) == fileKey(data[1:]) {
+		t.Error("two different files have one key")
+	}
+}
