@@ -23,6 +23,7 @@ import (
 // _category_ file expands listing their items, the others with a "›".
 func (p *Page) SidebarHTML() template.HTML {
 	var b strings.Builder
+	b.Grow(len(p.Sidebar) * 128) // about an item's markup
 	writeNav(&b, p.Sidebar, p.Site.RelURL)
 	return template.HTML(b.String())
 }
@@ -148,22 +149,23 @@ func (p *Page) TOCHTML() template.HTML {
 // and anchors need neither, and are written as they are: every page
 // writes dozens.
 func writeURL(b *strings.Builder, u string) {
-	if !strings.ContainsFunc(u, needsEscape) {
-		b.WriteString(u)
-		return
+	for i := 0; i < len(u); i++ {
+		if !plainURL[u[i]] {
+			b.Write(util.EscapeHTML(util.URLEscape([]byte(u), false)))
+			return
+		}
 	}
-	b.Write(util.EscapeHTML(util.URLEscape([]byte(u), false)))
+	b.WriteString(u)
 }
 
-// needsEscape reports whether r might change in writeURL: anything but
-// ASCII letters, digits and "-._~/".
-func needsEscape(r rune) bool {
-	switch {
-	case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
-		return false
+// plainURL holds the bytes writeURL writes as they are: ASCII letters,
+// digits and "-._~/". Any byte of a multi-byte character is not.
+var plainURL = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~/", byte(c)) >= 0
 	}
-	return !strings.ContainsRune("-._~/", r)
-}
+	return t
+}()
 
 // writeText writes s escaped as HTML text, as it is when it has nothing to
 // escape.
