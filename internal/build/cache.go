@@ -218,22 +218,22 @@ func cacheName(p *resolve.Page) string { return p.File() + " " + p.URL }
 // layoutKey is the key of the page file laid out with template name from
 // data, whose article is the one the page's record describes.
 func (c *pageCache) layoutKey(name string, data *layout.Page, out *render.Output, source [32]byte, meta []byte) ([16]byte, bool) {
-	d := *data
-	d.Site = nil // in the store's key
-	if string(d.Content) == out.HTML {
-		d.Content = "" // the record and the source stand for it
+	content := string(data.Content)
+	if content == out.HTML {
+		content = "" // the record and the source stand for it
 	}
-	h := sha256.New()
-	h.Write(c.base[:])
-	io.WriteString(h, name+"\x00")
-	h.Write(source[:])
-	h.Write(meta)
-	if json.NewEncoder(h).Encode(&d) != nil {
+	b := keyBufs.Get().(*keyBuf)
+	defer keyBufs.Put(b)
+	b.b, b.bad = append(b.b[:0], c.base[:]...), false
+	b.str(name)
+	b.b = append(b.b, source[:]...)
+	b.bytes(meta)
+	b.page(data, content)
+	if b.bad {
 		return [16]byte{}, false
 	}
-	var k [16]byte
-	copy(k[:], h.Sum(nil))
-	return k, true
+	sum := sha256.Sum256(b.b)
+	return [16]byte(sum[:16]), true
 }
 
 // pageRecord is what rendering a page depended on and found, but for its
