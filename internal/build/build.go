@@ -331,6 +331,8 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 			lr.cache.hashSources(lr)
 			if lr.cache.keepIndex(lr) {
 				lr.index = nil
+			} else if lr.index != nil {
+				lr.cache.resumeIndex(lr)
 			}
 			lr.cache.setBase(lr)
 		}
@@ -539,12 +541,14 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	}
 	doc := searchDoc(r.cfg.RelURL(p.URL), data.Title, out)
 	var enc []byte
-	if r.index != nil && !p.Front.Unlisted {
-		if rec != nil {
-			enc = r.index.AddEncode(doc, []byte{})
-		} else {
-			r.index.Add(doc)
-		}
+	switch {
+	case r.index == nil || p.Front.Unlisted:
+	case r.cache.holds(p):
+		enc = r.index.Encode(doc, []byte{}) // for the store
+	case rec != nil:
+		enc = r.index.AddEncode(doc, []byte{})
+	default:
+		r.index.Add(doc)
 	}
 	if rec != nil {
 		r.cache.store.Put(cacheName(p), source, meta, enc)
@@ -677,7 +681,7 @@ func (r *run) fromCache(p *resolve.Page, source [32]byte) *rendered {
 	if !ok || !kok || !ro.Reuse(path.Join(p.URL, "index.html"), key) {
 		return nil
 	}
-	if r.index != nil && !p.Front.Unlisted {
+	if r.index != nil && !p.Front.Unlisted && !r.cache.holds(p) {
 		part, err := r.cache.store.Part(e)
 		if err != nil || r.index.AddEncoded(r.cfg.RelURL(p.URL), part) != nil {
 			return nil

@@ -19,6 +19,7 @@ import (
 	"github.com/latticework/latticework/internal/parallel"
 	"github.com/latticework/latticework/internal/render"
 	"github.com/latticework/latticework/internal/resolve"
+	"github.com/latticework/latticework/internal/search"
 )
 
 // A command-line build with a cache (Options.CacheDir) keeps what it
@@ -53,6 +54,9 @@ type pageCache struct {
 	indexNote string
 	// index is the key of the search index: its pages' URLs and sources.
 	index [32]byte
+	// indexed holds the pages the search index holds already, loaded
+	// from the last build's (see resumeIndex).
+	indexed map[*resolve.Page]bool
 	// indexFiles names the search index's files this build published.
 	mu         sync.Mutex
 	indexFiles []string
@@ -113,7 +117,142 @@ func (c *pageCache) keepIndex(r *run) bool {
 		r.files.Add(1)
 	}
 	c.store.SetNote(c.indexNote, c.store.Note(c.indexNote))
+	if e := c.store.Lookup(c.stateName(), c.index); e != nil {
+		c.store.Keep(c.stateName(), e)
+	}
 	return true
+}
+
+// stateName names the store's entry of the search index's state (see
+// search.AppendState), whose source is the index's key: no page's name,
+// which starts with its file.
+func (c *pageCache) stateName() string { return "\x00" + c.indexNote }
+
+// holds reports whether the search index holds page p already.
+func (c *pageCache) holds(p *resolve.Page) bool { return c != nil && c.indexed[p] }
+
+// resumeIndex gives r the search index the last build made, from its
+// state, when its pages are this build's with at most a tenth of them
+// changed: the changed ones are taken out, to be indexed again as they
+// are rendered, and the others' fragment files are kept as they are.
+// It reports whether it did; otherwise every page is indexed.
+func (c *pageCache) resumeIndex(r *run) bool {
+	ro, ok := r.out.(interface{ Reuse(string, [16]byte) bool })
+	e := c.store.Previous(c.stateName())
+	if !ok || e == nil {
+		return false
+	}
+	meta, err := c.store.Meta(e)
+	if err != nil {
+		return false
+	}
+	// The pages the state holds: their URLs and sources.
+	mr := buildcache.NewReader(meta)
+	old := map[string][32]byte{}
+	for range min(mr.Uvarint(), uint64(len(meta))) {
+		url := mr.String()
+		var src [32]byte
+		copy(src[:], mr.Bytes(32))
+		old[url] = src
+	}
+	if mr.Err() != nil {
+		return false
+	}
+	var changed, same []*resolve.Page
+	seen := map[string]bool{}
+	for _, p := range r.site.Pages {
+		if p.Front.Unlisted {
+			continue
+		}
+		url := r.cfg.RelURL(p.URL)
+		src, ok := old[url]
+		if !ok || seen[url] {
+			return false
+		}
+		seen[url] = true
+		if src != c.sources[p] {
+			changed = append(changed, p)
+		} else {
+			same = append(same, p)
+		}
+	}
+	if len(seen) != len(old) || len(changed) > len(seen)/10 {
+		return false
+	}
+	// The fragment files the last build published, with their keys.
+	note := buildcache.NewReader(c.store.Note(c.indexNote))
+	note.Bytes(32)
+	files := map[string][16]byte{}
+	for range min(note.Uvarint(), 1<<24) {
+		name := note.String()
+		var key [16]byte
+		copy(key[:], note.Bytes(16))
+		files[name] = key
+	}
+	if note.Err() != nil {
+		return false
+	}
+	state, err := c.store.Part(e)
+	if err != nil {
+		return false
+	}
+	ix, err := search.LoadState(state)
+	if err != nil {
+		return false
+	}
+	for _, p := range changed {
+		url := r.cfg.RelURL(p.URL)
+		pe := c.store.Previous(cacheName(p))
+		if pe == nil || pe.Source != old[url] {
+			return false
+		}
+		enc, err := c.store.Part(pe)
+		if err != nil || ix.Remove(url, enc) != nil {
+			return false
+		}
+	}
+	indexed := make(map[*resolve.Page]bool, len(same))
+	names := make([]string, 0, len(same))
+	for _, p := range same {
+		name, ok := ix.Fragment(r.cfg.RelURL(p.URL))
+		if !ok {
+			return false
+		}
+		name = r.indexFileName(name)
+		key, ok := files[name]
+		if !ok || !ro.Reuse(name, key) {
+			return false
+		}
+		indexed[p] = true
+		names = append(names, name)
+	}
+	r.files.Add(int64(len(names)))
+	c.indexed, c.indexFiles = indexed, names
+	r.index = ix
+	r.streamIndex()
+	return true
+}
+
+// saveIndex keeps the search index's state, and the URL and source of
+// each page it holds, for the next build's resumeIndex.
+func (c *pageCache) saveIndex(r *run) {
+	w := &buildcache.Writer{}
+	var n uint64
+	for _, p := range r.site.Pages {
+		if !p.Front.Unlisted {
+			n++
+		}
+	}
+	w.Uvarint(n)
+	for _, p := range r.site.Pages {
+		if !p.Front.Unlisted {
+			w.String(r.cfg.RelURL(p.URL))
+			src := c.sources[p]
+			w.Bytes16([16]byte(src[:16]))
+			w.Bytes16([16]byte(src[16:]))
+		}
+	}
+	c.store.Put(c.stateName(), c.index, w.Bytes(), r.index.AppendState(nil))
 }
 
 // indexFile is a file of the search index and its content's key.

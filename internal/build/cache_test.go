@@ -435,6 +435,25 @@ func TestWarmBuildDistrustsCache(t *testing.T) {
 				os.Remove(n)
 			}
 		}, func(n int) bool { return n == 0 }},
+		{"search index state damaged", func(t *testing.T, cache string) {
+			// The state of the index the edited page is taken out of
+			// (search.LoadState), found by its first line.
+			found := false
+			damage(t, filepath.Join(cache, "pages", "*.pack"), func(b []byte) []byte {
+				for i := 0; ; {
+					j := bytes.Index(b[i:], []byte("latticework search state"))
+					if j < 0 {
+						return b
+					}
+					i += j + 40
+					b[i] ^= 0x01
+					found = true
+				}
+			})
+			if !found {
+				t.Fatal("no search index state in the cache")
+			}
+		}, func(n int) bool { return n > 0 }},
 		{"output manifests damaged", func(t *testing.T, cache string) {
 			damage(t, filepath.Join(cache, "outputs", "*"), flip(func(n int) int { return n - 1 }))
 		}, func(n int) bool { return n == 0 }},

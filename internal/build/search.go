@@ -32,9 +32,7 @@ func (r *run) streamIndex() {
 // the next build's cache (see pageCache.keepIndex). It is safe for
 // concurrent use.
 func (r *run) writeIndexFile(name string, data []byte) error {
-	if r.loc.Prefix != "" {
-		name = r.loc.Prefix + "/" + name
-	}
+	name = r.indexFileName(name)
 	r.write(name, data, true)
 	if c := r.cache; c != nil {
 		c.mu.Lock()
@@ -42,6 +40,15 @@ func (r *run) writeIndexFile(name string, data []byte) error {
 		c.mu.Unlock()
 	}
 	return nil
+}
+
+// indexFileName is the path of the search index's file name in the
+// output: under the locale's prefix.
+func (r *run) indexFileName(name string) string {
+	if r.loc.Prefix != "" {
+		return r.loc.Prefix + "/" + name
+	}
+	return name
 }
 
 // publishIndex writes the search index under search/, streamed file by
@@ -55,5 +62,6 @@ func (r *run) publishIndex() {
 		r.errs.Addf(diag.Pos{File: "search"}, err.Error())
 	} else if r.cache != nil {
 		r.cache.noteIndex(r)
+		r.cache.saveIndex(r)
 	}
 }

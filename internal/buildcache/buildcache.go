@@ -213,6 +213,15 @@ func (s *Store) Lookup(name string, source [32]byte) *Entry {
 	return e
 }
 
+// Previous returns the entry the last build left for name, whatever its
+// source, or nil.
+func (s *Store) Previous(name string) *Entry {
+	if s == nil {
+		return nil
+	}
+	return s.old[name]
+}
+
 // Meta reads the smaller of e's records, Part the larger, checking it.
 // They are safe for concurrent use.
 func (s *Store) Meta(e *Entry) ([]byte, error) { return s.read(e.meta) }

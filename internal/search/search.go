@@ -75,6 +75,11 @@ const (
 	// word in every one would otherwise cost hundreds of kilobytes to
 	// fetch, for a word too common to narrow a search.
 	maxPostings = 1000
+	// keptPostings is how many of a long list's best postings the index
+	// keeps, more than it writes: what a build keeps of the index
+	// (AppendState) can lose a changed page's postings (Remove) and still
+	// know the best maxPostings.
+	keptPostings = maxPostings + maxPostings/2
 	// shardBytes is the size a shard grows to before the next one starts:
 	// small, so that a query fetches little more than the lists it needs.
 	shardBytes = 16 << 10
@@ -135,10 +140,12 @@ type Index struct {
 	order     map[string]int
 	stream    func(name string, data []byte) error
 	streamErr error
-	mu        sync.RWMutex
-	pages     []*page
-	ranks     []uint64 // page ranks by index in pages, read when cutting lists
-	stripes   [stripes]stripe
+	// loaded numbers the pages of a loaded state, by URL (see LoadState).
+	loaded  map[string]uint32
+	mu      sync.RWMutex
+	pages   []*page
+	ranks   []uint64 // page ranks by index in pages, read when cutting lists
+	stripes [stripes]stripe
 }
 
 // stripe is one part of the term table. Terms are found by the 64-bit
@@ -177,6 +184,7 @@ type page struct {
 	sum        uint64  // the fragment's checksum, for the version
 	lens       []int32 // terms in each section's text
 	ord        int     // number in URL order: from Stream, or set by WriteFiles
+	removed    bool    // by Remove
 }
 
 // postings is one term's list.
@@ -184,7 +192,7 @@ type postings struct {
 	term string
 	n    int // sections the term is found in
 	// best holds the best postings seen, up to half as many again as
-	// maxPostings; floor is the worst kept at the last cut, if any.
+	// keptPostings; floor is the worst kept at the last cut, if any.
 	best  []posting
 	floor ranked
 	cut   bool
@@ -227,13 +235,7 @@ func (ix *Index) Add(d Doc) { ix.AddEncode(d, nil) }
 // to index the page again, while its text and URL are unchanged, without
 // reading the text.
 func (ix *Index) AddEncode(d Doc, enc []byte) []byte {
-	secs := d.Sections
-	if len(secs) == 0 || secs[0].ID != "" {
-		secs = append([]Section{{}}, secs...)
-	}
-	if len(secs) > math.MaxUint16 {
-		secs = secs[:math.MaxUint16]
-	}
+	secs := sectionsOf(d)
 	pt := ix.pageTerms(d.Title, secs)
 	frag := fragmentOf(d.URL, d.Title, secs)
 	p := &page{url: d.URL, title: d.Title, frag: frag, sum: crc64.Checksum(frag, crcTable), lens: slices.Clone(pt.lens), ord: -1}
@@ -241,6 +243,27 @@ func (ix *Index) AddEncode(d Doc, enc []byte) []byte {
 		enc = pt.encode(enc, p)
 	}
 	ix.add(p, pt)
+	return enc
+}
+
+// sectionsOf returns d's sections as the index numbers them: the first
+// one the text before any heading, empty if need be.
+func sectionsOf(d Doc) []Section {
+	secs := d.Sections
+	if len(secs) == 0 || secs[0].ID != "" {
+		secs = append([]Section{{}}, secs...)
+	}
+	return secs[:min(len(secs), math.MaxUint16)]
+}
+
+// Encode returns what AddEncode would append to enc, without indexing the
+// page: the encoding of a page that an index LoadState loaded holds.
+func (ix *Index) Encode(d Doc, enc []byte) []byte {
+	secs := sectionsOf(d)
+	pt := ix.pageTerms(d.Title, secs)
+	p := &page{url: d.URL, title: d.Title, frag: fragmentOf(d.URL, d.Title, secs), lens: pt.lens}
+	enc = pt.encode(enc, p)
+	ix.scratch.Put(pt)
 	return enc
 }
 
@@ -505,7 +528,7 @@ func worse(a, b ranked) bool {
 
 // add offers p to the list. Postings no better than the worst one kept
 // at the last cut are turned away with one comparison; the others are
-// appended, and cut back to the best maxPostings when there are half as
+// appended, and cut back to the best keptPostings when there are half as
 // many again. That costs a few comparisons per posting kept, where a heap
 // would cost twenty. tmp is working memory for the cut.
 func (l *postings) add(p ranked, ix *Index, tmp *[]ranked) {
@@ -514,15 +537,14 @@ func (l *postings) add(p ranked, ix *Index, tmp *[]ranked) {
 		return
 	}
 	l.best = append(l.best, p.posting)
-	if len(l.best) >= maxPostings+maxPostings/2 {
-		l.keepBest(ix, tmp)
+	if len(l.best) >= keptPostings+keptPostings/2 {
+		l.keepBest(ix, tmp, keptPostings)
 	}
 }
 
-// keepBest cuts the list to its best maxPostings postings, in no
-// particular order.
-func (l *postings) keepBest(ix *Index, tmp *[]ranked) {
-	if len(l.best) <= maxPostings {
+// keepBest cuts the list to its best k postings, in no particular order.
+func (l *postings) keepBest(ix *Index, tmp *[]ranked, k int) {
+	if len(l.best) <= k {
 		return
 	}
 	rs := (*tmp)[:0]
@@ -531,13 +553,32 @@ func (l *postings) keepBest(ix *Index, tmp *[]ranked) {
 		rs = append(rs, ranked{ix.ranks[p.page], p})
 	}
 	ix.mu.RUnlock()
-	selectBest(rs, maxPostings)
-	for i := range maxPostings {
+	selectBest(rs, k)
+	for i := range k {
 		l.best[i] = rs[i].posting
 	}
-	l.best = l.best[:maxPostings]
-	l.floor, l.cut = rs[maxPostings-1], true
+	l.best = l.best[:k]
+	l.floor, l.cut = rs[k-1], true
 	*tmp = rs
+}
+
+// written returns the postings of the list the index's files hold: the
+// best maxPostings. out and tmp are working memory.
+func (l *postings) written(ix *Index, out *[]posting, tmp *[]ranked) []posting {
+	if len(l.best) <= maxPostings {
+		return l.best
+	}
+	rs := (*tmp)[:0]
+	for _, p := range l.best {
+		rs = append(rs, ranked{ix.ranks[p.page], p})
+	}
+	selectBest(rs, maxPostings)
+	ps := (*out)[:0]
+	for _, r := range rs[:maxPostings] {
+		ps = append(ps, r.posting)
+	}
+	*out, *tmp = ps, rs
+	return ps
 }
 
 // selectBest reorders rs so that rs[:k] are its k best postings and
@@ -644,7 +685,7 @@ func (ix *Index) WriteFiles(write func(name string, data []byte) error) error {
 // the manifest.
 func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte, error) {
 	ix.mu.RLock()
-	pages := slices.Clone(ix.pages)
+	pages := slices.DeleteFunc(slices.Clone(ix.pages), func(p *page) bool { return p.removed })
 	err := ix.streamErr
 	ix.mu.RUnlock()
 	if err != nil {
@@ -697,12 +738,16 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 		st := &ix.stripes[i]
 		st.mu.Lock()
 		for _, l := range st.terms {
-			l.keepBest(ix, &st.tmp)
-			entries = append(entries, entry{l.term, l})
+			if l.n > 0 { // Remove can leave a list empty
+				l.keepBest(ix, &st.tmp, keptPostings)
+				entries = append(entries, entry{l.term, l})
+			}
 		}
 		for _, l := range st.collided {
-			l.keepBest(ix, &st.tmp)
-			entries = append(entries, entry{l.term, l})
+			if l.n > 0 {
+				l.keepBest(ix, &st.tmp, keptPostings)
+				entries = append(entries, entry{l.term, l})
+			}
 		}
 		st.mu.Unlock()
 	}
@@ -727,8 +772,16 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 	}
 	var list []byte
 	var keys []uint64
+	var best []posting
+	var tmp []ranked
 	for _, e := range entries {
-		list = appendPostings(list[:0], e.l.best, ix.pages, avgLen, &keys)
+		ps := e.l.written(ix, &best, &tmp)
+		for _, p := range ps {
+			if ix.pages[p.page].removed {
+				return nil, errRemoved
+			}
+		}
+		list = appendPostings(list[:0], ps, ix.pages, avgLen, &keys)
 		if shard.Len() > 0 && shard.Len()+len(e.term)+len(list)+4 > ix.shardBytes {
 			if err := finish(); err != nil {
 				return nil, err
@@ -750,7 +803,7 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 		shard.WriteString(e.term)
 		shard.WriteString(`":`)
 		shard.Write(list)
-		if e.l.n > len(e.l.best) {
+		if e.l.n > len(ps) {
 			if truncated.Len() > 0 {
 				truncated.WriteByte(',')
 			}

@@ -227,7 +227,7 @@ func TestKeepBest(t *testing.T) {
 			all = append(all, p)
 			l.add(p, ix, &tmp)
 		}
-		l.keepBest(ix, &tmp)
+		l.keepBest(ix, &tmp, maxPostings)
 		slices.SortFunc(all, byRank)
 		want := all[:min(n, maxPostings)]
 		var got []ranked
