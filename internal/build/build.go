@@ -542,7 +542,11 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	doc := searchDoc(r.cfg.RelURL(p.URL), data.Title, out)
 	var enc []byte
 	switch {
-	case r.index == nil || p.Front.Unlisted:
+	case p.Front.Unlisted:
+	case r.index == nil:
+		if rec != nil && r.cache.encoder != nil {
+			enc = r.cache.encoder.Encode(doc, []byte{})
+		}
 	case r.cache.holds(p):
 		enc = r.index.Encode(doc, []byte{}) // for the store
 	case rec != nil:

@@ -57,6 +57,10 @@ type pageCache struct {
 	// indexed holds the pages the search index holds already, loaded
 	// from the last build's (see resumeIndex).
 	indexed map[*resolve.Page]bool
+	// encoder encodes the search entries of the pages rendered while the
+	// index's files are kept (see keepIndex), for the store: the next
+	// build may need them.
+	encoder *search.Index
 	// indexFiles names the search index's files this build published.
 	mu         sync.Mutex
 	indexFiles []string
@@ -120,6 +124,7 @@ func (c *pageCache) keepIndex(r *run) bool {
 	if e := c.store.Lookup(c.stateName(), c.index); e != nil {
 		c.store.Keep(c.stateName(), e)
 	}
+	c.encoder = search.New()
 	return true
 }
 

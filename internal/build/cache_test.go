@@ -322,6 +322,9 @@ func TestWarmBuildMatchesCold(t *testing.T) {
 		{"a layout", func() {
 			editFile(t, dir, "layouts/footer.html", "", `<footer class="footer"><p>Edited</p></footer>`)
 		}, func(n int) bool { return n == 0 }, true, false},
+		// The pages laid out again keep their search entries in the
+		// store, though the index's files were kept.
+		{"one page's body after a layout", func() { editFile(t, dir, c, "word word", "word, word") }, func(n int) bool { return n > 0 }, true, false},
 		{"the configuration", func() { editFile(t, dir, "latticework.yaml", "title: Cache Site", "title: Cached Site") }, func(n int) bool { return n == 0 }, true, false},
 		{"unchanged after all", func() {}, func(n int) bool { return n > 0 }, false, true},
 	} {
