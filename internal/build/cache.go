@@ -137,7 +137,7 @@ func (c *pageCache) stateName() string { return "\x00" + c.indexNote }
 func (c *pageCache) holds(p *resolve.Page) bool { return c != nil && c.indexed[p] }
 
 // resumeIndex gives r the search index the last build made, from its
-// state, when its pages are this build's with at most a tenth of them
+// state, when its pages are this build's with at most half of them
 // changed: the changed ones are taken out, to be indexed again as they
 // are rendered, and the others' fragment files are kept as they are.
 // It reports whether it did; otherwise every page is indexed.
@@ -181,7 +181,7 @@ func (c *pageCache) resumeIndex(r *run) bool {
 			same = append(same, p)
 		}
 	}
-	if len(seen) != len(old) || len(changed) > len(seen)/10 {
+	if len(seen) != len(old) || len(changed) > len(seen)/2 {
 		return false
 	}
 	// The fragment files the last build published, with their keys.
