@@ -505,30 +505,38 @@ func (rec *pageRecord) encode(file string) []byte {
 func decodeRecord(b []byte, file string) *pageRecord {
 	r := buildcache.NewReader(b)
 	rec := &pageRecord{}
-	// Counts are checked against what is left, so a damaged record
-	// cannot ask for more memory than it has bytes.
-	count := func() int { return int(min(r.Uvarint(), uint64(len(b)))) }
-	for range count() {
+	// Each list is allocated whole, its count checked against what is
+	// left: an item takes at least size bytes, so a damaged record cannot
+	// ask for more memory than it has bytes.
+	count := func(size int) int { return int(min(r.Uvarint(), uint64(len(b)/size))) }
+	rec.links = make([]linkCall, 0, count(5))
+	for range cap(rec.links) {
 		rec.links = append(rec.links, linkCall{dest: r.String(), pos: readPos(r, file), href: r.String()})
 	}
-	for range count() {
-		e := exerciseCall{id: r.String(), pos: readPos(r, file), none: r.Bool()}
-		copy(e.sum[:], r.Raw())
-		rec.exercises = append(rec.exercises, e)
+	if n := count(38); n > 0 {
+		rec.exercises = make([]exerciseCall, 0, n)
+		for range n {
+			e := exerciseCall{id: r.String(), pos: readPos(r, file), none: r.Bool()}
+			copy(e.sum[:], r.Raw())
+			rec.exercises = append(rec.exercises, e)
+		}
 	}
-	for range count() {
+	for range count(6) {
 		rec.problems = append(rec.problems, &diag.Error{Pos: readPos(r, file), Msg: r.String(), Source: r.String(), Warning: r.Bool()})
 	}
 	o := &rec.out
 	o.Title = r.String()
-	for range count() {
-		o.Headings = append(o.Headings, render.Heading{Level: r.Int(), ID: r.String(), Text: r.String()})
+	if n := count(3); n > 0 {
+		o.Headings = make([]render.Heading, 0, n)
+		for range n {
+			o.Headings = append(o.Headings, render.Heading{Level: r.Int(), ID: r.String(), Text: r.String()})
+		}
 	}
 	o.Description = r.String()
-	for range count() {
+	for range count(3) {
 		o.FAQ = append(o.FAQ, render.QA{ID: r.String(), Question: r.String(), Answer: r.String()})
 	}
-	for range count() {
+	for range count(1) {
 		o.Exercises = append(o.Exercises, r.String())
 	}
 	if r.Err() != nil {

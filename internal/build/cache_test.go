@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/content"
+	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/render"
 )
 
 // cacheSite has what a page's record depends on beyond its source: links
@@ -601,6 +604,29 @@ A link to [nowhere](/docs/nowhere).
 		}
 		if t.Failed() {
 			t.Fatalf("after the edit: %s", step.name)
+		}
+	}
+}
+
+// TestRecordRoundTrip checks that a page's record reads back as it was
+// written, and that a record cut short is refused.
+func TestRecordRoundTrip(t *testing.T) {
+	const file = "content/a.md"
+	rec := &pageRecord{
+		links:     []linkCall{{"b.md#x", diag.Pos{File: file, Line: 3, Col: 4}, "/b/#x"}, {"/c", diag.Pos{File: "other.md", Line: 1, Col: 1}, "/c/"}},
+		exercises: []exerciseCall{{id: "q1", pos: diag.Pos{File: file, Line: 9, Col: 1}, sum: [32]byte{7}}, {id: "q2", none: true, pos: diag.Pos{File: file, Line: 12, Col: 1}}},
+		problems:  []*diag.Error{{Pos: diag.Pos{File: file, Line: 2, Col: 5}, Msg: "careful", Source: "line two", Warning: true}},
+		out: render.Output{Title: "A", Headings: []render.Heading{{Level: 2, ID: "x", Text: "X"}, {Level: 3, ID: "y", Text: "Y"}},
+			Description: "About a.", FAQ: []render.QA{{ID: "q", Question: "Why?", Answer: "Because."}}, Exercises: []string{"q1", "q2"}},
+	}
+	data := rec.encode(file)
+	got := decodeRecord(data, file)
+	if got == nil || !reflect.DeepEqual(got, rec) {
+		t.Fatalf("read back %+v\nwant %+v", got, rec)
+	}
+	for i := range data {
+		if decodeRecord(data[:i], file) != nil {
+			t.Errorf("cut to %d bytes: read", i)
 		}
 	}
 }
