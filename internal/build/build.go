@@ -127,13 +127,15 @@ type Builder struct {
 	// indexing guards the queue of search index rewrites that rebuilds
 	// leave to the background (see reindex); publishing orders their
 	// writes with full builds' commits, counted by gen, whose fresh index a
-	// rewrite of older text must not overwrite.
+	// rewrite of older text must not overwrite. search is what is known of
+	// the index in the output.
 	indexing     sync.Mutex
 	publishing   sync.Mutex
 	indexRunning bool
 	nextIndex    map[string][]search.Doc // by locale prefix
 	indexGen     int
 	gen          int
+	search       searchState
 	background   sync.WaitGroup
 }
 
@@ -213,6 +215,9 @@ type rendered struct {
 	anchors anchorSet
 	links   []link
 	doc     search.Doc
+	// enc is doc's encoding (search.Index.AddEncode), when the dev
+	// server's full build indexed it, for the rewrites after rebuilds.
+	enc []byte
 	// description is the page's, for the category pages that list it.
 	description string
 	// exercises are the ids of the worksheets on the page, for the
@@ -394,6 +399,9 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 			files = recorded.files
 		}
 		b.commit(r.keep, files, r.updated)
+		if files != nil {
+			b.indexed(r, files)
+		}
 	}
 	n, cached := r.pageCount(), r.cachedCount()
 	return &Result{Pages: n, Rendered: n - cached, Cached: cached, LaidOut: n - cached, Files: int(r.files.Load()), Full: true, Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil

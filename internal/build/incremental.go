@@ -15,9 +15,7 @@ import (
 
 	"github.com/latticework/latticework/internal/content"
 	"github.com/latticework/latticework/internal/diag"
-	"github.com/latticework/latticework/internal/publish"
 	"github.com/latticework/latticework/internal/resolve"
-	"github.com/latticework/latticework/internal/search"
 )
 
 // Rebuild brings the output up to date after the files named by changed
@@ -232,71 +230,6 @@ func hasKey(p *content.Page, k string) bool {
 
 func eqPtr[T comparable](a, b *T) bool {
 	return a == b || (a != nil && b != nil && *a == *b)
-}
-
-// reindex rewrites the search index from every page's text, in the
-// background: indexing a large site takes longer than the rebuild, and
-// the edited page should not wait for it. One rewrite runs at a time; a
-// burst of rebuilds collapses into one rewrite of the latest text, and a
-// full build in the meantime makes a pending rewrite moot.
-func (b *Builder) reindex(r *run) {
-	docs := map[string][]search.Doc{}
-	for _, lr := range r.locales {
-		ds := make([]search.Doc, 0, len(lr.site.Pages))
-		for _, p := range lr.site.Pages {
-			if d := lr.pages[p]; d != nil && !p.Front.Unlisted {
-				ds = append(ds, d.doc)
-			}
-		}
-		docs[lr.loc.Prefix] = ds
-	}
-	b.indexing.Lock()
-	defer b.indexing.Unlock()
-	b.nextIndex, b.indexGen = docs, b.gen
-	if b.indexRunning {
-		return
-	}
-	b.indexRunning = true
-	b.background.Add(1)
-	go func() {
-		defer b.background.Done()
-		for {
-			b.indexing.Lock()
-			docs, gen := b.nextIndex, b.indexGen
-			b.nextIndex = nil
-			if docs == nil {
-				b.indexRunning = false
-				b.indexing.Unlock()
-				return
-			}
-			b.indexing.Unlock()
-			mem := &publish.Memory{Min: b.min}
-			failed := false
-			written := map[string]bool{}
-			var mu sync.Mutex // WriteFiles writes from several goroutines
-			for prefix, ds := range docs {
-				ix := search.New()
-				for _, d := range ds {
-					ix.Add(d)
-				}
-				failed = failed || ix.WriteFiles(func(name string, data []byte) error {
-					mu.Lock()
-					written[prefix+"/"+name] = true
-					mu.Unlock()
-					return mem.WriteRaw(prefix+"/"+name, data)
-				}) != nil
-			}
-			if failed {
-				continue
-			}
-			// Only a full build's commit waits for this; a rebuild never does.
-			b.publishing.Lock()
-			if gen == b.gen && mem.Flush(b.opts.Out) == nil {
-				pruneIndex(b.opts.Out, slices.Collect(maps.Keys(docs)), written)
-			}
-			b.publishing.Unlock()
-		}
-	}()
 }
 
 // Wait returns once the work left to the background is done (with

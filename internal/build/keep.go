@@ -216,12 +216,12 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 		r.listingData(data, p, out)
 	}
 	doc := searchDoc(r.cfg.RelURL(p.URL), data.Title, out)
-	if r.index != nil && !p.Front.Unlisted {
-		r.index.Add(doc)
-	}
 	done := &rendered{anchors: newAnchorSet(out), links: links, description: data.Description, exercises: out.Exercises}
 	if !p.Front.Unlisted {
 		done.doc = doc // kept to re-index after a rebuild
+		if r.index != nil {
+			done.enc = r.index.AddEncode(doc, []byte{})
+		}
 	}
 	key, ok := r.layoutKey(data, out)
 	now.layout = key
@@ -609,24 +609,4 @@ func (b *Builder) publishKept(r *run, start time.Time) (*Result, error) {
 	b.commit(k, files, r.updated)
 	b.reindex(r)
 	return &Result{Pages: r.pageCount(), Rendered: int(k.rendered.Load()), LaidOut: int(k.laidOut.Load()), Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
-}
-
-// pruneIndex removes from the output dest the files of the search
-// indexes of the locales of prefixes that a rewrite of them did not write
-// (by site path, as "/fr/search/p/3.json"): the shards of pages since
-// removed.
-func pruneIndex(dest string, prefixes []string, written map[string]bool) {
-	for _, prefix := range prefixes {
-		root := filepath.Join(dest, filepath.FromSlash(prefix), "search")
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			rel, err := filepath.Rel(dest, p)
-			if err == nil && !written["/"+filepath.ToSlash(rel)] && !strings.HasPrefix(d.Name(), ".tmp-") {
-				_ = os.Remove(p)
-			}
-			return nil
-		})
-	}
 }
