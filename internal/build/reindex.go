@@ -67,7 +67,7 @@ func sameDocs(a, b map[string][]search.Doc) bool {
 }
 
 // docs returns the text of r's pages that the search index holds, by
-// locale prefix, and, by encodedName, the encodings of those r indexed
+// locale prefix in URL order, and, by encodedName, the encodings of those r indexed
 // itself.
 func (r *run) docs() (map[string][]search.Doc, map[string]encodedDoc) {
 	docs, encoded := map[string][]search.Doc{}, map[string]encodedDoc{}
@@ -83,6 +83,9 @@ func (r *run) docs() (map[string][]search.Doc, map[string]encodedDoc) {
 				encoded[encodedName(lr.loc.Prefix, d.doc.URL)] = encodedDoc{d.doc, d.enc}
 			}
 		}
+		// In URL order, as the index numbers them: a page moved in the
+		// sidebar leaves the index as it was.
+		slices.SortFunc(ds, func(a, b search.Doc) int { return strings.Compare(a.URL, b.URL) })
 		docs[lr.loc.Prefix] = ds
 	}
 	return docs, encoded

@@ -150,11 +150,14 @@ func (c *sourceCache) textOf(p *content.Page) textCount {
 	return c.text[p.File()]
 }
 
-// pageSources returns the build's content.Sources, or nil without a page
-// cache.
+// pageSources returns the build's content.Sources: the page cache's, the
+// dev server's (see sources), or nil.
 func (r *run) pageSources() content.Sources {
-	if r.cache == nil {
-		return nil
+	if r.cache != nil {
+		return r.cache.files
 	}
-	return r.cache.files
+	if s, ok := r.opts.Site.(*sources); ok {
+		return s
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/latticework/latticework/internal/config"
 	"github.com/latticework/latticework/internal/content"
+	"github.com/latticework/latticework/internal/diag"
 )
 
 // sources is the site's folder as the dev server reads it: the files and
@@ -16,15 +17,49 @@ import (
 // again once the watcher names them (forget). Reading 1,000 pages costs
 // more than the rest of a rebuild that re-renders none of them. The kept
 // bytes are shared: nothing that reads a page's source changes it.
+//
+// It is the dev server's content.Sources too: the pages loaded from kept
+// files without problems are kept as loaded, so that a rebuild parses
+// only the pages the watcher named.
 type sources struct {
 	fs.FS
 	mu    sync.Mutex
 	files map[string][]byte
 	dirs  map[string][]fs.DirEntry
+	pages map[string]*content.Page // by file, while files holds it
 }
 
 func newSources(site fs.FS) *sources {
-	return &sources{FS: site, files: map[string][]byte{}, dirs: map[string][]fs.DirEntry{}}
+	return &sources{FS: site, files: map[string][]byte{}, dirs: map[string][]fs.DirEntry{}, pages: map[string]*content.Page{}}
+}
+
+// Known returns a copy of the page at file as it was loaded, if its file
+// was not changed since. Loading leaves a page's fields as they are but
+// for its Path and Untranslated (see content.Translate), which the copy
+// keeps apart.
+func (s *sources) Known(file string, _ fs.FileInfo) *content.Page {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.pages[file]
+	if !ok {
+		return nil
+	}
+	cp := *p
+	return &cp
+}
+
+// Loaded keeps a copy of a page loaded without problems from a kept file:
+// a page with problems is loaded again, and reports them, every time.
+func (s *sources) Loaded(p *content.Page, _ fs.FileInfo, problems []*diag.Error) {
+	if len(problems) > 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.files[p.File()]; ok {
+		cp := *p
+		s.pages[p.File()] = &cp
+	}
 }
 
 // kept reports whether name is kept once read.
@@ -73,6 +108,7 @@ func (s *sources) forget(changed []string) {
 	if changed == nil {
 		clear(s.files)
 		clear(s.dirs)
+		clear(s.pages)
 		return
 	}
 	for _, name := range changed {
@@ -80,6 +116,7 @@ func (s *sources) forget(changed []string) {
 		for f := range s.files {
 			if f == name || strings.HasPrefix(f, name+"/") {
 				delete(s.files, f)
+				delete(s.pages, f)
 			}
 		}
 		for d := range s.dirs {
