@@ -42,9 +42,11 @@ type searchState struct {
 	// Builder.indexing; never changed in place.
 	encoded map[string]encodedDoc
 	// files are the keys of the index's files in the output, by site
-	// path, as the last build or rewrite published them; nil if unknown.
+	// path, as the last build or rewrite published them, and urls the
+	// URLs of its pages in order, by locale prefix; nil if unknown.
 	// Guarded by Builder.publishing.
 	files map[string][16]byte
+	urls  map[string][]string
 }
 
 // encodedDoc is a page's text and its encoding.
@@ -106,8 +108,19 @@ func (b *Builder) indexed(r *run, keys map[string][16]byte) {
 	b.search.docs, b.search.encoded = docs, encoded
 	b.indexing.Unlock()
 	b.publishing.Lock()
-	b.search.files = files
+	b.search.files, b.search.urls = files, urlsOf(docs)
 	b.publishing.Unlock()
+}
+
+// urlsOf returns the URLs of docs, by locale prefix.
+func urlsOf(docs map[string][]search.Doc) map[string][]string {
+	urls := map[string][]string{}
+	for prefix, ds := range docs {
+		for _, d := range ds {
+			urls[prefix] = append(urls[prefix], d.URL)
+		}
+	}
+	return urls
 }
 
 // reindex has the search index rewritten from the text of r's pages, in
@@ -139,12 +152,12 @@ func (b *Builder) reindex(r *run) {
 			}
 			b.indexing.Unlock()
 			b.publishing.Lock()
-			files, current := b.search.files, gen == b.gen
+			files, urls, current := b.search.files, b.search.urls, gen == b.gen
 			b.publishing.Unlock()
 			if !current {
 				continue
 			}
-			if !b.rewriteIndex(docs, gen, encoded, files) {
+			if !b.rewriteIndex(docs, gen, encoded, files, urls) {
 				// The output's index is not the text it was to hold: the
 				// next rebuild rewrites it, whatever its text.
 				b.indexing.Lock()
@@ -157,23 +170,39 @@ func (b *Builder) reindex(r *run) {
 
 // rewriteIndex indexes docs, taking the encodings of unchanged pages from
 // encoded, and writes the files that differ from files (the output's,
-// nil if unknown) if no full build published the output since gen. It
-// reports whether the output's index holds docs, or a newer one.
-func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded map[string]encodedDoc, files map[string][16]byte) bool {
+// nil if unknown, its pages' URLs urls) if no full build published the
+// output since gen. It reports whether the output's index holds docs, or
+// a newer one.
+func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded map[string]encodedDoc, files map[string][16]byte, urls map[string][]string) bool {
 	next := make(map[string]encodedDoc, len(encoded))
 	out := &delta{prev: files, now: map[string][16]byte{}, changed: map[string][]byte{}}
+	now := urlsOf(docs)
 	for prefix, ds := range docs {
+		write := func(name string, data []byte) error { return out.WriteRaw(prefix+"/"+name, data) }
+		// A page's fragment is a file of its own, named by its number in
+		// URL order: an unchanged page among the same URLs has the file
+		// the output holds.
+		renumbered := !slices.Equal(now[prefix], urls[prefix])
+		unchanged := false
 		ix := search.New()
+		ix.Stream(now[prefix], func(name string, data []byte) error {
+			if unchanged && !renumbered && out.stands(prefix+"/"+name) {
+				return nil
+			}
+			return write(name, data)
+		})
 		for _, d := range ds {
 			name := encodedName(prefix, d.URL)
-			if e, ok := encoded[name]; ok && sameDoc(e.doc, d) && ix.AddEncoded(d.URL, e.enc) == nil {
+			e, ok := encoded[name]
+			// Set before adding the page, which streams its fragment.
+			if unchanged = ok && sameDoc(e.doc, d); unchanged && ix.AddEncoded(d.URL, e.enc) == nil {
 				next[name] = e
 				continue
 			}
+			unchanged = false
 			next[name] = encodedDoc{d, ix.AddEncode(d, []byte{})}
 		}
-		err := ix.WriteFiles(func(name string, data []byte) error { return out.WriteRaw(prefix+"/"+name, data) })
-		if err != nil {
+		if err := ix.WriteFiles(write); err != nil {
 			return false
 		}
 	}
@@ -186,9 +215,8 @@ func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded ma
 	if gen != b.gen {
 		return true // a full build wrote a newer index
 	}
-	b.search.files = nil
 	published, err := out.flushIndex(b.opts.Out, slices.Collect(maps.Keys(docs)))
-	b.search.files = published
+	b.search.files, b.search.urls = published, now
 	return err == nil
 }
 

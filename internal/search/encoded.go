@@ -88,14 +88,15 @@ func termHash(t []byte) (h uint64) {
 
 // AddEncoded indexes the page at url from its encoding, as AddEncode
 // wrote it, and fails, adding nothing, on anything else, or if the page
-// was at another URL then (its fragment names it).
+// was at another URL then (its fragment names it). The index keeps the
+// page's fragment in enc until it is written: enc must not change.
 func (ix *Index) AddEncoded(url string, enc []byte) error {
 	d := &decoder{b: enc}
 	if d.string() != url {
 		return errEncoding
 	}
 	p := &page{url: url, title: d.string(), ord: -1}
-	p.frag = []byte(d.string())
+	p.frag = d.bytes(d.uvarint())
 	p.sum = crc64.Checksum(p.frag, crcTable)
 	n := d.uvarint()
 	if n == 0 || n > math.MaxUint16 || n > uint64(len(d.b)) {
