@@ -137,11 +137,17 @@ type Builder struct {
 	gen          int
 	search       searchState
 	background   sync.WaitGroup
+	// running is set while Build or Rebuild runs: a rewrite of the search
+	// index gives way to it, and waits on idle (whose lock is indexing)
+	// until it is done.
+	running atomic.Bool
+	idle    *sync.Cond
 }
 
 // New returns a Builder for opts.
 func New(opts Options) *Builder {
 	b := &Builder{opts: opts, min: publish.NewMinifier()}
+	b.idle = sync.NewCond(&b.indexing)
 	if opts.Incremental && opts.Site != nil {
 		b.sources = newSources(opts.Site)
 		b.opts.Site = b.sources
@@ -236,6 +242,7 @@ type link struct {
 // Build builds the whole site into Options.Out. On error, which lists
 // every problem found, Out is left untouched.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	defer b.busy()()
 	if b.sources != nil {
 		b.sources.forget(nil) // every file is read again
 	}

@@ -27,6 +27,7 @@ import (
 // site. Like Build, a failed Rebuild leaves the output as it was; the
 // paths it could not build are tried again with the next change.
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
+	defer b.busy()()
 	changed = append(b.retry, changed...)
 	b.retry = nil
 	if b.sources != nil {

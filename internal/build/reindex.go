@@ -28,7 +28,9 @@ import (
 //     (search.Index.AddEncoded), which skips reading its text;
 //   - only the index's files whose bytes changed are written, each
 //     locale's manifest last, so that a reader who finds the new manifest
-//     finds every file it names.
+//     finds every file it names;
+//   - a rewrite under way when the next Build or Rebuild starts gives
+//     way to it, and starts again once it is done.
 
 // searchState is what the Builder knows of the search index in its
 // output.
@@ -157,28 +159,59 @@ func (b *Builder) reindex(r *run) {
 			if !current {
 				continue
 			}
-			if !b.rewriteIndex(docs, gen, encoded, files, urls) {
+			err := b.rewriteIndex(docs, gen, encoded, files, urls)
+			b.indexing.Lock()
+			switch {
+			case errors.Is(err, errGaveWay):
+				// Again once the run is done, unless it queued newer text.
+				if b.nextIndex == nil {
+					b.nextIndex, b.indexGen = docs, gen
+				}
+				for b.running.Load() {
+					b.idle.Wait()
+				}
+			case err != nil:
 				// The output's index is not the text it was to hold: the
 				// next rebuild rewrites it, whatever its text.
-				b.indexing.Lock()
 				b.search.docs = nil
-				b.indexing.Unlock()
 			}
+			b.indexing.Unlock()
 		}
 	})
 }
 
+// busy marks a Build or Rebuild as running, and returns what marks it
+// done.
+func (b *Builder) busy() func() {
+	b.running.Store(true)
+	return func() {
+		b.indexing.Lock()
+		b.running.Store(false)
+		b.idle.Broadcast()
+		b.indexing.Unlock()
+	}
+}
+
+// errGaveWay stops a rewrite of the search index for a Build or Rebuild.
+var errGaveWay = errors.New("the search index gave way to a build")
+
 // rewriteIndex indexes docs, taking the encodings of unchanged pages from
 // encoded, and writes the files that differ from files (the output's,
 // nil if unknown, its pages' URLs urls) if no full build published the
-// output since gen. It reports whether the output's index holds docs, or
-// a newer one.
-func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded map[string]encodedDoc, files map[string][16]byte, urls map[string][]string) bool {
+// output since gen. It fails if the output's index may not hold docs, or
+// a newer one; with errGaveWay if a Build or Rebuild started, before
+// writing anything.
+func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded map[string]encodedDoc, files map[string][16]byte, urls map[string][]string) error {
 	next := make(map[string]encodedDoc, len(encoded))
 	out := &delta{prev: files, now: map[string][16]byte{}, changed: map[string][]byte{}}
 	now := urlsOf(docs)
 	for prefix, ds := range docs {
-		write := func(name string, data []byte) error { return out.WriteRaw(prefix+"/"+name, data) }
+		write := func(name string, data []byte) error {
+			if b.running.Load() {
+				return errGaveWay
+			}
+			return out.WriteRaw(prefix+"/"+name, data)
+		}
 		// A page's fragment is a file of its own, named by its number in
 		// URL order: an unchanged page among the same URLs has the file
 		// the output holds.
@@ -192,6 +225,9 @@ func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded ma
 			return write(name, data)
 		})
 		for _, d := range ds {
+			if b.running.Load() {
+				return errGaveWay
+			}
 			name := encodedName(prefix, d.URL)
 			e, ok := encoded[name]
 			// Set before adding the page, which streams its fragment.
@@ -203,7 +239,7 @@ func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded ma
 			next[name] = encodedDoc{d, ix.AddEncode(d, []byte{})}
 		}
 		if err := ix.WriteFiles(write); err != nil {
-			return false
+			return err
 		}
 	}
 	b.indexing.Lock()
@@ -213,11 +249,11 @@ func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded ma
 	b.publishing.Lock()
 	defer b.publishing.Unlock()
 	if gen != b.gen {
-		return true // a full build wrote a newer index
+		return nil // a full build wrote a newer index
 	}
 	published, err := out.flushIndex(b.opts.Out, slices.Collect(maps.Keys(docs)))
 	b.search.files, b.search.urls = published, now
-	return err == nil
+	return err
 }
 
 // flushIndex writes the changed files of a rewrite of the search indexes

@@ -86,3 +86,40 @@ func TestReindexWritesWhatChanged(t *testing.T) {
 		}
 	}
 }
+
+// TestReindexGivesWay checks that a rewrite of the search index that
+// gives way to the next rebuild is done once it is, even when that
+// rebuild leaves the pages' text as it was.
+func TestReindexGivesWay(t *testing.T) {
+	dir := writeSite(t, keepSite)
+	opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Drafts: true})
+	served := opts
+	served.Out, served.Incremental = filepath.Join(t.TempDir(), "public"), true
+	b := New(served)
+	t.Cleanup(b.Wait)
+	ctx := context.Background()
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	file := "content/docs/guide/c.md"
+	editFile(t, dir, file, "title: Sea", "title: See")
+	if _, err := b.Rebuild(ctx, []string{file}); err != nil {
+		t.Fatal(err)
+	}
+	// The next run starts while the rewrite is under way (or before it
+	// starts), and changes no page's text.
+	done := b.busy()
+	editFile(t, dir, file, "sidebar_position: 3", "sidebar_position: 0")
+	_, err := b.Rebuild(ctx, []string{file})
+	done()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Wait()
+	full := opts
+	full.Out = filepath.Join(t.TempDir(), "full")
+	if _, err := New(full).Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, served.Out, full.Out)
+}
