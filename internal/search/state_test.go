@@ -3,6 +3,7 @@ package search
 import (
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -34,13 +35,13 @@ func TestState(t *testing.T) {
 	build := func(docs []Doc) (*Index, map[string][]byte, [][]byte) {
 		ix := New()
 		ix.shardBytes = 2 << 10
-		files := map[string][]byte{}
-		ix.Stream(urls, func(name string, data []byte) error { files[name] = data; return nil })
+		files, write := collect()
+		ix.Stream(urls, write)
 		encs := make([][]byte, len(docs))
 		for i, d := range docs {
 			encs[i] = ix.AddEncode(d, []byte{})
 		}
-		if err := ix.WriteFiles(func(name string, data []byte) error { files[name] = data; return nil }); err != nil {
+		if err := ix.WriteFiles(write); err != nil {
 			t.Fatal(err)
 		}
 		return ix, files, encs
@@ -88,8 +89,7 @@ func TestState(t *testing.T) {
 			state = ix.AppendState(nil)
 			continue
 		}
-		got := map[string][]byte{}
-		write := func(name string, data []byte) error { got[name] = data; return nil }
+		got, write := collect()
 		loaded.Stream(urls, write)
 		for i := range changed {
 			loaded.AddEncode(docs[i], nil)
@@ -127,6 +127,19 @@ func TestState(t *testing.T) {
 // TestStateDamaged checks that a state cut short or with a byte changed
 // is refused or loads without failing, never panics, and that a page's
 // encoding from another page is refused by Remove.
+// collect returns a map and a write function for WriteFiles, which calls
+// it from several goroutines at once, that fills the map.
+func collect() (map[string][]byte, func(string, []byte) error) {
+	var mu sync.Mutex
+	files := map[string][]byte{}
+	return files, func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files[name] = data
+		return nil
+	}
+}
+
 func TestStateDamaged(t *testing.T) {
 	t.Parallel()
 	docs := synthetic(4)
