@@ -83,6 +83,10 @@ type Options struct {
 	// BaseURL, if set, replaces latticework.yaml's baseURL: the address a
 	// host such as GitHub Pages gives the site at deploy time.
 	BaseURL string
+	// Browsers, with Incremental, is what the dev server knows of the
+	// pages open in browsers: a run that lays out many pages lays out and
+	// publishes those first (see fastrender.go).
+	Browsers Browsers
 	// Rendered, if set, is called once every page of every locale is
 	// rendered and written, before the search index: when a build holds
 	// the most of what it keeps per page (cmd/build's -memprofile).
@@ -107,6 +111,11 @@ type Result struct {
 	LaidOut  int
 	Warnings []*diag.Error
 	Elapsed  time.Duration
+	// Rest, if not nil, receives once the outcome of laying out and
+	// publishing the pages that were not open (see Options.Browsers),
+	// which goes on after the run returns: nil, or the error that left
+	// the output as it was before the run.
+	Rest <-chan error
 }
 
 // Builder builds a site. Its methods must not be called concurrently.
@@ -137,11 +146,15 @@ type Builder struct {
 	gen          int
 	search       searchState
 	background   sync.WaitGroup
-	// running is set while Build or Rebuild runs: a rewrite of the search
-	// index gives way to it, and waits on idle (whose lock is indexing)
-	// until it is done.
-	running atomic.Bool
+	// running counts the runs of Build or Rebuild under way, and of the
+	// pages they left to lay out (see fastrender.go): a rewrite of the
+	// search index gives way to them, and waits on idle (whose lock is
+	// indexing) until they are done.
+	running atomic.Int32
 	idle    *sync.Cond
+	// rest is the work of a run that published the open pages first,
+	// which the next run waits for (see fastrender.go).
+	rest sync.WaitGroup
 }
 
 // New returns a Builder for opts.
@@ -242,6 +255,7 @@ type link struct {
 // Build builds the whole site into Options.Out. On error, which lists
 // every problem found, Out is left untouched.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	b.rest.Wait()
 	defer b.busy()()
 	if b.sources != nil {
 		b.sources.forget(nil) // every file is read again
@@ -255,6 +269,7 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	b.last, b.retry = nil, nil
 	r := &run{opts: b.opts, errs: &diag.List{}, assets: map[string]string{}, inline: map[string]inlined{}, module: &module{}, forms: &sync.Map{}, embedded: &sync.Map{}, files: &atomic.Int64{}}
 	r.keep = b.keeping(true)
+	r.keep.openFirst(b.opts.Browsers)
 	r.cfg = config.Load(b.opts.Site, r.errs)
 	if b.opts.BaseURL != "" {
 		if err := r.cfg.SetBaseURL(b.opts.BaseURL); err != nil {
@@ -359,6 +374,9 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 	}
+	if r.keep.few() {
+		r.keep.layOutLater(ctx) // not worth publishing in two steps
+	}
 	if b.opts.Rendered != nil {
 		b.opts.Rendered()
 	}
@@ -397,7 +415,7 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 		r.module.published = r.module.urls != nil
 	}
 	if r.keep != nil && r.keep.out != nil {
-		return b.publishKept(r, start)
+		return b.publishKept(ctx, r, start)
 	}
 	if b.opts.Incremental {
 		b.last = r

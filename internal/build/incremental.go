@@ -27,6 +27,7 @@ import (
 // site. Like Build, a failed Rebuild leaves the output as it was; the
 // paths it could not build are tried again with the next change.
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
+	b.rest.Wait()
 	defer b.busy()()
 	changed = append(b.retry, changed...)
 	b.retry = nil
@@ -234,7 +235,10 @@ func eqPtr[T comparable](a, b *T) bool {
 }
 
 // Wait returns once the work left to the background is done (with
-// Options.Incremental: rebuilds' search index, and deleting the outputs
-// that full builds replaced), so the output folder can be removed or
-// copied.
-func (b *Builder) Wait() { b.background.Wait() }
+// Options.Incremental: the pages laid out after the open ones, rebuilds'
+// search index, and deleting the outputs that full builds replaced), so
+// the output folder can be removed or copied.
+func (b *Builder) Wait() {
+	b.rest.Wait() // which may start a rewrite of the index
+	b.background.Wait()
+}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -97,6 +98,12 @@ type keeping struct {
 	rendered, laidOut atomic.Int64
 	bases             sync.Map // layout keys' common part, by locale prefix
 	sums              sync.Map // forms' SHA-256, by address (see sum)
+	// open are the files of the pages open in browsers, by site path, and
+	// later the laying out of the other pages, left until those are
+	// published; both nil when no page is open (see fastrender.go).
+	open      map[string]bool
+	openPaths []string
+	later     *[]func()
 }
 
 // keeping starts a run's use of the kept state: nil without
@@ -236,6 +243,12 @@ func (r *run) renderKept(p *resolve.Page) *rendered {
 		now.layout = [16]byte{} // never matches: laid out again next time
 	}
 	k.laidOut.Add(1)
+	if k.later != nil && !k.open[pageFile(p.URL)] {
+		k.mu.Lock()
+		*k.later = append(*k.later, func() { r.layOut(p, data, out, [32]byte{}, nil) })
+		k.mu.Unlock()
+		return done
+	}
 	r.layOut(p, data, out, [32]byte{}, nil)
 	return done
 }
@@ -504,11 +517,7 @@ func (d *delta) flush(dest string, whole bool, searchDirs []string) (map[string]
 			return nil, err
 		}
 		// The folders the file leaves empty go too, as a page's does.
-		for dir := filepath.Dir(p); dir != filepath.Clean(dest) && strings.HasPrefix(dir, filepath.Clean(dest)); dir = filepath.Dir(dir) {
-			if os.Remove(dir) != nil {
-				break
-			}
-		}
+		removeEmpty(dest, filepath.Dir(p))
 	}
 	return files, nil
 }
@@ -597,8 +606,11 @@ func (f *recordedFile) Close() error {
 
 // publishKept ends a whole-site run that wrote into a delta: it writes
 // what changed into the output and keeps the run for the next.
-func (b *Builder) publishKept(r *run, start time.Time) (*Result, error) {
+func (b *Builder) publishKept(ctx context.Context, r *run, start time.Time) (*Result, error) {
 	k := r.keep
+	if k.later != nil && len(*k.later) > 0 {
+		return b.publishOpenFirst(ctx, r, start)
+	}
 	files, err := k.out.flush(b.opts.Out, true, r.searchDirs())
 	if err != nil {
 		b.forget() // the output may be part-written: the next run rebuilds it whole

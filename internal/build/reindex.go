@@ -167,7 +167,7 @@ func (b *Builder) reindex(r *run) {
 				if b.nextIndex == nil {
 					b.nextIndex, b.indexGen = docs, gen
 				}
-				for b.running.Load() {
+				for b.running.Load() > 0 {
 					b.idle.Wait()
 				}
 			case err != nil:
@@ -180,14 +180,15 @@ func (b *Builder) reindex(r *run) {
 	})
 }
 
-// busy marks a Build or Rebuild as running, and returns what marks it
-// done.
+// busy marks a Build or Rebuild (or the pages it left to lay out) as
+// running, and returns what marks it done.
 func (b *Builder) busy() func() {
-	b.running.Store(true)
+	b.running.Add(1)
 	return func() {
 		b.indexing.Lock()
-		b.running.Store(false)
-		b.idle.Broadcast()
+		if b.running.Add(-1) == 0 {
+			b.idle.Broadcast()
+		}
 		b.indexing.Unlock()
 	}
 }
@@ -207,7 +208,7 @@ func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded ma
 	now := urlsOf(docs)
 	for prefix, ds := range docs {
 		write := func(name string, data []byte) error {
-			if b.running.Load() {
+			if b.running.Load() > 0 {
 				return errGaveWay
 			}
 			return out.WriteRaw(prefix+"/"+name, data)
@@ -225,7 +226,7 @@ func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded ma
 			return write(name, data)
 		})
 		for _, d := range ds {
-			if b.running.Load() {
+			if b.running.Load() > 0 {
 				return errGaveWay
 			}
 			name := encodedName(prefix, d.URL)

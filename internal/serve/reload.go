@@ -4,7 +4,10 @@ import (
 	_ "embed"
 	"encoding/json"
 	"net/http"
+	"path"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,6 +25,11 @@ const defaultHeartbeat = 15 * time.Second
 // Reload makes every open page reload. Call it after each successful
 // rebuild.
 func (h *Handler) Reload() { h.live.reload() }
+
+// Open returns the site paths of the pages open in browsers (as
+// "/docs/a/"), as their live-reload streams name them: what a rebuild
+// lays out first (see Hold).
+func (h *Handler) Open() []string { return h.live.open() }
 
 // SetErrors shows errs in an overlay on every open page, and on every page
 // opened until the next call; SetErrors(nil) removes the overlay. Call it
@@ -55,6 +63,9 @@ type hub struct {
 // latest state.
 type client struct {
 	wake chan struct{} // capacity 1: "something is pending"
+	// page is the site path of the page the stream is open on, as the
+	// script names it ("/docs/a/"); "" if unknown.
+	page string
 
 	// Guarded by hub.mu.
 	reload bool
@@ -149,6 +160,38 @@ func (hb *hub) count() int {
 	return len(hb.clients)
 }
 
+// open returns the site paths of the pages open streams are on, sorted.
+func (hb *hub) open() []string {
+	hb.mu.Lock()
+	defer hb.mu.Unlock()
+	var pages []string
+	for c := range hb.clients {
+		if c.page != "" {
+			pages = append(pages, c.page)
+		}
+	}
+	slices.Sort(pages)
+	return slices.Compact(pages)
+}
+
+// pagePath cleans the site path of a page as a client names it, keeping
+// a final slash, and as "/docs/a/" for "/docs/a/index.html"; "" if it is
+// not one.
+func pagePath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00?#") {
+		return ""
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	// A folder's page, as a link to its index.html names it.
+	if before, ok := strings.CutSuffix(clean, "/index.html"); ok {
+		clean = before + "/"
+	}
+	return clean
+}
+
 func (c *client) notify() {
 	select {
 	case c.wake <- struct{}{}:
@@ -168,7 +211,7 @@ func (hb *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	c := &client{wake: make(chan struct{}, 1)}
+	c := &client{wake: make(chan struct{}, 1), page: pagePath(r.URL.Query().Get("page"))}
 	hb.mu.Lock()
 	if hb.closed {
 		hb.mu.Unlock()

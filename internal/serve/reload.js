@@ -25,7 +25,8 @@
   connect();
 
   function connect() {
-    source = new EventSource(eventsURL);
+    // The page's path tells the server which pages to rebuild first.
+    source = new EventSource(eventsURL + "?page=" + encodeURIComponent(location.pathname));
     source.addEventListener("open", () => {
       retryDelay = 1000;
     });

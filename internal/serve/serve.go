@@ -59,6 +59,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -91,6 +93,54 @@ type Handler struct {
 	root string
 	live *hub
 	opts Options
+	gate atomic.Pointer[gate] // see Hold
+}
+
+// gate holds requests for pages until done is closed, but for the pages
+// in except, by pagePath.
+type gate struct {
+	done   chan struct{}
+	except map[string]bool
+}
+
+// Hold makes requests for HTML pages, but for those at the site paths in
+// except (as Open returns them), wait until release is called. A rebuild
+// that publishes the open pages before the others holds the others until
+// they are written, so that no page is served out of date. release may
+// be called more than once.
+func (h *Handler) Hold(except []string) (release func()) {
+	g := &gate{done: make(chan struct{}), except: map[string]bool{}}
+	for _, p := range except {
+		g.except[pagePath(p)] = true
+	}
+	h.gate.Store(g)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			h.gate.CompareAndSwap(g, nil)
+			close(g.done)
+		})
+	}
+}
+
+// wait waits while a request for a page is held (see Hold), and reports
+// whether the client still wants it.
+func (h *Handler) wait(r *http.Request) bool {
+	g := h.gate.Load()
+	if g == nil {
+		return true
+	}
+	// Files other than pages (assets, images, the search index) are
+	// published before the open pages.
+	if ext := path.Ext(r.URL.Path); ext != "" && ext != ".html" || g.except[pagePath(r.URL.Path)] {
+		return true
+	}
+	select {
+	case <-g.done:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // NewHandler returns a Handler serving the site built in the directory
@@ -137,7 +187,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(r.URL.Path, reservedPrefix):
 		h.notFound(w, r, nil)
 	default:
-		h.serveSite(w, r, name, dirSlash)
+		if h.wait(r) {
+			h.serveSite(w, r, name, dirSlash)
+		}
 	}
 }
 

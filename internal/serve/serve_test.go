@@ -900,3 +900,64 @@ func TestStatic(t *testing.T) {
 		t.Errorf("asset Cache-Control = %q, want immutable", got)
 	}
 }
+
+// TestHoldPages holds requests for pages, over real HTTP, while a rebuild
+// writes them: a held page is served as written after release, never as
+// it was; the open pages, other files and the event stream, which names
+// its page, are not held.
+func TestHoldPages(t *testing.T) {
+	root := site(t)
+	h, ts := start(t, root, Options{})
+	ev, err := http.Get(ts.URL + "/_latticework/events?page=" + "/guide/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ev.Body.Close()
+	for start := time.Now(); len(h.Open()) == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Since(start) > patience {
+			t.Fatal("the stream's page is not open")
+		}
+	}
+	if got := h.Open(); len(got) != 1 || got[0] != "/guide/" {
+		t.Fatalf("Open() = %q, want [/guide/]", got)
+	}
+
+	release := h.Hold(h.Open())
+	held := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(ts.URL + "/")
+		if err != nil {
+			held <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		held <- string(body)
+	}()
+	for _, path := range []string{"/guide/", "/guide/index.html", "/style.css", "/data.json"} {
+		if r := do(t, "GET", ts.URL+path); r.StatusCode != http.StatusOK {
+			t.Errorf("GET %s while pages are held: %d", path, r.StatusCode)
+		}
+	}
+	select {
+	case body := <-held:
+		t.Fatalf("a held page was served before release: %q", body)
+	case <-time.After(100 * time.Millisecond):
+	}
+	if err := os.WriteFile(filepath.Join(root, "index.html"), []byte("<!doctype html><body>New home</body>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	release()
+	release() // harmless
+	select {
+	case body := <-held:
+		if !strings.Contains(body, "New home") {
+			t.Errorf("held page served as %q, not as written", body)
+		}
+	case <-time.After(patience):
+		t.Fatal("a held page was not served after release")
+	}
+	if r := do(t, "GET", ts.URL+"/"); r.StatusCode != http.StatusOK {
+		t.Errorf("GET / after release: %d", r.StatusCode)
+	}
+}

@@ -106,13 +106,27 @@ func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr i
 	if err := cli.CheckCache(cache, true); err != nil {
 		return err
 	}
+	srv := serve.New(out, serve.Options{})
+	// A rebuild that lays out many pages publishes the open ones first.
 	b := build.New(build.Options{
 		Site: site, Defaults: latticework.Default, Out: out, Drafts: true, Incremental: true,
-		Scorer: cli.Scorer(ctx, cache), CacheDir: cache, SiteDir: src,
+		Scorer: cli.Scorer(ctx, cache), CacheDir: cache, SiteDir: src, Browsers: srv,
 	})
 	defer b.Wait()
-	srv := serve.New(out, serve.Options{})
+	failed := func(err error) {
+		if ctx.Err() != nil {
+			return
+		}
+		var problems diag.Problems
+		if errors.As(err, &problems) {
+			srv.SetErrors(problems)
+		} else {
+			srv.SetErrors([]*diag.Error{{Msg: err.Error()}})
+		}
+		cli.PrintError(stderr, err)
+	}
 	rebuild := func(changed []string) {
+		start := time.Now()
 		var res *build.Result
 		var err error
 		scorerChanged := slices.ContainsFunc(changed, func(p string) bool { return strings.HasSuffix(p, ".go") })
@@ -125,22 +139,23 @@ func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr i
 			res, err = b.Rebuild(ctx, siteRelative(src, changed))
 		}
 		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			var problems diag.Problems
-			if errors.As(err, &problems) {
-				srv.SetErrors(problems)
-			} else {
-				srv.SetErrors([]*diag.Error{{Msg: err.Error()}})
-			}
-			cli.PrintError(stderr, err)
+			failed(err)
 			return
 		}
 		cli.PrintProblems(stderr, res.Warnings)
 		srv.SetErrors(res.Warnings)
 		srv.Reload()
 		log.Printf("%s: rendered %d and laid out %d of %d pages in %v", describe(src, changed), res.Rendered, res.LaidOut, res.Pages, res.Elapsed.Round(time.Millisecond/10))
+		if res.Rest == nil {
+			return
+		}
+		// The open pages came first; the others are being laid out.
+		if err := <-res.Rest; err != nil {
+			failed(err) // and the output is the last good build's again
+			srv.Reload()
+			return
+		}
+		log.Printf("%s: the pages not open laid out too, in %v", describe(src, changed), time.Since(start).Round(time.Millisecond/10))
 	}
 	log.Printf("building %s…", describeSite(src))
 	rebuild(nil)
