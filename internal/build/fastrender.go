@@ -86,7 +86,7 @@ func (b *Builder) publishOpenFirst(ctx context.Context, r *run, start time.Time)
 		b.forget() // the output may be part-written: the next run rebuilds it whole
 		return nil, err
 	}
-	res := &Result{Pages: r.pageCount(), Rendered: int(k.rendered.Load()), LaidOut: int(k.laidOut.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}
+	res := &Result{Pages: r.pageCount(), Rendered: int(k.rendered.Load()), LaidOut: int(k.laidOut.Load()), Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}
 	rest := make(chan error, 1)
 	res.Rest = rest
 	done := b.busy() // the search index waits for the rest too

@@ -3,6 +3,7 @@ package servecmd
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -270,5 +271,29 @@ func TestServeLocales(t *testing.T) {
 	}
 	if code, body := get(t, base+"/zh/nowhere/"); code != 404 || !strings.Contains(body, "找不到页面") {
 		t.Errorf("missing page under /zh/: %d, want zh's 404 page", code)
+	}
+}
+
+// TestServeOpenPageFirst edits the layout of a site with a page open: the
+// open page reloads with the edit, and a page not open, requested at once
+// while the rebuild may still be laying it out, is served with the edit
+// too, never as it was.
+func TestServeOpenPageFirst(t *testing.T) {
+	files := map[string]string{"layouts/footer.html": `{{define "footer.html"}}<footer>Old footer</footer>{{end}}`}
+	for i := range 300 {
+		files[fmt.Sprintf("content/docs/p%03d.md", i)] = page(fmt.Sprintf("Page %d", i), "Text.")
+	}
+	dir, base, _ := startServe(t, files)
+	for i := range 2 {
+		open := events(t, t.Context(), base+"/_latticework/events?page=/docs/p000/")
+		waitFor(t, open, "hello")
+		marker := fmt.Sprintf("New footer %d", i)
+		write(t, filepath.Join(dir, "layouts", "footer.html"), `{{define "footer.html"}}<footer>`+marker+`</footer>{{end}}`)
+		waitFor(t, open, "reload")
+		for _, url := range []string{"/docs/p299/", "/docs/p000/", "/docs/p150/"} {
+			if code, body := get(t, base+url); code != 200 || !strings.Contains(body, marker) {
+				t.Errorf("edit %d: %s served without the edit (%d)", i, url, code)
+			}
+		}
 	}
 }
