@@ -135,11 +135,12 @@ function setup({ path = "/guide/", storage = {}, token = "I.0" } = {}) {
 
 const overlayOf = (env) => env.body.children.find((c) => c.attributes && c.shadow);
 
-// Connects, and a hello with the page's own token changes nothing.
+// Connects, naming its page, and a hello with the page's own token
+// changes nothing.
 {
   const env = setup();
   assert.strictEqual(env.sources.length, 1);
-  assert.strictEqual(env.sources[0].url, "/_latticework/events");
+  assert.strictEqual(env.sources[0].url, "/_latticework/events?page=%2Fguide%2F");
   env.sources[0].emit("hello", "I.0");
   assert.strictEqual(env.state.reloads, 0);
 }
