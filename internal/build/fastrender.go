@@ -114,16 +114,7 @@ func (b *Builder) publishRest(ctx context.Context, r *run, undo func() error) er
 		}
 		return err
 	}
-	files, err := k.out.flush(b.opts.Out, true, r.searchDirs())
-	if err != nil {
-		b.forget()
-		return err
-	}
-	r.module.published = r.module.urls != nil
-	b.last = r
-	b.commit(k, files, r.updated)
-	b.reindex(r)
-	return nil
+	return b.keepRun(r)
 }
 
 // flushPart writes the changed files into the output dest, as flush does

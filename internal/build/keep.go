@@ -611,14 +611,23 @@ func (b *Builder) publishKept(ctx context.Context, r *run, start time.Time) (*Re
 	if k.later != nil && len(*k.later) > 0 {
 		return b.publishOpenFirst(ctx, r, start)
 	}
-	files, err := k.out.flush(b.opts.Out, true, r.searchDirs())
+	if err := b.keepRun(r); err != nil {
+		return nil, err
+	}
+	return &Result{Pages: r.pageCount(), Rendered: int(k.rendered.Load()), LaidOut: int(k.laidOut.Load()), Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+}
+
+// keepRun writes what the run r changed into the output, and keeps the
+// run for the next.
+func (b *Builder) keepRun(r *run) error {
+	files, err := r.keep.out.flush(b.opts.Out, true, r.searchDirs())
 	if err != nil {
 		b.forget() // the output may be part-written: the next run rebuilds it whole
-		return nil, err
+		return err
 	}
 	r.module.published = r.module.urls != nil
 	b.last = r
-	b.commit(k, files, r.updated)
+	b.commit(r.keep, files, r.updated)
 	b.reindex(r)
-	return &Result{Pages: r.pageCount(), Rendered: int(k.rendered.Load()), LaidOut: int(k.laidOut.Load()), Files: int(r.files.Load()), Warnings: r.errs.Warnings(), Elapsed: time.Since(start)}, nil
+	return nil
 }
