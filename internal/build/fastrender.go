@@ -91,9 +91,10 @@ func (b *Builder) publishOpenFirst(ctx context.Context, r *run, start time.Time)
 	res.Rest = rest
 	done := b.busy() // the search index waits for the rest too
 	b.rest.Go(func() {
-		defer done()
-		defer release()
-		rest <- b.publishRest(ctx, r, undo)
+		err := b.publishRest(ctx, r, undo)
+		release()
+		done()
+		rest <- err
 	})
 	return res, nil
 }
