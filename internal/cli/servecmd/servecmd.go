@@ -145,8 +145,8 @@ func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr i
 		cli.PrintProblems(stderr, res.Warnings)
 		srv.SetErrors(res.Warnings)
 		srv.Reload()
-		log.Printf("%s: rendered %d and laid out %d of %d pages in %v", describe(src, changed), res.Rendered, res.LaidOut, res.Pages, res.Elapsed.Round(time.Millisecond/10))
 		if res.Rest == nil {
+			log.Printf("%s: rendered %d and laid out %d of %d pages in %v", describe(src, changed), res.Rendered, res.LaidOut, res.Pages, res.Elapsed.Round(time.Millisecond/10))
 			return
 		}
 		// The open pages came first; the others are being laid out.
@@ -155,7 +155,7 @@ func run(ctx context.Context, src, out string, ln net.Listener, stdout, stderr i
 			srv.Reload()
 			return
 		}
-		log.Printf("%s: the pages not open laid out too, in %v", describe(src, changed), time.Since(start).Round(time.Millisecond/10))
+		log.Printf("%s: rendered %d and laid out %d of %d pages in %v, the open ones first in %v", describe(src, changed), res.Rendered, res.LaidOut, res.Pages, time.Since(start).Round(time.Millisecond/10), res.Elapsed.Round(time.Millisecond/10))
 	}
 	log.Printf("building %s…", describeSite(src))
 	rebuild(nil)
