@@ -17,6 +17,7 @@ import (
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/build"
 	"github.com/latticework/latticework/internal/corpus"
+	"github.com/latticework/latticework/internal/cputime"
 	"github.com/latticework/latticework/internal/sitefs"
 	"github.com/latticework/latticework/internal/wasmbuild"
 )
@@ -211,12 +212,12 @@ func benchmarkEdit(b *testing.B, edit editKind) {
 		b.StopTimer()
 		bl.Wait()
 		if i > 0 {
-			total += cpuTime() - lastCPU
+			total += cputime.Used() - lastCPU
 		}
 		changed := edit(b, c, dir, i)
 		i++
 		b.StartTimer()
-		start, startCPU := time.Now(), cpuTime()
+		start, startCPU := time.Now(), cputime.Used()
 		var res *build.Result
 		var err error
 		// Labelled, with the goroutines it starts, so that a -cpuprofile
@@ -225,7 +226,7 @@ func benchmarkEdit(b *testing.B, edit editKind) {
 		pprof.Do(ctx, pprof.Labels("edit", "rebuild"), func(ctx context.Context) {
 			res, err = bl.Rebuild(ctx, []string{changed})
 		})
-		lat, cpu = append(lat, time.Since(start)), append(cpu, cpuTime()-startCPU)
+		lat, cpu = append(lat, time.Since(start)), append(cpu, cputime.Used()-startCPU)
 		lastCPU = startCPU
 		if err != nil {
 			b.Fatal(err)
@@ -244,7 +245,7 @@ func benchmarkEdit(b *testing.B, edit editKind) {
 	// the wall time: what the rebuild costs on cores of its own.
 	b.ReportMetric(float64(cpu[len(cpu)/2].Microseconds())/1000, "cpu-p50-ms")
 	bl.Wait()
-	total += cpuTime() - lastCPU
+	total += cputime.Used() - lastCPU
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(len(lat)), "cpu/edit-ms")
 	b.ReportMetric(float64(rendered)/float64(len(lat)), "rendered/op")
 	b.ReportMetric(float64(laidOut)/float64(len(lat)), "laidout/op")

@@ -99,12 +99,7 @@ func TestRebuildOpenFirst(t *testing.T) {
 		}
 		open.mu.Unlock()
 		b.Wait()
-		full := opts
-		full.Out = filepath.Join(t.TempDir(), "full")
-		if _, err := New(full).Build(ctx); err != nil {
-			t.Fatal(err)
-		}
-		sameTree(t, served.Out, full.Out)
+		sameAsBuild(t, ctx, opts, served.Out)
 		if t.Failed() {
 			t.Fatalf("after %s", step.name)
 		}
@@ -147,10 +142,5 @@ func TestRebuildOpenFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Wait()
-	full := opts
-	full.Out = filepath.Join(t.TempDir(), "fixed")
-	if _, err := New(full).Build(ctx); err != nil {
-		t.Fatal(err)
-	}
-	sameTree(t, served.Out, full.Out)
+	sameAsBuild(t, ctx, opts, served.Out)
 }

@@ -184,11 +184,19 @@ func TestRebuildMatchesBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Wait()
-	full.Out = filepath.Join(t.TempDir(), "after")
+	sameAsBuild(t, ctx, opts, served.Out)
+}
+
+// sameAsBuild compares the output folder out with what a full build of
+// opts writes.
+func sameAsBuild(t *testing.T, ctx context.Context, opts Options, out string) {
+	t.Helper()
+	full := opts
+	full.Out = filepath.Join(t.TempDir(), "full")
 	if _, err := New(full).Build(ctx); err != nil {
 		t.Fatal(err)
 	}
-	sameTree(t, served.Out, full.Out)
+	sameTree(t, out, full.Out)
 }
 
 // TestFileKeyInParts checks that a file written in parts, as a full

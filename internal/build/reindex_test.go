@@ -116,10 +116,5 @@ func TestReindexGivesWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Wait()
-	full := opts
-	full.Out = filepath.Join(t.TempDir(), "full")
-	if _, err := New(full).Build(ctx); err != nil {
-		t.Fatal(err)
-	}
-	sameTree(t, served.Out, full.Out)
+	sameAsBuild(t, ctx, opts, served.Out)
 }

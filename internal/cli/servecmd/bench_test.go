@@ -17,6 +17,7 @@ import (
 
 	"github.com/latticework/latticework"
 	"github.com/latticework/latticework/internal/corpus"
+	"github.com/latticework/latticework/internal/cputime"
 )
 
 // BenchmarkSaveToServed1000 measures what a writer waits for: from saving
@@ -128,7 +129,7 @@ func BenchmarkSaveToServed1000(b *testing.B) {
 		b.Run(kind.name, func(b *testing.B) {
 			var lat, cpu []time.Duration
 			i := 0
-			startCPU := cpuTime()
+			startCPU := cputime.Used()
 			for b.Loop() {
 				// A writer saves seconds apart: the last edit's background
 				// work (the pages not open, which a page not open waits
@@ -148,7 +149,7 @@ func BenchmarkSaveToServed1000(b *testing.B) {
 				// is connected before the save, as the reload script's.
 				tab := openTab(b, base, e.url)
 				b.StartTimer()
-				start, saveCPU := time.Now(), cpuTime()
+				start, saveCPU := time.Now(), cputime.Used()
 				tmp := src + ".tmp"
 				if err := os.WriteFile(tmp, e.change(old), 0o644); err != nil {
 					b.Fatal(err)
@@ -172,7 +173,7 @@ func BenchmarkSaveToServed1000(b *testing.B) {
 					}
 				}
 				tab.close()
-				lat, cpu = append(lat, time.Since(start)), append(cpu, cpuTime()-saveCPU)
+				lat, cpu = append(lat, time.Since(start)), append(cpu, cputime.Used()-saveCPU)
 			}
 			b.StopTimer()
 			time.Sleep(300 * time.Millisecond)
@@ -180,7 +181,7 @@ func BenchmarkSaveToServed1000(b *testing.B) {
 			// than the wall time: from saving to serving (p50), and in all
 			// for each edit, with the background work that follows it
 			// (the search index) and the requests that wait for it.
-			perEdit := (cpuTime() - startCPU) / time.Duration(len(lat))
+			perEdit := (cputime.Used() - startCPU) / time.Duration(len(lat))
 			slices.Sort(lat)
 			slices.Sort(cpu)
 			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
