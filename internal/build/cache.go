@@ -368,15 +368,15 @@ func (c *pageCache) layoutKey(name string, data *layout.Page, out *render.Output
 	}
 	b := keyBufs.Get().(*keyBuf)
 	defer keyBufs.Put(b)
-	b.b, b.bad = append(b.b[:0], c.base[:]...), false
-	b.str(name)
-	b.b = append(b.b, source[:]...)
-	b.bytes(meta)
+	b.Writer, b.bad = *buildcache.NewWriter(append(b.Bytes()[:0], c.base[:]...)), false
+	b.String(name)
+	b.Raw(source[:])
+	b.Raw(meta)
 	b.page(data, content)
 	if b.bad {
 		return [16]byte{}, false
 	}
-	sum := sha256.Sum256(b.b)
+	sum := sha256.Sum256(b.Bytes())
 	return [16]byte(sum[:16]), true
 }
 
