@@ -44,11 +44,7 @@ func TestRebuildOpenFirst(t *testing.T) {
 		archive += fmt.Sprintf("-- content/docs/many/p%02d.md --\n---\ntitle: Page %d\n---\n# Page %d\n\nText %d.\n", i, i, i, i)
 	}
 	dir := writeSite(t, archive)
-	siteCSS, err := latticework.Default.ReadFile("layouts/assets/site.css")
-	if err != nil {
-		t.Fatal(err)
-	}
-	editFile(t, dir, "layouts/assets/site.css", "", string(siteCSS))
+	ownSiteCSS(t, dir)
 	opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Drafts: true})
 	served := opts
 	open := &browsers{open: []string{"/docs/guide/a/", "/zh/docs/more/d/index.html"}}

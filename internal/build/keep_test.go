@@ -94,11 +94,7 @@ sidebar_position: 1
 // included once it is rewritten, with a full build's of the same sources.
 func TestRebuildMatchesBuild(t *testing.T) {
 	dir := writeSite(t, keepSite)
-	siteCSS, err := latticework.Default.ReadFile("layouts/assets/site.css")
-	if err != nil {
-		t.Fatal(err)
-	}
-	editFile(t, dir, "layouts/assets/site.css", "", string(siteCSS))
+	ownSiteCSS(t, dir)
 	opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Drafts: true})
 	served := opts
 	served.Out, served.Incremental = filepath.Join(t.TempDir(), "public"), true
@@ -185,6 +181,17 @@ func TestRebuildMatchesBuild(t *testing.T) {
 	}
 	b.Wait()
 	sameAsBuild(t, ctx, opts, served.Out)
+}
+
+// ownSiteCSS gives the site in dir its own copy of the default
+// stylesheet, for a test to edit.
+func ownSiteCSS(t *testing.T, dir string) {
+	t.Helper()
+	siteCSS, err := latticework.Default.ReadFile("layouts/assets/site.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	editFile(t, dir, "layouts/assets/site.css", "", string(siteCSS))
 }
 
 // sameAsBuild compares the output folder out with what a full build of
