@@ -16,7 +16,7 @@ func searchDoc(url, title string, out *render.Output) search.Doc {
 }
 
 // streamIndex numbers the pages the index will hold, so that each one's
-// text is written as it is indexed instead of staying in memory until
+// fragment is written as it is indexed instead of staying in memory until
 // publishIndex.
 func (r *run) streamIndex() {
 	var urls []string

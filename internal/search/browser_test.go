@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -30,21 +32,28 @@ func TestSearchInBrowser(t *testing.T) {
 		t.Skip("Chromium not installed (apt-get install chromium): skipping browser test")
 	}
 	t.Parallel()
-	ix := New()
-	ix.Add(Doc{URL: seedURL, Title: "Trust Dynamics", Sections: seedSections(t)})
-	ix.Add(Doc{URL: "/docs/other/", Title: "Other page", Sections: []Section{{ID: "trust", Heading: "Trust", Text: "Trust again."}}})
+	docs := []Doc{
+		{URL: seedURL, Title: "Trust Dynamics", Sections: seedSections(t)},
+		{URL: "/docs/other/", Title: "Other page", Sections: []Section{{ID: "trust", Heading: "Trust", Text: "Trust again."}}},
+	}
 	// Enough pages that mention trust once for three screens of results.
 	for i := range 23 {
 		text := "A note that mentions trust once, among other things."
 		if i == 7 {
 			text = "Over coffee at the Café de Flore, trust was the topic."
 		}
-		ix.Add(Doc{URL: fmt.Sprintf("/docs/note-%02d/", i), Title: fmt.Sprint("Note ", i), Sections: []Section{{Text: text}}})
+		docs = append(docs, Doc{URL: fmt.Sprintf("/docs/note-%02d/", i), Title: fmt.Sprint("Note ", i), Sections: []Section{{Text: text}}})
+	}
+	ix := New()
+	mux := http.NewServeMux()
+	for _, d := range docs {
+		ix.Add(d)
+		// The page, where search.js finds its snippets.
+		mux.HandleFunc(d.URL, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, pageHTML(d)) })
 	}
 	idx := writeIndex(t, files(t, ix))
 	assets := map[string]string{"site.css": "../../layouts/assets/site.css", "search.css": "../../layouts/assets/search.css",
 		"site.js": "../../layouts/assets/site.js", "probe.js": "testdata/site/probe.js"}
-	mux := http.NewServeMux()
 	mux.Handle("/base/search/", http.StripPrefix("/base/search/", http.FileServer(http.Dir(idx))))
 	mux.HandleFunc("/base/assets/search.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
@@ -215,6 +224,25 @@ func TestSearchInBrowser(t *testing.T) {
 	if got := eval(`window.problems.join("; ")`); got != "" {
 		t.Errorf("problems: %s", got)
 	}
+}
+
+// pageHTML returns a page for d as the site's layout shapes it: the
+// title and a line of facts above the text, each section's text in
+// paragraphs below its heading, which has a link to itself.
+func pageHTML(d Doc) string {
+	var b strings.Builder
+	b.WriteString("<!doctype html><title>" + html.EscapeString(d.Title) + "</title><nav>Sidebar</nav><article class=\"article\"><h1>" +
+		html.EscapeString(d.Title) + "</h1><p class=\"meta\">5 min read</p>")
+	for _, s := range d.Sections {
+		if s.ID != "" {
+			fmt.Fprintf(&b, "<h2 id=\"%s\">%s<a class=\"hash-link\" href=\"#%[1]s\">#</a></h2>", html.EscapeString(s.ID), html.EscapeString(s.Heading))
+		}
+		for p := range strings.SplitSeq(s.Text, "\n\n") {
+			b.WriteString("<p>" + html.EscapeString(p) + "</p>\n")
+		}
+	}
+	b.WriteString("</article>")
+	return b.String()
 }
 
 // axePath is axe-core's browser bundle, which `npm ci` installs.

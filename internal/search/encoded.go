@@ -9,7 +9,7 @@ import (
 )
 
 // A page's encoding (AddEncode) is its URL and title, its fragment (the
-// text search/p/<i>.json holds), its sections' lengths in terms, and each
+// bytes of search/p/<i>.json), its sections' lengths in terms, and each
 // of its terms with its postings, as uvarint-prefixed strings and
 // uvarints; a term's hash is computed again.
 
@@ -20,9 +20,9 @@ func appendString[S string | []byte](b []byte, s S) []byte {
 
 // encode appends p and pt's terms to b.
 func (pt *pageTerms) encode(b []byte, p *page) []byte {
-	// Room for all of it at once: the fragment alone is tens of
-	// kilobytes, which growing by doubling would copy and allocate again
-	// several times per page. A uvarint takes at most binary.MaxVarintLen64
+	// Room for all of it at once: a long page's terms and postings are
+	// tens of kilobytes, which growing by doubling would copy and
+	// allocate again several times per page. A uvarint takes at most binary.MaxVarintLen64
 	// bytes; a section number, at most 3.
 	n := len(p.url) + len(p.title) + len(p.frag) + len(pt.text) + 4*binary.MaxVarintLen64 +
 		len(p.lens)*binary.MaxVarintLen32 + len(pt.hashes)*2*binary.MaxVarintLen32 + len(pt.postings)*4

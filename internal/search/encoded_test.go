@@ -63,8 +63,9 @@ func slicesOf(m map[string][]byte) map[string]string {
 }
 
 // TestEncodeAllocatesOnce checks that a page's encoding is written into
-// one allocation of the room it needs: a long page's fragment is tens of
-// kilobytes, which a buffer growing by doubling would copy several times.
+// one allocation of the room it needs: a long page's terms and postings
+// are tens of kilobytes, which a buffer growing by doubling would copy
+// several times.
 func TestEncodeAllocatesOnce(t *testing.T) {
 	text := strings.Repeat("Trust is built slowly, über alles, and lost at once. ", 2000)
 	secs := []Section{{Text: text}, {ID: "why", Heading: "Why trust", Text: text[:len(text)/3]}}

@@ -10,15 +10,15 @@
 //
 //	search/manifest.json  {"v": version, "s": [first term of each shard], "c": sections}
 //	search/t/<i>.json     shard i: {"p": {term: postings}, "x": {truncated term: sections with it}}
-//	search/p/<i>.json     page i: {"u": URL, "t": title, "s": [[id, heading, text], …]}
+//	search/p/<i>.json     page i: {"u": URL, "t": title, "s": [[id, heading], …]}
 //
 // Shards hold the terms in sorted order (UTF-16 order, as JavaScript
 // compares strings), cut into files of about shardBytes each, so a query
 // fetches the manifest, one shard per word (two at most for the prefix
 // being typed), and then the fragment of each page it shows, by its
-// number in URL order. An index of more than dirShards shards lists them
-// in directories, and the manifest lists the directories instead, with
-// their size:
+// number in URL order, and the page itself for its snippets. An index of
+// more than dirShards shards lists them in directories, and the manifest
+// lists the directories instead, with their size:
 //
 //	search/manifest.json  {"v": version, "s": [first term of each directory], "n": dirShards, "c": sections}
 //	search/d/<i>.json     directory i: {"s": [first term of shards i*n to i*n+n-1]}
@@ -33,13 +33,13 @@
 // bonus for the title and heading bits above anything the text can give,
 // and ranks pages by their best section.
 //
-// The fragments hold each section's whole text, so a snippet can be cut
-// around the words searched for wherever they are. They are plain JSON,
-// which hosts compress as they serve it (the long seed article's 49 KB
-// arrive as 16 KB of gzip): compressing them here doubled the time
-// indexing takes. A build that calls Stream first has each page's
-// fragment written as the page is added, so the index never holds the
-// site's text; otherwise Files writes them. A term found in more than maxPostings
+// The fragments name each section (its anchor and heading) but hold none
+// of its text: search.js cuts a snippet around the words searched for
+// from the page itself, whose HTML has the same text and which the reader
+// who follows the result fetches anyway. Copying every page's text into
+// the index again as JSON was a third of a build's output. A build that
+// calls Stream first has each page's fragment written as the page is
+// added; otherwise Files writes them. A term found in more than maxPostings
 // sections keeps only the maxPostings with the highest weights (a hash of
 // the page URL breaks ties) and is listed as truncated, with its real
 // count: such a word is as common as "the", and the cap keeps every shard
@@ -110,7 +110,8 @@ type Section struct {
 	// heading, and links to the page itself.
 	ID      string
 	Heading string
-	// Text is the section's plain text.
+	// Text is the section's plain text. The index reads it for its
+	// terms and their weights, and writes none of it.
 	Text string
 }
 
@@ -226,8 +227,8 @@ func New() *Index {
 	return ix
 }
 
-// Add indexes one page. It keeps the page's terms and its text,
-// compressed.
+// Add indexes one page. It keeps the page's terms, the length of each of
+// its sections and its fragment, not its text.
 func (ix *Index) Add(d Doc) { ix.AddEncode(d, nil) }
 
 // AddEncode indexes one page, as Add does, and appends to enc what the
@@ -613,13 +614,13 @@ func selectBest(rs []ranked, k int) {
 }
 
 // fragmentOf returns a page's fragment file: its URL, title and each
-// section's id, heading and whole text (its white space as written:
-// search.js collapses it in the few sections it shows). Snippets are cut
-// from it around the words a reader searched for.
+// section's id and heading, in the order postings number them. It holds
+// no text: search.js takes a section's text, for its snippet, from the
+// page's HTML, between the section's heading and the next one listed.
 func fragmentOf(url, title string, secs []Section) []byte {
-	s := make([][3]string, len(secs))
+	s := make([][2]string, len(secs))
 	for i, sec := range secs {
-		s[i] = [3]string{sec.ID, sec.Heading, sec.Text}
+		s[i] = [2]string{sec.ID, sec.Heading}
 	}
 	data, _ := marshal(fragment{U: url, T: title, S: s}) // strings only: cannot fail
 	return data
@@ -636,8 +637,8 @@ var crcTable = crc64.MakeTable(crc64.ECMA)
 // Stream numbers the pages of urls in URL order before they are added,
 // and has Add write each one's fragment at once with write, which must be
 // safe for concurrent use, instead of keeping it until WriteFiles. A build
-// calls it with every page it will add, so that the index never holds the
-// site's text. Pages added that urls does not list are numbered after
+// calls it with every page it will add, so that the index does not hold
+// every page's fragment at once. Pages added that urls does not list are numbered after
 // them, and written by WriteFiles. WriteFiles returns the first error
 // write returned.
 func (ix *Index) Stream(urls []string, write func(name string, data []byte) error) {
@@ -936,7 +937,7 @@ type directory struct {
 type fragment struct {
 	U string      `json:"u"`
 	T string      `json:"t"`
-	S [][3]string `json:"s"`
+	S [][2]string `json:"s"`
 }
 
 // marshal encodes v as compact JSON, without escaping <, > and & (the

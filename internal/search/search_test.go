@@ -62,19 +62,33 @@ func FuzzTerms(f *testing.F) {
 	})
 }
 
-// TestFragment checks that a page's fragment holds every section's whole
-// text.
+// TestFragment checks that a page's fragment names its sections, in the
+// order postings number them, and holds none of their text: search.js
+// takes that from the page's HTML. A long page's fragment weighs what its
+// headings do, not what its text does.
 func TestFragment(t *testing.T) {
-	long := strings.Repeat("word ", 1000) + "end"
+	long := strings.Repeat("lengthy ", 1000) + "ending"
 	ix := New()
 	ix.Add(Doc{URL: "/a/", Title: "A", Sections: []Section{{ID: "s", Heading: "S", Text: "  One\n two.\tThree  "}, {ID: "l", Text: long}}})
+	data := files(t, ix)["search/p/0.json"]
 	var f fragment
-	if err := json.Unmarshal(files(t, ix)["search/p/0.json"], &f); err != nil {
+	if err := json.Unmarshal(data, &f); err != nil {
 		t.Fatal(err)
 	}
-	want := fragment{U: "/a/", T: "A", S: [][3]string{{"", "", ""}, {"s", "S", "  One\n two.\tThree  "}, {"l", "", long}}}
+	want := fragment{U: "/a/", T: "A", S: [][2]string{{"", ""}, {"s", "S"}, {"l", ""}}}
 	if !reflect.DeepEqual(f, want) {
-		t.Errorf("fragment %+.200v", f)
+		t.Errorf("fragment %+.200v, want %+v", f, want)
+	}
+	for _, word := range []string{"One", "Three", "lengthy", "ending"} {
+		if bytes.Contains(data, []byte(word)) {
+			t.Errorf("fragment %.200s holds the text %q", data, word)
+		}
+	}
+	// The seed article: 49 KB of text, 18 sections.
+	ix = New()
+	ix.Add(Doc{URL: seedURL, Title: "Trust Dynamics", Sections: seedSections(t)})
+	if data := files(t, ix)["search/p/0.json"]; len(data) > 4<<10 {
+		t.Errorf("the seed article's fragment weighs %d bytes, more than its headings", len(data))
 	}
 }
 
@@ -330,7 +344,7 @@ func TestVersion(t *testing.T) {
 	}{
 		// Each edit keeps the lengths, so only the bytes tell.
 		{"a letter", func(d *Doc) { d.Sections[1].Text = "q" + d.Sections[1].Text[1:] }},
-		{"punctuation, in a fragment only", func(d *Doc) { d.Sections[2].Text = strings.Replace(d.Sections[2].Text, " ", "-", 1) }},
+		{"a heading's punctuation, in a fragment only", func(d *Doc) { d.Sections[2].Heading += "!" }},
 		{"a section's anchor", func(d *Doc) { d.Sections[1].ID = "x1" }},
 		{"a URL", func(d *Doc) { d.URL = "/docs/99/" }},
 	} {
@@ -345,6 +359,14 @@ func TestVersion(t *testing.T) {
 	}
 	if got := version(synthetic(60)); got != v {
 		t.Errorf("the same pages: version %s, then %s", v, got)
+	}
+	// The files hold no text: punctuation that changes no term changes
+	// none of them, and browsers keep what they have.
+	edited := slices.Clone(synthetic(60))
+	edited[41].Sections = slices.Clone(edited[41].Sections)
+	edited[41].Sections[2].Text = strings.Replace(edited[41].Sections[2].Text, " ", "-", 1)
+	if got := version(edited); got != v {
+		t.Errorf("punctuation in a section's text: version %s, then %s", v, got)
 	}
 }
 

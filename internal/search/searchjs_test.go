@@ -58,8 +58,23 @@ func TestSearchJSSize(t *testing.T) {
 type nodeRequest struct {
 	Index   string   `json:"index"`
 	Queries []string `json:"queries"`
-	Texts   []string `json:"texts"`
-	Repeat  int      `json:"repeat"`
+	// Pages is the text of each page's sections, by URL and anchor, as
+	// search.js would find it in the page's HTML; nil: missing there.
+	Pages  map[string]map[string]*string `json:"pages"`
+	Texts  []string                      `json:"texts"`
+	Repeat int                           `json:"repeat"`
+}
+
+// pagesOf returns the text of docs' sections, for nodeRequest.Pages.
+func pagesOf(docs []Doc) map[string]map[string]*string {
+	pages := map[string]map[string]*string{}
+	for _, d := range docs {
+		pages[d.URL] = map[string]*string{}
+		for _, s := range d.Sections {
+			pages[d.URL][s.ID] = &s.Text
+		}
+	}
+	return pages
 }
 
 // nodeReply is what it prints.
@@ -194,15 +209,24 @@ func TestJS(t *testing.T) {
 		{URL: "/ja/", Title: "信頼のダイナミクス", Sections: []Section{{Text: "信頼は時間をかけて築かれるものです。"}}},
 		{URL: "/ko/", Title: "신뢰의 역학", Sections: []Section{{Text: "신뢰는 시간이 걸립니다."}}},
 		{URL: "/zanzibar/", Title: "Zanzibar", Sections: []Section{{ID: "first", Heading: "First", Text: "An island of spice."}}},
+		{URL: "/gone/", Title: "Gone", Sections: []Section{{ID: "wombat", Heading: "Wombat burrows", Text: "Wombats dig."}}},
+		{URL: "/moved/", Title: "Moved", Sections: []Section{
+			{ID: "old", Heading: "Old axolotl", Text: "Renamed since."}, {ID: "next", Heading: "Next", Text: "Not the axolotl's text."},
+		}},
 	}
 	ix := New()
 	for _, d := range docs {
 		ix.Add(d)
 	}
+	// The page /gone/ cannot be fetched, and /moved/ no longer has the
+	// anchor "old": both show their headings without a snippet.
+	pages := pagesOf(docs)
+	delete(pages, "/gone/")
+	pages["/moved/"]["old"] = nil
 	const critical = seedURL + "#6-critical-thinking-navigating-the-limitations-and-potential-pitfalls-of-trust-dynamics"
-	rs := jsSearch(t, files(t, ix), "halo effect", "halo", "信", "Halo-Effect", "trust dynamics", "blind trust halo",
+	rs := runNode(t, nodeRequest{Index: writeIndex(t, files(t, ix)), Pages: pages, Queries: []string{"wombat", "axolotl", "halo effect", "halo", "信", "Halo-Effect", "trust dynamics", "blind trust halo",
 		"istanbul", "ίσταν", "cafe", "CAFÉ", "naive", "strasse", "οδος", "zebra", "信任", "信任动", "任是一", "关系好",
-		"ダイナミクス", "時間", "신뢰", "zanzibar", "constructor", "__proto__", "tostring", "zzz", "", "t")
+		"ダイナミクス", "時間", "신뢰", "zanzibar", "constructor", "__proto__", "tostring", "zzz", "", "t"}}).Results
 	first := func(q string) string {
 		if r := rs[q]; len(r.Pages) > 0 {
 			return r.Pages[0].Secs[0].URL
@@ -246,6 +270,11 @@ func TestJS(t *testing.T) {
 	}
 	if s := rs["zebra"].Pages[0].Secs[0].Snippet; !strings.HasPrefix(s, "…") || !strings.HasSuffix(s, "…") || len([]rune(s)) > 200 {
 		t.Errorf("zebra: snippet %q, want about 180 characters around the match", s)
+	}
+	for _, q := range []string{"wombat", "axolotl"} {
+		if r := rs[q]; len(r.Pages) != 1 || r.Pages[0].Secs[0].Heading == "" || r.Pages[0].Secs[0].Snippet != "" {
+			t.Errorf("%q: %+v, want one result with its heading and no snippet", q, r.Pages)
+		}
 	}
 	if rs["信"].Total != 2 {
 		t.Errorf(`"信": %d results, want the Chinese and the Japanese pages`, rs["信"].Total)

@@ -3,8 +3,10 @@
 // script the first time a reader opens search and calls
 // LatticeworkSearch.open(button); the button's data-search attribute says
 // where the index is. Only the manifest, the shards holding the words
-// typed and the fragments of the pages shown are fetched. The query
-// functions use no DOM, so tests run them under Node.
+// typed and the fragments of the pages shown are fetched, and the pages
+// themselves for their snippets. The query functions use no DOM (the
+// page's text comes through a function the tests replace), so tests run
+// them under Node.
 (function () {
   "use strict";
   // The build puts the page's language's words here (package i18n).
@@ -152,12 +154,15 @@
   }
 
   // Searcher queries the index through load(path, version), which
-  // returns a promise of the parsed JSON file under search/.
-  function Searcher(load) {
+  // returns a promise of the parsed JSON file under search/, and takes
+  // snippets from text(url, ids) (pageText by default), a promise of the
+  // text of each section of the page at url, by anchor: "" for none, null
+  // for one the page lacks.
+  function Searcher(load, text) {
     var cache = {};
-    function get(path, v) {
+    function get(path, v, f) {
       if (!cache[path]) {
-        cache[path] = load(path, v);
+        cache[path] = f ? f() : load(path, v);
         cache[path].catch(function () { delete cache[path]; });
       }
       return cache[path];
@@ -234,16 +239,21 @@
     }
 
     // page returns a hit's page: its URL, title and up to three of its
-    // best sections, each {url, heading, text}.
+    // best sections, each {url, heading, text}. The text comes from the
+    // page itself (the index holds none); a page that cannot be had
+    // shows its headings alone.
     async function page(hit) {
-      var m = await get("manifest.json"), f = await get("p/" + hit.p + ".json", m.v);
+      var m = await get("manifest.json"), f = await get("p/" + hit.p + ".json", m.v),
+        ts = await get(f.u, 0, function () {
+          return (text || pageText)(f.u, f.s.map(function (s) { return s[0]; }));
+        }).catch(function () { return []; });
       return {
         url: f.u, title: f.t, secs: hit.secs.slice(0, 3).map(function (x) {
           // A section without text (a title or heading alone) shows the
-          // text that follows it.
-          var s = f.s[x[0]], text = s[2].trim();
-          for (var i = x[0] + 1; !text && i < f.s.length; i++) text = f.s[i][2].trim();
-          return { url: f.u + (s[0] ? "#" + s[0] : ""), heading: s[1], text: text.replace(/\s+/g, " ") };
+          // text that follows it; one the page lacks shows none.
+          var s = f.s[x[0]], t = ts[x[0]];
+          for (var i = x[0] + 1; t === "" && i < f.s.length; i++) t = ts[i];
+          return { url: f.u + (s[0] ? "#" + s[0] : ""), heading: s[1], text: (t || "").replace(/\s+/g, " ").trim() };
         }),
       };
     }
@@ -266,6 +276,43 @@
       return p[1] ? el("mark", "", p[0]) : p[0];
     }));
     return node;
+  }
+
+  // Inline elements: a word may run across their edges. Any other
+  // element separates the text before it from the text after it.
+  var INLINE = /^(A|ABBR|B|BDI|BDO|CITE|CODE|DATA|DEL|DFN|EM|I|INS|KBD|MARK|Q|S|SAMP|SMALL|SPAN|STRONG|SUB|SUP|TIME|U|VAR)$/,
+    // What the index leaves out of a page's text: the layout's own parts
+    // of the article, heading links, code blocks, worksheets, controls.
+    NOISE = ".meta,.lead,.cards,[role=note],h1:not([id]),.hash-link,.admonition-title,.footnote-ref,.footnote-backref,.worksheet,[aria-hidden=true],pre,button,input,select,textarea,script,style,noscript";
+
+  // pageText is a Searcher's text source in the browser: it fetches the
+  // page at url (same origin, as a reader following the result would)
+  // and parses it inertly (no script runs, nothing loads). Section ids[i]
+  // runs from the element with that id, its heading, to the next listed
+  // section's heading; the first one (id "") from the start of the
+  // article.
+  function pageText(url, ids) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + url);
+      return r.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html"), root = doc.querySelector(".article") || doc.body,
+        out = ids.map(function (id, i) { return i ? null : ""; }), cur = 0;
+      root.querySelectorAll(NOISE).forEach(function (e) { e.remove(); });
+      (function walk(n) {
+        for (var c of n.childNodes) {
+          var i = c.id ? ids.indexOf(c.id) : -1, gap = c.nodeType === 1 && !INLINE.test(c.tagName) ? " " : "";
+          if (i > cur) out[cur = i] = "";
+          else if (c.nodeType === 3) out[cur] += c.data;
+          else if (c.nodeType === 1) {
+            out[cur] += gap + (c.alt || "");
+            walk(c);
+            out[cur] += gap;
+          }
+        }
+      })(root);
+      return out;
+    });
   }
 
   // fetcher returns the function that loads the index's files under base
@@ -422,5 +469,5 @@
     input.select();
   }
 
-  globalThis.LatticeworkSearch = { open: open, fold: fold, tokens: tokens, parse: parse, spans: spans, parts: parts, Searcher: Searcher, fetcher: fetcher };
+  globalThis.LatticeworkSearch = { open: open, fold: fold, tokens: tokens, parse: parse, spans: spans, parts: parts, Searcher: Searcher, fetcher: fetcher, pageText: pageText };
 })();

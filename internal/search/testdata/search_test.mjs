@@ -2,7 +2,10 @@
 // tests: node search_test.mjs SEARCH_JS REQUEST_JSON
 //
 // The request names an index folder (what Index.Files wrote), queries to
-// run and texts to tokenize. The script prints, as JSON, each text's
+// run, the text of each page's sections by URL and anchor (what search.js
+// takes from the page's HTML in a browser; a page not listed fails to
+// load, an anchor listed as null is missing from its page) and texts to
+// tokenize. The script prints, as JSON, each text's
 // terms and each query's results, every page of them with its sections
 // and snippets (matches in [brackets]), the files the first screen of
 // results fetched, and how long that took, cold (nothing loaded) and warm
@@ -22,6 +25,10 @@ function searcher(fetched) {
     fetched.add(p);
     if (p !== "manifest.json" && !v) throw new Error(`${p} fetched without the index version`);
     return JSON.parse(await readFile(path.join(req.index, p), "utf8"));
+  }, async (url, ids) => {
+    const page = (req.pages || {})[url];
+    if (!page) throw new Error(`404 ${url}`);
+    return ids.map((id) => (Object.hasOwn(page, id) ? page[id] : ""));
   });
 }
 
