@@ -143,8 +143,9 @@ func buildSite(b *testing.B, docs []Doc) map[string][]byte {
 }
 
 // queryFetches runs each query with search.js under Node and reports
-// what its first screen of results fetched: the manifest, shards and the
-// fragments of the pages shown. Fragments are compressed already.
+// what its first screen of results fetched of the index: the manifest,
+// shards and the fragments of the pages shown (not the pages themselves,
+// which a browser fetches for their snippets).
 func queryFetches(b *testing.B, files map[string][]byte, queries []string) {
 	reply := runNode(b, nodeRequest{Index: writeIndex(b, files), Queries: queries})
 	for _, q := range queries {
