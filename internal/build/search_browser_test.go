@@ -20,7 +20,8 @@ import (
 // right: paragraphs, a list and a table (blocks, whose words must not run
 // together), emphasis inside a word (which must not split it), and what
 // the index leaves out (a code block, heading links, an admonition's
-// title and icon, a footnote's marks).
+// title and icon, a footnote's marks), and a generated category page,
+// whose description and cards the layout adds.
 const snippetSite = `
 -- latticework.yaml --
 title: Snippets
@@ -30,6 +31,16 @@ baseURL: https://example.org/
 title: Home
 ---
 Welcome.
+-- content/zoo/_category_.json --
+{"label": "Zoo", "link": {"type": "generated-index", "description": "Every animal of the zoo."}}
+-- content/zoo/okapi.md --
+---
+title: Okapi
+description: A forest giraffe.
+---
+## Stripes
+
+Striped legs.
 -- content/animals.md --
 ---
 title: Animals
