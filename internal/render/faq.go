@@ -516,23 +516,31 @@ func boldQuestion(p *ast.Paragraph, level int, src []byte) (*ast.Heading, ast.No
 func setMadeIDs(doc *ast.Document, made map[*ast.Heading]bool, src []byte) {
 	ids := NewIDs()
 	var order []*ast.Heading
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		switch {
-		case !ok || !entering:
+	eachHeading(doc, func(h *ast.Heading) {
+		switch id, ok := h.AttributeString("id"); {
 		case made[h]:
 			order = append(order, h)
+		case ok:
+			ids.Put(toBytes(id))
 		default:
-			if id, ok := h.AttributeString("id"); ok {
-				ids.Put(toBytes(id))
-			} else {
-				ids.Generate([]byte(HeadingText(h, src)), ast.KindHeading)
-			}
+			ids.Generate([]byte(HeadingText(h, src)), ast.KindHeading)
 		}
-		return ast.WalkContinue, nil
 	})
 	for _, h := range order {
 		h.SetAttributeString("id", ids.Generate([]byte(HeadingText(h, src)), ast.KindHeading))
+	}
+}
+
+// eachHeading calls f for each heading under n, in document order. It
+// looks only at blocks that hold blocks: no inline holds a heading, and
+// the inlines are most of a page's nodes.
+func eachHeading(n ast.Node, f func(*ast.Heading)) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok {
+			f(h)
+		} else if first := c.FirstChild(); first != nil && first.Type() == ast.TypeBlock {
+			eachHeading(c, f)
+		}
 	}
 }
 
