@@ -61,6 +61,12 @@ const MaxExpansion = 100 << 10
 type expansionLimit struct{}
 
 func (expansionLimit) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if len(pc.References()) == 0 {
+		// Without references, each destination and title is a piece of
+		// the page's text, none taken twice: together they cannot
+		// exceed the page.
+		return
+	}
 	budget := len(reader.Source()) + MaxExpansion
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
