@@ -255,7 +255,7 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	transformFAQ(doc, src)
 	var exercises []*ast.FencedCodeBlock
 	var raw []ast.Node // HTML, in document order
-	var h1Seen bool
+	var h1Seen, hidden bool
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -309,6 +309,9 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			if string(n.Language(src)) == "exercise" && st.in.Exercise != nil {
 				exercises = append(exercises, n)
 			}
+		case *Expression:
+			// An MDX comment: dropEmptyParagraphs has work.
+			hidden = hidden || n.Shown == nil
 		}
 		return ast.WalkContinue, nil
 	})
@@ -318,7 +321,7 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	if len(raw) > 0 && (st.mdx || !st.unsafe) {
 		st.checkHTML(raw, src, !st.unsafe)
 	}
-	if st.mdx {
+	if hidden {
 		dropEmptyParagraphs(doc)
 	}
 	for _, n := range exercises {
