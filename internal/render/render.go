@@ -150,13 +150,18 @@ func (s *state) pos(offset int) diag.Pos {
 
 // New returns a Renderer configured for a site.
 func New(opts Options) *Renderer {
+	writer := gmhtml.WithWriter(textWriter{gmhtml.DefaultWriter})
+	var links *linkRenderer
+	if !opts.UnsafeHTML {
+		links = newLinkRenderer(writer)
+	}
 	markdown := func(mdx bool, flavor goldmark.Extender) goldmark.Markdown {
 		exts := []goldmark.Extender{
 			flavor,
 			extension.Footnote,
 			Admonitions,
 			Highlighting,
-			pageExtension{},
+			pageExtension{links: links},
 			Limits, // last: it wraps the block parsers added before it
 		}
 		var gmOpts []goldmark.Option
@@ -165,7 +170,7 @@ func New(opts Options) *Renderer {
 			gmOpts = append(gmOpts, goldmark.WithParser(mdxParser()))
 		}
 		gmOpts = append(gmOpts, goldmark.WithParserOptions(parser.WithHeadingAttribute()))
-		htmlOpts := []renderer.Option{gmhtml.WithWriter(textWriter{gmhtml.DefaultWriter})}
+		htmlOpts := []renderer.Option{writer}
 		if opts.UnsafeHTML {
 			htmlOpts = append(htmlOpts, gmhtml.WithUnsafe())
 		} else {
@@ -234,12 +239,12 @@ func (r *Renderer) render(in Input, errs *diag.List, p parser.Parser) *Output {
 }
 
 // pageExtension registers the transformer and the renderers for what it
-// produces.
-type pageExtension struct{}
+// produces, and links, if set, for links and images.
+type pageExtension struct{ links *linkRenderer }
 
-func (pageExtension) Extend(m goldmark.Markdown) {
+func (e pageExtension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(pageTransformer{}, 100)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(pageRenderer{}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(pageRenderer{links: e.links}, 100)))
 }
 
 type pageTransformer struct{}
@@ -576,9 +581,12 @@ func (n *Exercise) Dump(src []byte, level int) {
 }
 
 // pageRenderer renders headings with their anchor links, and exercises.
-type pageRenderer struct{}
+type pageRenderer struct{ links *linkRenderer }
 
-func (pageRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
+func (p pageRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
+	if p.links != nil {
+		p.links.RegisterFuncs(r)
+	}
 	r.Register(ast.KindHeading, renderHeading)
 	r.Register(KindSafeHTML, renderSafeHTML)
 	r.Register(KindSafeHTMLBlock, renderSafeHTML)
