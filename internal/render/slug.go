@@ -35,8 +35,15 @@ import (
 func Slug(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
-	rs := []rune(text)
-	for i, r := range rs {
+	// The runes, for a capital sigma to look at its neighbours: it is
+	// rare, and the copy was a good part of slugging.
+	var rs []rune
+	if strings.ContainsRune(text, 'Σ') {
+		rs = []rune(text)
+	}
+	i := -1 // r's index in rs
+	for _, r := range text {
+		i++
 		switch {
 		case r == 'İ':
 			// JavaScript's only unconditional one-to-many lowercase mapping.
