@@ -292,12 +292,12 @@ func (s *faqSection) questionFollows(b ast.Node) bool {
 func faqIntro(n ast.Node, src []byte) (*ast.Heading, bool) {
 	switch n := n.(type) {
 	case *ast.Heading:
-		if faqTitle.MatchString(plainText(n, src)) {
+		if isFAQTitle(plainText(n, src)) {
 			return n, false
 		}
 	case *ast.Paragraph:
 		outer, inner := bold(n.FirstChild())
-		if outer == nil || !faqTitle.MatchString(plainText(inner, src)) {
+		if outer == nil || !isFAQTitle(plainText(inner, src)) {
 			return nil, false
 		}
 		alone, next := restOfLine(outer, src)
@@ -318,6 +318,13 @@ func faqIntro(n ast.Node, src []byte) (*ast.Heading, bool) {
 		return h, true
 	}
 	return nil, false
+}
+
+// isFAQTitle reports whether text titles a FAQ section. Every heading of
+// every page is asked, and most have no F to start the title with: the
+// expression need not look at them.
+func isFAQTitle(text string) bool {
+	return strings.ContainsAny(text, "fF") && faqTitle.MatchString(text)
 }
 
 // bold returns c if it is bold text (**text** or __text__) and the node

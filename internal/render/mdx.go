@@ -303,7 +303,11 @@ var esmLine = regexp.MustCompile(`^(import|export)[\s{*]`)
 func (st *state) checkESM(n *ast.Paragraph, src []byte) {
 	for i := 0; i < n.Lines().Len(); i++ {
 		seg := n.Lines().At(i)
-		m := esmLine.FindSubmatch(seg.Value(src))
+		line := seg.Value(src)
+		if !bytes.HasPrefix(line, []byte("import")) && !bytes.HasPrefix(line, []byte("export")) {
+			continue // most lines: the expression need not look
+		}
+		m := esmLine.FindSubmatch(line)
 		if m == nil {
 			continue
 		}
