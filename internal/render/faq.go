@@ -570,7 +570,7 @@ func collectFAQ(doc *ast.Document, src []byte) []QA {
 				answerText(&answer, a, src)
 			}
 			// The question as the page's list of headings has it.
-			question := strings.Join(strings.Fields(HeadingText(q.(*ast.Heading), src)), " ")
+			question := singleSpaced(HeadingText(q.(*ast.Heading), src))
 			qas = append(qas, QA{ID: string(toBytes(id)), Question: question, Answer: answer.b.String()})
 		}
 	}

@@ -281,10 +281,11 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 				id = string(toBytes(v))
 				pc.IDs().Put([]byte(id))
 			} else {
-				id = string(pc.IDs().Generate([]byte(txt), ast.KindHeading))
-				n.SetAttributeString("id", []byte(id))
+				idb := pc.IDs().Generate([]byte(txt), ast.KindHeading)
+				n.SetAttributeString("id", idb)
+				id = string(idb)
 			}
-			txt = strings.Join(strings.Fields(txt), " ")
+			txt = singleSpaced(txt)
 			if n.Level == 1 && st.out.Title == "" {
 				st.out.Title = txt
 			}
@@ -522,6 +523,25 @@ func (w *plainWriter) write(p []byte) {
 	w.text(p[start:])
 }
 
+// singleSpaced returns strings.Join(strings.Fields(s), " "): s itself,
+// without a copy, when its words are one ASCII space apart already, as a
+// heading's text nearly always is.
+func singleSpaced(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			i += size - 1
+		} else if asciiSpace[c] && (c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
+}
+
 // asciiSpace marks the ASCII white space characters.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
@@ -634,7 +654,7 @@ func renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (
 		_, _ = w.WriteString(`<a class="hash-link" href="#`)
 		_, _ = w.Write(util.EscapeHTML(util.URLEscape(idb, false)))
 		_, _ = w.WriteString(`" aria-label="Direct link to `)
-		_, _ = w.Write(util.EscapeHTML([]byte(strings.Join(strings.Fields(HeadingText(n, src)), " "))))
+		_, _ = w.Write(util.EscapeHTML([]byte(singleSpaced(HeadingText(n, src)))))
 		_, _ = w.WriteString(`">#</a>`)
 	}
 	_, _ = w.WriteString("</h" + lvl + ">\n")

@@ -214,3 +214,15 @@ func TestTOCFoldsFAQQuestions(t *testing.T) {
 		t.Errorf("TOC = %q, want %q", strings.Join(got, "|"), want)
 	}
 }
+
+// FuzzSingleSpaced checks singleSpaced against what it stands for.
+func FuzzSingleSpaced(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "é b", "\xff b", "a \u3000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := singleSpaced(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("singleSpaced(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
