@@ -140,13 +140,18 @@ const (
 )
 
 // transformFAQ finds FAQ sections among the document's top-level blocks
-// and restructures them into FAQ and FAQItem nodes.
-func transformFAQ(doc *ast.Document, src []byte) {
-	made := map[*ast.Heading]bool{}
+// and restructures them into FAQ and FAQItem nodes. It returns the
+// headings it made from bold lines, nil if none: Docusaurus shows those
+// as paragraphs, so they must get ids no other heading of the page has,
+// never shifting the ids of the others (see pageTransformer).
+func transformFAQ(doc *ast.Document, src []byte) (made map[*ast.Heading]bool) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		intro, bold := faqIntro(n, src)
 		if intro == nil {
 			continue
+		}
+		if made == nil {
+			made = map[*ast.Heading]bool{}
 		}
 		if bold {
 			made[intro] = true
@@ -203,9 +208,7 @@ func transformFAQ(doc *ast.Document, src []byte) {
 		}
 		n = faq
 	}
-	if len(made) > 0 {
-		setMadeIDs(doc, made, src)
-	}
+	return made
 }
 
 // role returns what block n is to the section, qlevel being the level
@@ -514,41 +517,6 @@ func boldQuestion(p *ast.Paragraph, level int, src []byte) (*ast.Heading, ast.No
 		return h, nil
 	}
 	return h, p
-}
-
-// setMadeIDs gives the headings made from bold lines ids that no other
-// heading of the page has, leaving the others the ids Docusaurus gives
-// them: the page's transformer, handing out ids in document order, takes
-// the ids set here as the author's own.
-func setMadeIDs(doc *ast.Document, made map[*ast.Heading]bool, src []byte) {
-	ids := NewIDs()
-	var order []*ast.Heading
-	eachHeading(doc, func(h *ast.Heading) {
-		switch id, ok := h.AttributeString("id"); {
-		case made[h]:
-			order = append(order, h)
-		case ok:
-			ids.Put(toBytes(id))
-		default:
-			ids.Generate([]byte(HeadingText(h, src)), ast.KindHeading)
-		}
-	})
-	for _, h := range order {
-		h.SetAttributeString("id", ids.Generate([]byte(HeadingText(h, src)), ast.KindHeading))
-	}
-}
-
-// eachHeading calls f for each heading under n, in document order. It
-// looks only at blocks that hold blocks: no inline holds a heading, and
-// the inlines are most of a page's nodes.
-func eachHeading(n ast.Node, f func(*ast.Heading)) {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if h, ok := c.(*ast.Heading); ok {
-			f(h)
-		} else if first := c.FirstChild(); first != nil && first.Type() == ast.TypeBlock {
-			eachHeading(c, f)
-		}
-	}
 }
 
 // collectFAQ returns the questions and answers of every FAQ section, as

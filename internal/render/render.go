@@ -251,16 +251,26 @@ type pageTransformer struct{}
 
 // Transform runs once per page after parsing. The order matters: FAQ
 // sections turn bold lines into headings before headings get their IDs.
+// Headings get ids in document order, as Docusaurus gives them, but for
+// those made from bold lines, which get theirs after all the others.
 func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st, _ := pc.Get(stateKey).(*state)
 	if st == nil {
 		return
 	}
 	src := reader.Source()
-	transformFAQ(doc, src)
+	made := transformFAQ(doc, src)
 	var exercises []*ast.FencedCodeBlock
 	var raw []ast.Node // HTML, in document order
 	var h1Seen, hidden bool
+	// The headings made from bold lines, with their text and their
+	// place in st.out.Headings.
+	type later struct {
+		h   *ast.Heading
+		txt string
+		i   int
+	}
+	var madeIDs []later
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -279,17 +289,19 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			var id string
 			if v, ok := n.AttributeString("id"); ok {
 				id = string(toBytes(v))
-				pc.IDs().Put([]byte(id))
+				pc.IDs().Put(toBytes(v))
+			} else if made[n] {
+				madeIDs = append(madeIDs, later{n, txt, len(st.out.Headings)})
 			} else {
 				idb := pc.IDs().Generate([]byte(txt), ast.KindHeading)
 				n.SetAttributeString("id", idb)
 				id = string(idb)
 			}
-			txt = singleSpaced(txt)
+			short := singleSpaced(txt)
 			if n.Level == 1 && st.out.Title == "" {
-				st.out.Title = txt
+				st.out.Title = short
 			}
-			st.out.Headings = append(st.out.Headings, Heading{Level: n.Level, ID: id, Text: txt})
+			st.out.Headings = append(st.out.Headings, Heading{Level: n.Level, ID: id, Text: short})
 		case *ast.Paragraph:
 			if st.mdx && n.Parent() == doc {
 				st.checkESM(n, src)
@@ -321,6 +333,11 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, m := range madeIDs {
+		id := pc.IDs().Generate([]byte(m.txt), ast.KindHeading)
+		m.h.SetAttributeString("id", id)
+		st.out.Headings[m.i].ID = string(id)
+	}
 	if len(raw) > 0 && st.mdx {
 		unravel(raw, src)
 	}
