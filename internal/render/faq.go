@@ -324,10 +324,13 @@ func faqIntro(n ast.Node, src []byte) (*ast.Heading, bool) {
 }
 
 // isFAQTitle reports whether text titles a FAQ section. Every heading of
-// every page is asked, and most have no F to start the title with: the
-// expression need not look at them.
+// every page is asked: the expression looks only at text whose first
+// character after a number ("7. ") is an F.
 func isFAQTitle(text string) bool {
-	return strings.ContainsAny(text, "fF") && faqTitle.MatchString(text)
+	i := strings.IndexFunc(text, func(r rune) bool {
+		return !('0' <= r && r <= '9' || r == '.' || r == ')' || r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r')
+	})
+	return i >= 0 && (text[i] == 'f' || text[i] == 'F') && faqTitle.MatchString(text)
 }
 
 // bold returns c if it is bold text (**text** or __text__) and the node

@@ -126,3 +126,16 @@ func FuzzFAQ(f *testing.F) {
 		faqCheck(t, md)
 	})
 }
+
+// FuzzFAQTitle checks that isFAQTitle's quick look turns away no text
+// the title's expression matches.
+func FuzzFAQTitle(f *testing.F) {
+	for _, s := range []string{"FAQ", "faqs", "7. FAQ", "1.2) Frequently Asked Questions", "\t3 faq:", "Of FAQ", "ＦAQ", "FAQuestions", "12.x FAQ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isFAQTitle(s), faqTitle.MatchString(s); got != want {
+			t.Errorf("isFAQTitle(%q) = %v, the expression says %v", s, got, want)
+		}
+	})
+}
