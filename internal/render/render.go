@@ -271,10 +271,7 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		i   int
 	}
 	var madeIDs []later
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+	eachNode(doc, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.Heading:
 			if n.Level == 1 {
@@ -331,7 +328,6 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			// An MDX comment: dropEmptyParagraphs has work.
 			hidden = hidden || n.Shown == nil
 		}
-		return ast.WalkContinue, nil
 	})
 	for _, m := range madeIDs {
 		id := pc.IDs().Generate([]byte(m.txt), ast.KindHeading)
@@ -357,6 +353,16 @@ func (pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 	st.out.FAQ = collectFAQ(doc, src)
 	st.out.Sections = sections(doc, src)
+}
+
+// eachNode calls f for n and every node under it, in document order,
+// once each: unlike ast.Walk, not again on leaving it. f must leave the
+// tree's structure as it is.
+func eachNode(n ast.Node, f func(ast.Node)) {
+	f(n)
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		eachNode(c, f)
+	}
 }
 
 // sections splits the document's text at its h2 and h3 headings, looking
