@@ -244,7 +244,10 @@ type pageExtension struct{ links *linkRenderer }
 
 func (e pageExtension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(pageTransformer{}, 100)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(pageRenderer{links: e.links}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(pageRenderer{}, 100)))
+	if e.links != nil {
+		m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(e.links, 100)))
+	}
 }
 
 type pageTransformer struct{}
@@ -624,12 +627,9 @@ func (n *Exercise) Dump(src []byte, level int) {
 }
 
 // pageRenderer renders headings with their anchor links, and exercises.
-type pageRenderer struct{ links *linkRenderer }
+type pageRenderer struct{}
 
-func (p pageRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
-	if p.links != nil {
-		p.links.RegisterFuncs(r)
-	}
+func (pageRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 	r.Register(ast.KindHeading, renderHeading)
 	r.Register(KindSafeHTML, renderSafeHTML)
 	r.Register(KindSafeHTMLBlock, renderSafeHTML)
