@@ -12,8 +12,8 @@ import (
 // destination where the check cannot fail. goldmark leaves out
 // destinations with a dangerous scheme (javascript:, vbscript:, file:,
 // data: but for images), comparing lowercased copies of the
-// destination's first bytes with each: half a dozen allocations per
-// link, a tenth of writing a page's HTML. Nearly every destination starts
+// destination's first bytes with each: up to ten allocations per link,
+// a fifth of writing a page's HTML. Nearly every destination starts
 // with none of those schemes' first letters ('/', '#', "https:") and goes
 // to goldmark's renderer configured to pass destinations, which
 // otherwise writes the same.
