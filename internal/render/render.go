@@ -231,12 +231,26 @@ func (r *Renderer) render(in Input, errs *diag.List, p parser.Parser) *Output {
 	// converting 100 KB of bytes would copy them.
 	var buf strings.Builder
 	buf.Grow(len(in.Body) + len(in.Body)/2)
-	if err := r.md.Renderer().Render(&buf, in.Body, doc); err != nil {
+	if err := r.md.Renderer().Render(builderWriter{&buf}, in.Body, doc); err != nil {
 		errs.Addf(diag.Pos{File: in.File}, "rendering failed: "+err.Error())
 	}
 	st.out.HTML = buf.String()
 	return st.out
 }
+
+// builderWriter has goldmark write a page's HTML straight into the
+// builder: given a plain io.Writer, goldmark writes through a bufio.Writer
+// of its own, which copied the HTML once more.
+type builderWriter struct{ *strings.Builder }
+
+// Available implements util.BufWriter.
+func (w builderWriter) Available() int { return w.Cap() - w.Len() }
+
+// Buffered implements util.BufWriter: nothing waits to be written.
+func (builderWriter) Buffered() int { return 0 }
+
+// Flush implements util.BufWriter.
+func (builderWriter) Flush() error { return nil }
 
 // pageExtension registers the transformer and the renderers for what it
 // produces, and links, if set, for links and images.
