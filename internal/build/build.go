@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -287,7 +288,9 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 		prep.Go(func() { r.updated = gitdates.LoadCached(ctx, b.opts.SiteDir, content.Dir, b.opts.CacheDir) })
 	}
 	prep.Go(r.loadExercises)
-	prep.Go(func() { r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), b.min.Template, r.errs) })
+	prep.Go(func() {
+		r.tmpl = layout.Load(b.opts.Defaults, b.opts.Site, r.funcs(), r.constFuncs(), b.min.Template, r.errs)
+	})
 	prep.Go(func() { r.md = render.New(render.Options{UnsafeHTML: r.cfg.UnsafeHTML, Format: r.cfg.Markdown.Format}) })
 	defer prep.Wait()
 	r.openCache()
@@ -851,6 +854,23 @@ func (r *run) funcs() template.FuncMap {
 		},
 	}
 }
+
+// constFuncs are the layouts' functions as their calls with constant
+// arguments are made once for every page (layout.Load): all of them, but
+// t, for a string no catalog has, is left to each page, which reports it
+// only if a page asks for it.
+func (r *run) constFuncs() template.FuncMap {
+	f := r.funcs()
+	f["t"] = func(key string, args ...any) (string, error) {
+		if !r.ui.Has(key) {
+			return "", errUnknownString
+		}
+		return r.ui.T(key, args...), nil
+	}
+	return f
+}
+
+var errUnknownString = errors.New("no catalog has the string")
 
 // pageData assembles what the page template receives.
 func (r *run) pageData(p *resolve.Page, out *render.Output) *layout.Page {

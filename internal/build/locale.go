@@ -34,7 +34,7 @@ func (r *run) localized(l config.Locale, ui *i18n.Strings) *run {
 func (lr *run) share(r *run) {
 	lr.md, lr.out, lr.inline, lr.module, lr.forms, lr.embedded, lr.updated = r.md, r.out, r.inline, r.module, r.forms, r.embedded, r.updated
 	lr.worksheets, lr.translatedWorksheets, lr.brokenExercises = r.worksheets, r.translatedWorksheets, r.brokenExercises
-	t, err := r.tmpl.Localize(lr.funcs())
+	t, err := r.tmpl.Localize(lr.funcs(), lr.constFuncs())
 	if err != nil {
 		panic(err) // only once the base has run, which no build does before
 	}

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"bytes"
 	"html/template"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ func FuzzEscape(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var b strings.Builder
+		var b bytes.Buffer
 		writeURL(&b, s)
 		if want := string(util.EscapeHTML(util.URLEscape([]byte(s), false))); b.String() != want {
 			t.Errorf("writeURL(%q) = %q, want %q", s, b.String(), want)

@@ -39,6 +39,12 @@ type Set struct {
 	// parse parses the templates as written with other functions, for
 	// Localize.
 	parse func(funcs template.FuncMap) *template.Template
+	// consts are the functions whose calls with constant arguments are
+	// folded (see fold.go).
+	consts template.FuncMap
+	// folded is a copy of t, escaped and folded when the set first runs,
+	// and the names it may run.
+	folded func() (*template.Template, map[string]bool)
 }
 
 // Key identifies the templates: the SHA-256 of their names and sources.
@@ -50,8 +56,12 @@ type Minify func(src []byte) ([]byte, error)
 // Load parses the templates (*.html) under layouts/ in defaults, replaced
 // by name with those in site's layouts/ (site may be nil), each minified
 // by min (nil leaves them as written). funcs are available to every
-// template.
-func Load(defaults, site fs.FS, funcs template.FuncMap, min Minify, errs *diag.List) *Set {
+// template. consts (may be nil) are functions of funcs, by the same names,
+// whose result depends on their arguments alone and that have no effect:
+// a call of one with constant arguments is made once, when the set first
+// runs, and its result printed on every page; one that fails then is left
+// to be called as written.
+func Load(defaults, site fs.FS, funcs, consts template.FuncMap, min Minify, errs *diag.List) *Set {
 	files := map[string]fs.FS{}
 	for _, fsys := range []fs.FS{defaults, site} {
 		if fsys == nil {
@@ -90,7 +100,7 @@ func Load(defaults, site fs.FS, funcs template.FuncMap, min Minify, errs *diag.L
 		}
 		return root, problems
 	}
-	s := &Set{parse: func(more template.FuncMap) *template.Template {
+	s := &Set{consts: consts, parse: func(more template.FuncMap) *template.Template {
 		all := maps.Clone(funcs)
 		maps.Copy(all, more)
 		t, _ := parse(nil, all)
@@ -108,6 +118,7 @@ func Load(defaults, site fs.FS, funcs template.FuncMap, min Minify, errs *diag.L
 		// does not parse, runs as written.
 		if t, problems := parse(min, funcs); t != nil && len(problems) == 0 {
 			s.t = t
+			s.folded = s.fold()
 			return s
 		}
 	}
@@ -116,7 +127,20 @@ func Load(defaults, site fs.FS, funcs template.FuncMap, min Minify, errs *diag.L
 		errs.Add(e)
 	}
 	s.t = t
+	s.folded = s.fold()
 	return s
+}
+
+// fold returns the function that folds a copy of the set on its first
+// call.
+func (s *Set) fold() func() (*template.Template, map[string]bool) {
+	return sync.OnceValues(func() (*template.Template, map[string]bool) {
+		t, err := s.t.Clone()
+		if err != nil {
+			return nil, nil
+		}
+		return t, fold(t, s.consts)
+	})
 }
 
 // templateError turns "template: page.html:12: ..." into file:line.
@@ -140,15 +164,19 @@ func templateError(file string, src []byte, err error) *diag.Error {
 }
 
 // Localize returns the set with some of its functions replaced (a
-// locale's strings and assets). It must be called before the set first
-// runs.
-func (s *Set) Localize(funcs template.FuncMap) (*Set, error) {
+// locale's strings and assets), and consts as Load's. It must be called
+// before the set first runs.
+func (s *Set) Localize(funcs, consts template.FuncMap) (*Set, error) {
 	t, err := s.t.Clone()
 	if err != nil {
 		return nil, err
 	}
 	t.Funcs(funcs)
-	return &Set{t: t, key: s.key, parse: s.parse, source: sync.OnceValue(func() *template.Template { return s.parse(funcs) })}, nil
+	all := maps.Clone(s.consts)
+	maps.Copy(all, consts)
+	l := &Set{t: t, key: s.key, parse: s.parse, consts: all, source: sync.OnceValue(func() *template.Template { return s.parse(funcs) })}
+	l.folded = l.fold()
+	return l, nil
 }
 
 // Has reports whether a template of that name exists.
@@ -156,7 +184,11 @@ func (s *Set) Has(name string) bool { return s.t.Lookup(name) != nil }
 
 // Execute runs template name with data into w.
 func (s *Set) Execute(w io.Writer, name string, data any) error {
-	err := s.t.ExecuteTemplate(w, name, data)
+	t := s.t
+	if f, roots := s.folded(); roots[name] {
+		t = f
+	}
+	err := t.ExecuteTemplate(w, name, data)
 	if err != nil {
 		// The minified templates' line numbers are not the files'.
 		if serr := s.source().ExecuteTemplate(io.Discard, name, data); serr != nil {

@@ -38,7 +38,7 @@ type data struct {
 func load(t *testing.T, min layout.Minify) *layout.Set {
 	t.Helper()
 	var errs diag.List
-	s := layout.Load(defaults, nil, nil, min, &errs)
+	s := layout.Load(defaults, nil, nil, nil, min, &errs)
 	if err := errs.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestMinifyFailureFallsBack(t *testing.T) {
 func TestParseErrorNamesSourceLine(t *testing.T) {
 	fsys := fstest.MapFS{"layouts/page.html": {Data: []byte("<p>\n  one\n</p>\n{{.X | nosuchfunc}}\n<p>two</p>\n")}}
 	var errs diag.List
-	layout.Load(fsys, nil, nil, publish.NewMinifier().Template, &errs)
+	layout.Load(fsys, nil, nil, nil, publish.NewMinifier().Template, &errs)
 	err := errs.Err()
 	if err == nil || !strings.Contains(err.Error(), "layouts/page.html:4") {
 		t.Errorf("got %v, want an error at layouts/page.html:4", err)

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/util"
 )
@@ -22,10 +23,27 @@ import (
 // marked with aria-current, the categories that contain it or that their
 // _category_ file expands listing their items, the others with a "›".
 func (p *Page) SidebarHTML() template.HTML {
-	var b strings.Builder
-	b.Grow(len(p.Sidebar) * 128) // about an item's markup
-	writeNav(&b, p.Sidebar, p.Site.RelURL)
+	b := getBuffer()
+	defer putBuffer(b)
+	writeNav(b, p.Sidebar, p.Site.RelURL)
 	return template.HTML(b.String())
+}
+
+// buffers hold the lists being written: written into a buffer grown for
+// earlier pages, each list is copied once into its string, where a
+// growing strings.Builder allocated and copied it some ten times.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer {
+	b := buffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 { // an outsized list's buffer is not kept
+		buffers.Put(b)
+	}
 }
 
 // writeNav writes items. A category whose items are listed holds them in
@@ -34,7 +52,7 @@ func (p *Page) SidebarHTML() template.HTML {
 // script; one that cannot be collapsed (collapsible: false) holds a plain
 // list. The others' items are not in the page, which would grow with the
 // whole site: their link leads to a page that lists them.
-func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) {
+func writeNav(b *bytes.Buffer, items []*NavItem, relURL func(string) string) {
 	for _, it := range items {
 		if it.Skipped > 0 {
 			writeGap(b, it, relURL)
@@ -86,7 +104,7 @@ func writeNav(b *strings.Builder, items []*NavItem, relURL func(string) string) 
 // writeGap writes the entry that stands for the items a long list leaves
 // out: a link to the list's full listing, which site.js turns into a
 // button that shows them in place (data-nav-list, -from, -skip).
-func writeGap(b *strings.Builder, it *NavItem, relURL func(string) string) {
+func writeGap(b *bytes.Buffer, it *NavItem, relURL func(string) string) {
 	b.WriteString(`<li class="nav-gap"><a href="`)
 	writeURL(b, relURL(it.URL))
 	if it.List != "" {
@@ -108,7 +126,7 @@ func writeGap(b *strings.Builder, it *NavItem, relURL func(string) string) {
 // have shown and builds no markup of its own.
 func NavList(items []*NavItem, relURL func(string) string) []byte {
 	html := make([]string, len(items))
-	var b strings.Builder
+	var b bytes.Buffer
 	for i, it := range items {
 		b.Reset()
 		writeNav(&b, []*NavItem{it}, relURL)
@@ -125,7 +143,8 @@ func NavList(items []*NavItem, relURL func(string) string) []byte {
 // classed by level (toc-h2, toc-h3) and by depth below the list's top
 // level (toc-depth-0, toc-depth-1), which the default style indents.
 func (p *Page) TOCHTML() template.HTML {
-	var b strings.Builder
+	b := getBuffer()
+	defer putBuffer(b)
 	top := 6
 	for _, h := range p.TOC {
 		top = min(top, h.Level)
@@ -136,9 +155,9 @@ func (p *Page) TOCHTML() template.HTML {
 		b.WriteString(` toc-depth-`)
 		b.WriteString(strconv.Itoa(h.Level - top))
 		b.WriteString(`"><a href="#`)
-		writeURL(&b, h.ID)
+		writeURL(b, h.ID)
 		b.WriteString(`">`)
-		writeText(&b, h.Text)
+		writeText(b, h.Text)
 		b.WriteString(`</a></li>`)
 	}
 	return template.HTML(b.String())
@@ -148,7 +167,7 @@ func (p *Page) TOCHTML() template.HTML {
 // an attribute, as the rendered headings' own links are. Most site paths
 // and anchors need neither, and are written as they are: every page
 // writes dozens.
-func writeURL(b *strings.Builder, u string) {
+func writeURL(b *bytes.Buffer, u string) {
 	for i := 0; i < len(u); i++ {
 		if !plainURL[u[i]] {
 			b.Write(util.EscapeHTML(util.URLEscape([]byte(u), false)))
@@ -169,7 +188,7 @@ var plainURL = func() (t [256]bool) {
 
 // writeText writes s escaped as HTML text, as it is when it has nothing to
 // escape.
-func writeText(b *strings.Builder, s string) {
+func writeText(b *bytes.Buffer, s string) {
 	if !strings.ContainsAny(s, "<>&'\"\x00") {
 		b.WriteString(s)
 		return
