@@ -5,6 +5,8 @@ import (
 	"errors"
 	"html/template"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	texttemplate "text/template"
@@ -21,11 +23,12 @@ import (
 // once and puts its escaped text in its place, as if the layout had been
 // written with it.
 //
-// html/template escapes a template when it first runs it, and may walk
-// the templates it calls again when it escapes another: a folded action
-// would be escaped anew there. So fold first escapes every template that
-// pages run (those no other template calls), and only then folds; a set
-// never escapes again after that (see Set.run).
+// html/template escapes a template when it first runs it, with the
+// templates it calls; one called in a place it was not yet escaped for is
+// escaped from a copy of it, which, folded, would hold text escaped for
+// the other place. So fold first escapes every template that pages run
+// (those no other template calls), and only then folds; nothing is
+// escaped after that (see Set.Execute).
 
 // fold escapes the templates of t that no template calls and folds the
 // calls of the functions of consts with constant arguments in every
@@ -49,7 +52,7 @@ func fold(t *template.Template, consts template.FuncMap) map[string]bool {
 	for name := range called {
 		delete(roots, name)
 	}
-	for name := range roots {
+	for _, name := range slices.Sorted(maps.Keys(roots)) {
 		// Running a template escapes it and those it calls. Nothing
 		// is meant to be written: the first write fails, and ends the
 		// run.

@@ -121,3 +121,33 @@ func TestFoldedMatchesTemplate(t *testing.T) {
 		t.Errorf("part.html = %q, %v; want %q", got, err, want.String())
 	}
 }
+
+// TestLocalizedFolds checks that a localized set folds its own strings.
+func TestLocalizedFolds(t *testing.T) {
+	layouts := fstest.MapFS{"layouts/page.html": {Data: []byte(`<p title="{{t "hi"}}">{{t "hi"}}</p>`)}}
+	var calls atomic.Int64
+	say := func(s string) func(string) string {
+		return func(string) string { calls.Add(1); return s }
+	}
+	var errs diag.List
+	base := layout.Load(layouts, nil, template.FuncMap{"t": say("hello")}, nil, nil, &errs)
+	zh, err := base.Localize(template.FuncMap{"t": say("你好 & <b>")}, template.FuncMap{"t": say("你好 & <b>")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		s         *layout.Set
+		want      string
+		wantCalls int64
+	}{
+		{base, `<p title="hello">hello</p>`, 2},                         // no consts: called by the page
+		{zh, `<p title="你好 &amp; &lt;b&gt;">你好 &amp; &lt;b&gt;</p>`, 2}, // by the fold, once each
+		{zh, `<p title="你好 &amp; &lt;b&gt;">你好 &amp; &lt;b&gt;</p>`, 0},
+	} {
+		calls.Store(0)
+		got, err := c.s.Bytes("page.html", nil)
+		if err != nil || string(got) != c.want || calls.Load() != c.wantCalls {
+			t.Errorf("got %q, %v, %d calls; want %q, %d calls", got, err, calls.Load(), c.want, c.wantCalls)
+		}
+	}
+}

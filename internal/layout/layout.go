@@ -172,7 +172,8 @@ func (s *Set) Localize(funcs, consts template.FuncMap) (*Set, error) {
 		return nil, err
 	}
 	t.Funcs(funcs)
-	all := maps.Clone(s.consts)
+	all := template.FuncMap{}
+	maps.Copy(all, s.consts)
 	maps.Copy(all, consts)
 	l := &Set{t: t, key: s.key, parse: s.parse, consts: all, source: sync.OnceValue(func() *template.Template { return s.parse(funcs) })}
 	l.folded = l.fold()
@@ -184,6 +185,8 @@ func (s *Set) Has(name string) bool { return s.t.Lookup(name) != nil }
 
 // Execute runs template name with data into w.
 func (s *Set) Execute(w io.Writer, name string, data any) error {
+	// Pages run the folded copy; a template that others call, run on
+	// its own, runs from the set as parsed (see fold).
 	t := s.t
 	if f, roots := s.folded(); roots[name] {
 		t = f
