@@ -1,6 +1,8 @@
 package layout_test
 
 import (
+	"html/template"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -106,4 +108,36 @@ func TestSidebarHTMLClassName(t *testing.T) {
 	if got := string(p.SidebarHTML()); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
+}
+
+// breadcrumbsRange is the markup the default layout printed the
+// breadcrumbs with before BreadcrumbsHTML, which must print the same.
+var breadcrumbsRange = template.Must(template.New("").Funcs(template.FuncMap{
+	"add1": func(i int) int { return i + 1 },
+}).Parse(`{{range $i, $c := .Breadcrumbs}}<li>{{if eq (len $.Breadcrumbs) (add1 $i)}}<span aria-current="page">{{$c.Label}}</span>{{else}}<a href="{{$.Site.RelURL $c.URL}}">{{$c.Label}}</a>{{end}}</li>{{end}}`))
+
+// FuzzBreadcrumbsHTML checks that BreadcrumbsHTML prints what
+// html/template prints, whatever the labels and links.
+func FuzzBreadcrumbsHTML(f *testing.F) {
+	var errs diag.List
+	site := config.Load(fstest.MapFS{"latticework.yaml": {Data: []byte("title: T\nbaseURL: https://example.org/handbook/\n")}}, &errs)
+	if err := errs.Err(); err != nil {
+		f.Fatal(err)
+	}
+	f.Add("Models & <Tools>", "/docs/models/", "C++ \"quoted\" 'too'", "/docs/café/a b/%41%zz%4", "Page\x00", "/docs/p/")
+	f.Add("A", "javascript:alert(1)", "B", "HTTP://x.org/?q=1&r=+2", "C", "mailto:a@b")
+	f.Add("\xff\xfe", "/a/b:c/", "é", "data:text/html,x", "", "//host/x")
+	f.Fuzz(func(t *testing.T, l1, u1, l2, u2, l3, u3 string) {
+		for n := range 4 {
+			links := []layout.Link{{Label: l1, URL: u1}, {Label: l2, URL: u2}, {Label: l3, URL: u3}}[:n]
+			p := &layout.Page{Site: &site, Breadcrumbs: links}
+			var want strings.Builder
+			if err := breadcrumbsRange.Execute(&want, p); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(p.BreadcrumbsHTML()); got != want.String() {
+				t.Errorf("BreadcrumbsHTML of %q:\n%s\nhtml/template:\n%s", links, got, want.String())
+			}
+		}
+	})
 }
