@@ -80,12 +80,6 @@ func (d *decoder) bytes(n uint64) []byte {
 
 func (d *decoder) string() string { return string(d.bytes(d.uvarint())) }
 
-// termHash is the hash scanTerms gives term t.
-func termHash(t []byte) (h uint64) {
-	hashed(t, func(_ []byte, x uint64) { h = x })
-	return h
-}
-
 // AddEncoded indexes the page at url from its encoding, as AddEncode
 // wrote it, and fails, adding nothing, on anything else, or if the page
 // was at another URL then (its fragment names it). The index keeps the

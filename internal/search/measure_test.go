@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/latticework/latticework/internal/cputime"
 )
 
 // The 10,000-page measurements are benchmarks, so `go test ./...` stays
@@ -194,6 +196,19 @@ func BenchmarkVocabulary10k(b *testing.B) {
 	if testing.Short() {
 		b.Skip("10,000-page measurement skipped in -short mode")
 	}
+	docs, vocab := vocabularyDocs(sitePages)
+	var files map[string][]byte
+	b.Run("build", func(b *testing.B) { files = buildSite(b, docs) })
+	if files == nil {
+		b.Fatal("build did not run")
+	}
+	// A common word, a rarer one, one seen a handful of times, and two.
+	queryFetches(b, files, []string{vocab[2] + " ", vocab[300] + " ", vocab[20000] + " ", vocab[300] + " " + vocab[20000] + " "})
+}
+
+// vocabularyDocs returns n pages as BenchmarkVocabulary10k describes
+// them, and their vocabulary, commonest words first.
+func vocabularyDocs(n int) ([]Doc, []string) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	zipf := rand.NewZipf(rng, 1.07, 2, 299_999)
 	vocab := make([]string, 300_000)
@@ -201,7 +216,7 @@ func BenchmarkVocabulary10k(b *testing.B) {
 		vocab[i] = pseudoword(i%65536) + pseudoword(i / 65536)[:2]
 	}
 	word := func() string { return vocab[zipf.Uint64()] }
-	docs := make([]Doc, sitePages)
+	docs := make([]Doc, n)
 	for i := range docs {
 		d := Doc{URL: fmt.Sprintf("/docs/%05d/", i), Title: word() + " " + word()}
 		for j := range 15 {
@@ -213,13 +228,35 @@ func BenchmarkVocabulary10k(b *testing.B) {
 		}
 		docs[i] = d
 	}
-	var files map[string][]byte
-	b.Run("build", func(b *testing.B) { files = buildSite(b, docs) })
-	if files == nil {
-		b.Fatal("build did not run")
+	return docs, vocab
+}
+
+// BenchmarkPageTerms reads the terms of one page and weighs them, the
+// part of Add before the page joins the index: of the article, and of a
+// page of BenchmarkVocabulary10k's words.
+func BenchmarkPageTerms(b *testing.B) {
+	vocab, _ := vocabularyDocs(1)
+	for _, c := range []struct {
+		name string
+		doc  Doc
+	}{{"article", siteDocs(b)[0]}, {"vocabulary", vocab[0]}} {
+		b.Run(c.name, func(b *testing.B) {
+			ix := New()
+			secs := sectionsOf(c.doc)
+			var words int32
+			cpu := cputime.Used()
+			for b.Loop() {
+				pt := ix.pageTerms(c.doc.Title, secs)
+				words = 0
+				for _, n := range pt.lens {
+					words += n
+				}
+				ix.scratch.Put(pt)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(words), "ns/word")
+			b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N)/float64(words), "cpu-ns/word")
+		})
 	}
-	// A common word, a rarer one, one seen a handful of times, and two.
-	queryFetches(b, files, []string{vocab[2] + " ", vocab[300] + " ", vocab[20000] + " ", vocab[300] + " " + vocab[20000] + " "})
 }
 
 // BenchmarkAdd indexes 1,000 copies of the article, as a 1,000-page build
@@ -227,12 +264,14 @@ func BenchmarkVocabulary10k(b *testing.B) {
 func BenchmarkAdd(b *testing.B) {
 	docs := siteDocs(b)[:1000]
 	b.ReportAllocs()
+	cpu := cputime.Used()
 	for b.Loop() {
 		ix := New()
 		for _, d := range docs {
 			ix.Add(d)
 		}
 	}
+	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkWriteFiles writes the index of 1,000 copies of the article to

@@ -343,7 +343,7 @@ type pageTerms struct {
 	first    []int
 	byStripe [stripes][]int // term ids by the stripe they belong to
 
-	buf      []byte
+	word     word
 	lens     []int32 // terms in each section's text
 	titleIDs []int
 	weight   []uint8 // by id, in the current section
@@ -352,11 +352,14 @@ type pageTerms struct {
 	next     []int
 }
 
-// slot is an entry of pageTerms.slots: a term's hash and its id plus one,
-// so that the zero slot is empty.
+// slot is an entry of pageTerms.slots: a term's first eight bytes (all
+// of a short term, followed by zeros), its length, and its id plus one,
+// so that the zero slot is empty. Most terms are short, and found without
+// reading their text.
 type slot struct {
-	hash uint64
-	id   int32
+	prefix uint64
+	len    uint32
+	id     int32
 }
 
 type secWeight struct {
@@ -403,13 +406,14 @@ func (pt *pageTerms) term(id int) []byte {
 func (pt *pageTerms) id(t []byte, h uint64) int {
 	mask := len(pt.slots) - 1
 	i := pt.slot(h)
+	p := prefix(t)
 	for ; pt.slots[i].id != 0; i = (i + 1) & mask {
-		if s := pt.slots[i]; s.hash == h && string(pt.term(int(s.id-1))) == string(t) {
+		if s := pt.slots[i]; s.prefix == p && s.len == uint32(len(t)) && (len(t) <= 8 || string(pt.term(int(s.id-1))) == string(t)) {
 			return int(s.id - 1)
 		}
 	}
 	id := len(pt.hashes)
-	pt.slots[i] = slot{h, int32(id + 1)}
+	pt.slots[i] = slot{p, uint32(len(t)), int32(id + 1)}
 	pt.text = append(pt.text, t...)
 	pt.starts = append(pt.starts, int32(len(pt.text)))
 	pt.hashes = append(pt.hashes, h)
@@ -420,11 +424,9 @@ func (pt *pageTerms) id(t []byte, h uint64) int {
 	return id
 }
 
-// slot returns where the search for hash h starts: its top bits after a
-// Fibonacci multiply, as FNV-1a's own top bits hardly depend on a term's
-// last byte.
+// slot returns where the search for hash h starts: its top bits.
 func (pt *pageTerms) slot(h uint64) int {
-	return int(h * 0x9E3779B97F4A7C15 >> pt.shift)
+	return int(h >> pt.shift)
 }
 
 // grow doubles the table, keeping it at most half full so that probes
@@ -438,7 +440,8 @@ func (pt *pageTerms) grow() {
 		for pt.slots[i].id != 0 {
 			i = (i + 1) & mask
 		}
-		pt.slots[i] = slot{h, int32(id + 1)}
+		t := pt.term(id)
+		pt.slots[i] = slot{prefix(t), uint32(len(t)), int32(id + 1)}
 	}
 }
 
@@ -474,7 +477,7 @@ func (ix *Index) pageTerms(title string, secs []Section) *pageTerms {
 		pt = &pageTerms{}
 	}
 	pt.reset()
-	pt.buf = scanTerms(title, pt.buf, func(t []byte, h uint64) { pt.titleIDs = append(pt.titleIDs, pt.id(t, h)) })
+	scanTerms(title, &pt.word, func(t []byte, h uint64) { pt.titleIDs = append(pt.titleIDs, pt.id(t, h)) })
 	for sec, s := range secs {
 		for _, i := range pt.titleIDs {
 			pt.set(i, weightTitle)
@@ -482,9 +485,9 @@ func (ix *Index) pageTerms(title string, secs []Section) *pageTerms {
 				pt.set(i, weightPage)
 			}
 		}
-		pt.buf = scanTerms(s.Heading, pt.buf, func(t []byte, h uint64) { pt.set(pt.id(t, h), weightHeading) })
+		scanTerms(s.Heading, &pt.word, func(t []byte, h uint64) { pt.set(pt.id(t, h), weightHeading) })
 		n := int32(0)
-		pt.buf = scanTerms(s.Text, pt.buf, func(t []byte, h uint64) { pt.set(pt.id(t, h), 0); n++ })
+		scanTerms(s.Text, &pt.word, func(t []byte, h uint64) { pt.set(pt.id(t, h), 0); n++ })
 		pt.lens = append(pt.lens, n)
 		pt.endSection(sec)
 	}
@@ -506,7 +509,6 @@ func (ix *Index) pageTerms(title string, secs []Section) *pageTerms {
 		pt.next[a.id]++
 	}
 	for i, h := range pt.hashes {
-		// FNV's high bits are its best mixed.
 		s := h >> 32 % stripes
 		pt.byStripe[s] = append(pt.byStripe[s], i)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"maps"
 	"math/rand/v2"
 	"path"
@@ -30,9 +29,12 @@ func TestTerms(t *testing.T) {
 		{"e.g. C++ and Go_lang", "and go lang"},
 		{"TRUSTWORTHINESS trustWorthiness Trustworthiness2024 ab12345678Cd", "trustworthiness trustworthiness trustworthiness2024 ab12345678cd"},
 		{strings.Repeat("x", 40) + " " + strings.Repeat("y", 41), strings.Repeat("x", 40)},
+		// Words too long to index, past the buffer a term is built in.
+		{strings.Repeat("x", 300) + " ok " + strings.Repeat("é", 200) + " fine " + strings.Repeat("ßq", 100) + "信任 " + strings.Repeat("𝐚", 40) + " " + strings.Repeat("𝐚", 41), "ok fine 信任 任 " + strings.Repeat("𝐚", 40)},
 		// Spaceless scripts: overlapping pairs and the last letter.
 		{"信任动态", "信任 任动 动态 态"},
 		{"信 trust信任。が", "信 trust 信任 任 が"},
+		{"信任abc 信任abcdefghij 信abcdefghijklmno", "信任 任 abc 信任 任 abcdefghij 信 abcdefghijklmno"},
 		{"신뢰 역학", "신뢰 뢰 역학 학"},
 	} {
 		if got := strings.Join(allTerms(c.in), " "); got != c.want {
@@ -49,11 +51,9 @@ func FuzzTerms(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		scanTerms(s, nil, func(term []byte, hash uint64) {
-			h := fnv.New64a()
-			h.Write(term)
-			if h.Sum64() != hash {
-				t.Errorf("scanTerms(%q) hashes %q as %#x, FNV-1a gives %#x", s, term, hash, h.Sum64())
+		scanTerms(s, new(word), func(term []byte, hash uint64) {
+			if h := termHash(term); h != hash {
+				t.Errorf("scanTerms(%q) hashes %q as %#x, termHash gives %#x", s, term, hash, h)
 			}
 			if n := utf8.RuneCount(term); n < 1 || n > maxTermRunes {
 				t.Errorf("scanTerms(%q) gives %q, of %d letters", s, term, n)
@@ -479,6 +479,22 @@ func TestWriteFiles(t *testing.T) {
 	// Two folders' writers, each with a write in flight and four queued.
 	if !errors.Is(err, failure) || written > 3+2*5 {
 		t.Errorf("wrote %d files after an error, returned %v", written, err)
+	}
+}
+
+// TestPrefix checks the number a term is known by in a page's table of
+// terms, which is the whole of a term of up to eight bytes: two terms
+// that differ anywhere in their first eight bytes have different ones.
+func TestPrefix(t *testing.T) {
+	b := []byte("abcdefghijk")
+	for n := range len(b) + 1 {
+		var want uint64
+		for i := min(n, 8) - 1; i >= 0; i-- {
+			want = want<<8 | uint64(b[i])
+		}
+		if got := prefix(b[:n]); got != want {
+			t.Errorf("prefix(%q) = %#x, want %#x", b[:n], got, want)
+		}
 	}
 }
 

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -31,27 +33,75 @@ const (
 	maxTermRunes = 40
 )
 
+// wordBytes is the size of the buffer scanTerms builds a word's term in.
+// A term has at most maxTermRunes runes of at most four bytes each; the
+// bytes of a longer word, which is not indexed, wrap around.
+const wordBytes = 256
+
+// word is where scanTerms builds a word's term.
+type word [wordBytes]byte
+
+// termHash returns the hash scanTerms gives term t: wyhash's mixing,
+// whose product's halves mix every bit of both factors. A term of up to
+// eight bytes, most of them, is one number (prefix) mixed twice, where
+// FNV-1a took a multiplication per byte.
+func termHash(t []byte) uint64 {
+	const k0, k1 = 0xa0761d6478bd642f, 0xe7037ed1a0b428db
+	n := len(t)
+	if n <= 8 {
+		return mix(k1^uint64(n), mix(prefix(t)^k1, k0))
+	}
+	h := uint64(k0)
+	for i := 0; i+16 < n; i += 16 {
+		h = mix(binary.LittleEndian.Uint64(t[i:])^k1, binary.LittleEndian.Uint64(t[i+8:])^h)
+	}
+	// The last sixteen bytes, or the whole of a shorter term, which the
+	// first eight then overlap.
+	a, b := binary.LittleEndian.Uint64(t[max(n-16, 0):]), binary.LittleEndian.Uint64(t[n-8:])
+	return mix(k1^uint64(n), mix(a^k1, b^h))
+}
+
+// prefix returns the first eight bytes of t as a little-endian number:
+// all of a shorter t, followed by zeros.
+func prefix(t []byte) uint64 {
+	switch n := len(t); {
+	case n >= 8:
+		return binary.LittleEndian.Uint64(t)
+	case n >= 4:
+		return uint64(binary.LittleEndian.Uint32(t)) | uint64(binary.LittleEndian.Uint32(t[n-4:]))<<(8*(n-4))
+	case n > 0:
+		return uint64(t[0]) | uint64(t[n/2])<<(8*(n/2)) | uint64(t[n-1])<<(8*(n-1))
+	}
+	return 0
+}
+
+// mix returns the two halves of x·y folded together.
+func mix(x, y uint64) uint64 {
+	hi, lo := bits.Mul64(x, y)
+	return hi ^ lo
+}
+
 // scanTerms calls fn with the term of each indexed word of s, in order,
-// and the term's FNV-1a hash, building terms in buf, which it returns for
-// reuse; fn must not keep the slice it is given. It splits and folds
-// words in one pass without allocations, since indexing a site runs it
-// over every word.
-func scanTerms(s string, buf []byte, fn func(term []byte, hash uint64)) []byte {
-	buf = buf[:0]
-	n := 0       // runes in buf
+// and the term's hash (termHash), building terms in w; fn must not keep
+// the slice it is given. It splits and folds words in one pass without
+// allocations, since indexing a site runs it over every word.
+func scanTerms(s string, w *word, fn func(term []byte, hash uint64)) {
+	k := 0       // bytes of the term in w
+	n := 0       // runes in w
 	var cjk rune // the last letter of a run of spaceless script, or 0
 	for i := 0; i < len(s); {
 		// Most bytes are ASCII letters: a tight loop copies a run of them.
 		j := i
 		if asciiTerm[s[j]] != 0 && cjk != 0 {
-			buf, cjk = endRun(buf, cjk, fn)
+			cjk = endRun(w, cjk, fn)
 		}
 		for ; j < len(s); j++ {
 			c := asciiTerm[s[j]]
 			if c == 0 {
 				break
 			}
-			buf = append(buf, c)
+			w[k&(wordBytes-1)] = c
+			k++
 		}
 		n += j - i
 		if i = j; i == len(s) {
@@ -68,54 +118,65 @@ func scanTerms(s string, buf []byte, fn func(term []byte, hash uint64)) []byte {
 			if unicode.IsLetter(r) || unicode.IsNumber(r) {
 				if isSpaceless(r) {
 					if n > 0 {
-						emit(buf, n, fn)
-						buf, n = buf[:0], 0
+						emit(w, k, n, fn)
+						k, n = 0, 0
 					}
 					if cjk != 0 {
-						buf = utf8.AppendRune(utf8.AppendRune(buf[:0], cjk), r)
-						hashed(buf, fn)
-						buf = buf[:0]
+						t := utf8.AppendRune(utf8.AppendRune(w[:0], cjk), r)
+						fn(t, termHash(t))
 					}
 					cjk = r
 					continue
 				}
 				if cjk != 0 {
-					buf, cjk = endRun(buf, cjk, fn)
+					cjk = endRun(w, cjk, fn)
 				}
 				r = unicode.ToLower(r)
 				if int(r) < len(folds) {
 					if f := folds[r]; f != "" {
-						buf = append(buf, f...)
+						k = appendWord(w, k, f)
 						n += utf8.RuneCountInString(f)
 						continue
 					}
 				}
-				buf = utf8.AppendRune(buf, r)
+				if k+utf8.UTFMax <= wordBytes {
+					k += utf8.EncodeRune(w[k:], r)
+				} else {
+					k += utf8.RuneLen(r)
+				}
 				n++
 				continue
 			}
 		}
 		if cjk != 0 {
-			buf, cjk = endRun(buf, cjk, fn)
+			cjk = endRun(w, cjk, fn)
 		}
 		if n > 0 {
-			emit(buf, n, fn)
-			buf, n = buf[:0], 0
+			emit(w, k, n, fn)
+			k, n = 0, 0
 		}
 	}
 	if cjk != 0 {
-		buf, _ = endRun(buf, cjk, fn)
+		endRun(w, cjk, fn)
 	}
-	emit(buf, n, fn)
-	return buf
+	emit(w, k, n, fn)
 }
 
 // endRun ends a run of spaceless script whose last letter is last: that
-// letter is a term of its own. buf is empty before and after.
-func endRun(buf []byte, last rune, fn func(term []byte, hash uint64)) ([]byte, rune) {
-	buf = utf8.AppendRune(buf[:0], last)
-	hashed(buf, fn)
-	return buf[:0], 0
+// letter is a term of its own. It returns 0, the letter of no run.
+func endRun(w *word, last rune, fn func(term []byte, hash uint64)) rune {
+	t := utf8.AppendRune(w[:0], last)
+	fn(t, termHash(t))
+	return 0
+}
+
+// appendWord appends f to the k bytes of a term in w and returns the
+// term's length: bytes past w belong to a word too long to be indexed.
+func appendWord(w *word, k int, f string) int {
+	if k+len(f) <= wordBytes {
+		copy(w[k:], f)
+	}
+	return k + len(f)
 }
 
 // isSpaceless reports whether r is a letter of a script written without
@@ -148,23 +209,15 @@ var asciiTerm = func() (t [256]byte) {
 	return t
 }()
 
-// emit calls fn with the term of word w, of n runes, folded, if it is
-// indexed. It is not a closure in scanTerms, whose variables can then
-// stay in registers.
-func emit(w []byte, n int, fn func(term []byte, hash uint64)) {
+// emit calls fn with the term of the word of k bytes and n runes in w,
+// folded, if it is indexed. It is not a closure in scanTerms, whose
+// variables can then stay in registers.
+func emit(w *word, k, n int, fn func(term []byte, hash uint64)) {
 	if n < minTermRunes || n > maxTermRunes {
 		return
 	}
-	hashed(stem(w, n), fn)
-}
-
-// hashed calls fn with term t and its FNV-1a hash.
-func hashed(t []byte, fn func(term []byte, hash uint64)) {
-	h := uint64(14695981039346656037)
-	for _, c := range t {
-		h = (h ^ uint64(c)) * 1099511628211
-	}
-	fn(t, h)
+	t := stem(w[:k], n)
+	fn(t, termHash(t))
 }
 
 // stem removes a plural 's' from the term of runes characters that ends
@@ -188,6 +241,6 @@ func stem(t []byte, runes int) []byte {
 // index reads of a title, heading or text.
 func allTerms(s string) []string {
 	var out []string
-	scanTerms(s, nil, func(t []byte, _ uint64) { out = append(out, string(t)) })
+	scanTerms(s, new(word), func(t []byte, _ uint64) { out = append(out, string(t)) })
 	return out
 }
