@@ -539,11 +539,21 @@ func (l *postings) add(p ranked, ix *Index, tmp *[]ranked) {
 	if l.cut && !worse(l.floor, p) {
 		return
 	}
+	if len(l.best) == cap(l.best) && len(l.best) >= maxPostings {
+		// A list this long is a common word's, which fills up: it takes
+		// all the room it can need at once, rather than being copied and
+		// cleared a few more times as append grows it.
+		l.best = slices.Grow(l.best, cutPostings-len(l.best))
+	}
 	l.best = append(l.best, p.posting)
-	if len(l.best) >= keptPostings+keptPostings/2 {
+	if len(l.best) >= cutPostings {
 		l.keepBest(ix, tmp, keptPostings)
 	}
 }
+
+// cutPostings is the length at which add cuts a list back to
+// keptPostings.
+const cutPostings = keptPostings + keptPostings/2
 
 // keepBest cuts the list to its best k postings, in no particular order.
 func (l *postings) keepBest(ix *Index, tmp *[]ranked, k int) {
