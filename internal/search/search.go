@@ -166,15 +166,26 @@ func (st *stripe) list(t []byte, h uint64) *postings {
 	l := st.terms[h]
 	switch {
 	case l == nil:
-		l = &postings{term: string(t)}
+		l = newPostings(t)
 		st.terms[h] = l
-	case l.term != string(t):
+	case !l.is(t):
 		if l = st.collided[string(t)]; l == nil {
-			l = &postings{term: string(t)}
+			l = newPostings(t)
 			st.collided[l.term] = l
 		}
 	}
 	return l
+}
+
+func newPostings(t []byte) *postings {
+	return &postings{term: string(t), prefix: prefix(t)}
+}
+
+// is reports whether l is term t's list. A short term is told by its
+// prefix and length, without reading the term's text, which every page
+// would otherwise read from far apart in memory for each of its terms.
+func (l *postings) is(t []byte) bool {
+	return l.prefix == prefix(t) && len(l.term) == len(t) && (len(t) <= 8 || l.term == string(t))
 }
 
 // page is what the index keeps of a Doc: the length of each section's
@@ -190,8 +201,9 @@ type page struct {
 
 // postings is one term's list.
 type postings struct {
-	term string
-	n    int // sections the term is found in
+	term   string
+	prefix uint64 // prefix(term)
+	n      int    // sections the term is found in
 	// best holds the best postings seen, up to half as many again as
 	// keptPostings; floor is the worst kept at the last cut, if any.
 	best  []posting
