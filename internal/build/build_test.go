@@ -236,21 +236,28 @@ func TestBuildSite(t *testing.T) {
 		t.Errorf("stylesheet %s not published", css[1])
 	}
 
-	// The search index has every page's fragment (its text), one a file,
-	// in URL order, and the manifest.
+	// The search index has every page's fragment, in URL order, as many
+	// to a file as the manifest says, and the manifest.
+	var m struct{ G int }
+	if err := json.Unmarshal([]byte(read(t, out, "search/manifest.json")), &m); err != nil || m.G < 1 {
+		t.Fatalf("search/manifest.json: g %d, %v", m.G, err)
+	}
+	files := (res.Pages + m.G - 1) / m.G
 	var urls []string
-	for i := range res.Pages {
-		var frag struct{ U string }
-		if err := json.Unmarshal([]byte(read(t, out, fmt.Sprintf("search/p/%d.json", i))), &frag); err != nil {
+	for i := range files {
+		var frags []struct{ U string }
+		if err := json.Unmarshal([]byte(read(t, out, fmt.Sprintf("search/p/%d.json", i))), &frags); err != nil {
 			t.Fatalf("search/p/%d.json: %v", i, err)
 		}
-		urls = append(urls, frag.U)
+		for _, f := range frags {
+			urls = append(urls, f.U)
+		}
 	}
 	if len(urls) != res.Pages || !slices.IsSorted(urls) || !slices.Contains(urls, "/guide/a/") || slices.Contains(urls, "/guide/draft/") {
 		t.Errorf("search fragments, in order: %q; want every page's URL, in order", urls)
 	}
-	if _, err := os.Stat(filepath.Join(out, fmt.Sprintf("search/p/%d.json", res.Pages))); err == nil {
-		t.Errorf("search/p/%d.json published for %d pages", res.Pages, res.Pages)
+	if _, err := os.Stat(filepath.Join(out, fmt.Sprintf("search/p/%d.json", files))); err == nil {
+		t.Errorf("search/p/%d.json published for %d pages", files, res.Pages)
 	}
 	if _, err := os.Stat(filepath.Join(out, "search/manifest.json")); err != nil {
 		t.Error("search/manifest.json not published")

@@ -217,26 +217,49 @@ func (c *pageCache) resumeIndex(r *run) bool {
 		}
 	}
 	indexed := make(map[*resolve.Page]bool, len(same))
-	names := make([]string, 0, len(same))
+	var names []string
+	kept := map[string]bool{}
 	for _, p := range same {
-		name, ok := ix.Fragment(r.cfg.RelURL(p.URL))
+		url := r.cfg.RelURL(p.URL)
+		name, ok := ix.Fragment(url)
 		if !ok {
-			return false
+			// A changed page shares its fragments' file: the page is
+			// indexed again from its entry, for the file to be written
+			// again whole.
+			pe := c.store.Previous(cacheName(p))
+			if pe == nil || pe.Source != old[url] {
+				return false
+			}
+			enc, err := c.store.Part(pe)
+			if err != nil || ix.Remove(url, enc) != nil {
+				return false
+			}
+			continue
 		}
-		name = r.indexFileName(name)
+		indexed[p] = true
+		if name = r.indexFileName(name); kept[name] {
+			continue
+		}
 		key, ok := files[name]
 		if !ok || !ro.Reuse(name, key) {
 			return false
 		}
-		indexed[p] = true
+		kept[name] = true
 		names = append(names, name)
 	}
 	r.files.Add(int64(len(names)))
 	c.indexed, c.indexFiles = indexed, names
 	r.index = ix
 	r.streamIndex()
+	if indexResumed != nil {
+		indexResumed(len(names))
+	}
 	return true
 }
+
+// indexResumed, if set, is told that resumeIndex resumed an index and
+// how many of its fragment files it kept (for tests).
+var indexResumed func(kept int)
 
 // saveIndex keeps the search index's state, and the URL and source of
 // each page it holds, for the next build's resumeIndex.

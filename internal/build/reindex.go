@@ -213,14 +213,18 @@ func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded ma
 			}
 			return out.WriteRaw(prefix+"/"+name, data)
 		}
-		// A page's fragment is a file of its own, named by its number in
-		// URL order: an unchanged page among the same URLs has the file
-		// the output holds.
+		// Pages' fragments are in files of a few pages each, by their
+		// numbers in URL order. Pages are added here one at a time in
+		// URL order, so a file is streamed as the last of its pages is
+		// added, and holds the pages added since the last one: if all
+		// are unchanged, among the same URLs, the output holds it.
 		renumbered := !slices.Equal(now[prefix], urls[prefix])
-		unchanged := false
+		unchanged := true
 		ix := search.New()
 		ix.Stream(now[prefix], func(name string, data []byte) error {
-			if unchanged && !renumbered && out.stands(prefix+"/"+name) {
+			same := unchanged
+			unchanged = true
+			if same && !renumbered && out.stands(prefix+"/"+name) {
 				return nil
 			}
 			return write(name, data)
@@ -231,10 +235,12 @@ func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded ma
 			}
 			name := encodedName(prefix, d.URL)
 			e, ok := encoded[name]
-			// Set before adding the page, which streams its fragment.
-			if unchanged = ok && sameDoc(e.doc, d); unchanged && ix.AddEncoded(d.URL, e.enc) == nil {
-				next[name] = e
-				continue
+			// Noted before adding the page, which may stream its file.
+			if ok && sameDoc(e.doc, d) {
+				if ix.AddEncoded(d.URL, e.enc) == nil {
+					next[name] = e
+					continue
+				}
 			}
 			unchanged = false
 			next[name] = encodedDoc{d, ix.AddEncode(d, []byte{})}

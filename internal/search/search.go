@@ -8,19 +8,22 @@
 // holds any set of pages: a site in several languages builds one per
 // language, under its own root.
 //
-//	search/manifest.json  {"v": version, "s": [first term of each shard], "c": sections}
+//	search/manifest.json  {"v": version, "s": [first term of each shard], "g": pages per group, "c": sections}
 //	search/t/<i>.json     shard i: {"p": {term: postings}, "x": {truncated term: sections with it}}
-//	search/p/<i>.json     page i: {"u": URL, "t": title, "s": [[id, heading], …]}
+//	search/p/<i>.json     pages g·i to g·i+g−1: [{"u": URL, "t": title, "s": [[id, heading], …]}, …]
 //
 // Shards hold the terms in sorted order (UTF-16 order, as JavaScript
 // compares strings), cut into files of about shardBytes each, so a query
 // fetches the manifest, one shard per word (two at most for the prefix
 // being typed), and then the fragment of each page it shows, by its
-// number in URL order, and the page itself for its snippets. An index of
+// number in URL order, and the page itself for its snippets. Fragments
+// come g to a file (groupPages; a number missing from the URLs listed
+// has null), as creating a file costs a build more than writing a few
+// kilobytes. An index of
 // more than dirShards shards lists them in directories, and the manifest
 // lists the directories instead, with their size:
 //
-//	search/manifest.json  {"v": version, "s": [first term of each directory], "n": dirShards, "c": sections}
+//	search/manifest.json  {"v": version, "s": [first term of each directory], "n": dirShards, "g": …, "c": sections}
 //	search/d/<i>.json     directory i: {"s": [first term of shards i*n to i*n+n-1]}
 //
 // Postings are a flat array of triples [page delta, section, weight],
@@ -38,8 +41,8 @@
 // from the page itself, whose HTML has the same text and which the reader
 // who follows the result fetches anyway. Copying every page's text into
 // the index again as JSON was a third of a build's output. A build that
-// calls Stream first has each page's fragment written as the page is
-// added; otherwise Files writes them. A term found in more than maxPostings
+// calls Stream first has each group's file written as soon as its last
+// page is added; otherwise Files writes them. A term found in more than maxPostings
 // sections keeps only the maxPostings with the highest weights (a hash of
 // the page URL breaks ties) and is listed as truncated, with its real
 // count: such a word is as common as "the", and the cap keeps every shard
@@ -58,6 +61,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"hash/crc64"
 	"hash/fnv"
 	"math"
@@ -92,6 +96,10 @@ const (
 	// stripes spreads the term table over separately locked parts so that
 	// pages added in parallel rarely wait for each other.
 	stripes = 64
+	// groupPages is how many pages' fragments share a file. The manifest
+	// says it, so search.js follows a change, and the version changes
+	// with it.
+	groupPages = 8
 )
 
 // Weight bits of a posting. A count in the section's text fills the low
@@ -137,12 +145,18 @@ type Index struct {
 
 	scratch sync.Pool // of *pageTerms
 	// order numbers the pages Stream named, whose fragments stream
-	// writes as they are added; streamErr is its first error.
+	// writes a group at a time, once the group's pages are added;
+	// streamErr is its first error. groups holds the groups some of
+	// whose pages are added and others not yet, by number.
 	order     map[string]int
+	orders    int // len(order) before any page was added
 	stream    func(name string, data []byte) error
 	streamErr error
-	// loaded numbers the pages of a loaded state, by URL (see LoadState).
+	groups    map[int]*group
+	// loaded numbers the pages of a loaded state, by URL (see LoadState);
+	// dirty holds the groups of the pages Remove took out of it.
 	loaded  map[string]uint32
+	dirty   map[int]bool
 	mu      sync.RWMutex
 	pages   []*page
 	ranks   []uint64 // page ranks by index in pages, read when cutting lists
@@ -192,7 +206,7 @@ func (l *postings) is(t []byte) bool {
 // text, and its fragment until it is written.
 type page struct {
 	url, title string
-	frag       []byte  // search/p/<ord>.json, nil once written
+	frag       []byte  // its entry in its group's file, nil once written
 	sum        uint64  // the fragment's checksum, for the version
 	lens       []int32 // terms in each section's text
 	ord        int     // number in URL order: from Stream, or set by WriteFiles
@@ -280,17 +294,13 @@ func (ix *Index) Encode(d Doc, enc []byte) []byte {
 	return enc
 }
 
-// add adds page p, whose terms are pt, writing its fragment if Stream
-// numbered it, and returns pt to the pool.
+// add adds page p, whose terms are pt, writing its group's file if
+// Stream numbered it and it completes the group, and returns pt to the
+// pool.
 func (ix *Index) add(p *page, pt *pageTerms) {
 	if ord, ok := ix.order[p.url]; ok {
-		frag := p.frag
-		p.ord, p.frag = ord, nil
-		if err := ix.stream(fragmentName(ord), frag); err != nil {
-			ix.mu.Lock()
-			ix.streamErr = cmp.Or(ix.streamErr, err)
-			ix.mu.Unlock()
-		}
+		p.ord = ord
+		ix.streamPage(p)
 	}
 	h := fnv.New64a()
 	h.Write([]byte(p.url))
@@ -650,21 +660,95 @@ func fragmentOf(url, title string, secs []Section) []byte {
 	return data
 }
 
-// fragmentName is the path of page ord's fragment.
-func fragmentName(ord int) string {
-	return "search/p/" + strconv.Itoa(ord) + ".json"
+// group is a group of pages Stream numbered, until its last one is
+// added: its pages by number within the group, and how many are to come.
+type group struct {
+	pages [groupPages]*page
+	left  int
+}
+
+// streamPage adds page p, which Stream numbered, to its group, and
+// writes the group's file if p completes it.
+func (ix *Index) streamPage(p *page) {
+	gi := p.ord / groupPages
+	ix.mu.Lock()
+	g := ix.groups[gi]
+	if g == nil {
+		// Every URL Stream listed in the group is to come: a page of a
+		// loaded state among them has no fragment, and leaves the group
+		// for WriteFiles, which fails on it (see Fragment).
+		g = &group{left: min(groupPages, ix.orders-gi*groupPages)}
+		ix.groups[gi] = g
+	}
+	g.pages[p.ord%groupPages] = p
+	if g.left--; g.left > 0 {
+		ix.mu.Unlock()
+		return
+	}
+	delete(ix.groups, gi)
+	ix.mu.Unlock()
+	data := groupFile(g.pages[:])
+	for _, q := range g.pages {
+		if q != nil {
+			q.frag = nil
+		}
+	}
+	if err := ix.stream(fragmentName(gi), data); err != nil {
+		ix.mu.Lock()
+		ix.streamErr = cmp.Or(ix.streamErr, err)
+		ix.mu.Unlock()
+	}
+}
+
+// groupFile returns the file of a group's pages, by number within the
+// group (nil: none has it): a JSON array of their fragments.
+func groupFile(pages []*page) []byte {
+	n := 2
+	for _, p := range pages {
+		n += len(p.fragOrNull()) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '[')
+	last := len(pages)
+	for last > 0 && pages[last-1] == nil {
+		last--
+	}
+	for i, p := range pages[:last] {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, p.fragOrNull()...)
+	}
+	return append(b, ']')
+}
+
+// fragOrNull returns p's fragment, or JSON's null for no page.
+func (p *page) fragOrNull() []byte {
+	if p == nil {
+		return []byte("null")
+	}
+	return p.frag
+}
+
+// fragmentName is the path of the file of fragment group gi.
+func fragmentName(gi int) string {
+	return "search/p/" + strconv.Itoa(gi) + ".json"
 }
 
 // crcTable is the table of the index's checksums.
 var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // Stream numbers the pages of urls in URL order before they are added,
-// and has Add write each one's fragment at once with write, which must be
-// safe for concurrent use, instead of keeping it until WriteFiles. A build
-// calls it with every page it will add, so that the index does not hold
-// every page's fragment at once. Pages added that urls does not list are numbered after
-// them, and written by WriteFiles. WriteFiles returns the first error
-// write returned.
+// and has Add write each group's file with write, which must be safe for
+// concurrent use, as soon as the last of its pages is added, instead of
+// keeping the fragments until WriteFiles. A build calls it with every
+// page it will add, so that the index holds only the fragments of groups
+// still incomplete (pages are rendered in about URL order, so few are).
+// Pages added that urls does not list are numbered after them, from the
+// next group on, and written by WriteFiles, as are the groups some of
+// whose pages were never added. WriteFiles returns the first error write
+// returned. Of an index LoadState loaded, the pages of urls it holds are
+// not to be added, and the files of their groups stand (see Fragment).
 func (ix *Index) Stream(urls []string, write func(name string, data []byte) error) {
 	urls = slices.Clone(urls)
 	slices.Sort(urls)
@@ -673,6 +757,8 @@ func (ix *Index) Stream(urls []string, write func(name string, data []byte) erro
 	for i, u := range urls {
 		ix.order[u] = i
 	}
+	ix.orders = len(urls)
+	ix.groups = map[int]*group{}
 	ix.stream = write
 }
 
@@ -735,22 +821,21 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 		return write(name, data)
 	}
 	var sections, terms int
-	next := len(ix.order)
+	next := (len(ix.order) + groupPages - 1) / groupPages * groupPages
+	version.Write([]byte("g" + strconv.Itoa(groupPages) + "\x00"))
 	for _, p := range pages {
 		if p.ord < 0 {
 			p.ord = next
 			next++
 		}
 		version.Write(binary.LittleEndian.AppendUint64([]byte(strconv.Itoa(p.ord)+"\x00"), p.sum))
-		if p.frag != nil {
-			if err := write(fragmentName(p.ord), p.frag); err != nil {
-				return nil, err
-			}
-		}
 		sections += len(p.lens)
 		for _, n := range p.lens {
 			terms += int(n)
 		}
+	}
+	if err := writeGroups(pages, write); err != nil {
+		return nil, err
 	}
 	avgLen := float64(terms) / float64(max(sections, 1))
 
@@ -839,7 +924,7 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 	if err := finish(); err != nil {
 		return nil, err
 	}
-	m := manifest{S: bounds, C: sections}
+	m := manifest{S: bounds, G: groupPages, C: sections}
 	if len(bounds) > ix.dirShards {
 		m.S, m.N = nil, ix.dirShards
 		for i := 0; i < len(bounds); i += ix.dirShards {
@@ -857,6 +942,39 @@ func (ix *Index) writeParts(write func(name string, data []byte) error) ([]byte,
 	m.V = hex.EncodeToString(version.Sum(nil)[:5])
 	return marshal(m)
 }
+
+// writeGroups writes the files of the groups of pages, which are in
+// number order, that Stream did not: those with a fragment. A group's
+// file is written whole, so a group of which some pages have their
+// fragment and others not (written, or loaded) is an error.
+func writeGroups(pages []*page, write func(name string, data []byte) error) error {
+	var g [groupPages]*page
+	for i := 0; i < len(pages); {
+		gi, j, held := pages[i].ord/groupPages, i, 0
+		g = [groupPages]*page{}
+		for ; j < len(pages) && pages[j].ord/groupPages == gi; j++ {
+			g[pages[j].ord%groupPages] = pages[j]
+			if pages[j].frag != nil {
+				held++
+			}
+		}
+		switch {
+		case held == 0:
+		case held < j-i:
+			return errGroup
+		default:
+			if err := write(fragmentName(gi), groupFile(g[:])); err != nil {
+				return err
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+// errGroup reports a group of pages of which some were added again and
+// others not, whose file cannot be written.
+var errGroup = errors.New("search: a group's file needs the fragments of pages not added")
 
 // unnumbered is 1 for a page Stream did not number, else 0.
 func unnumbered(p *page) int {
@@ -949,6 +1067,7 @@ type manifest struct {
 	V string   `json:"v"`
 	S []string `json:"s"`
 	N int      `json:"n,omitempty"`
+	G int      `json:"g"`
 	C int      `json:"c"`
 }
 

@@ -71,13 +71,13 @@ func TestFragment(t *testing.T) {
 	ix := New()
 	ix.Add(Doc{URL: "/a/", Title: "A", Sections: []Section{{ID: "s", Heading: "S", Text: "  One\n two.\tThree  "}, {ID: "l", Text: long}}})
 	data := files(t, ix)["search/p/0.json"]
-	var f fragment
+	var f []fragment
 	if err := json.Unmarshal(data, &f); err != nil {
 		t.Fatal(err)
 	}
-	want := fragment{U: "/a/", T: "A", S: [][2]string{{"", ""}, {"s", "S"}, {"l", ""}}}
+	want := []fragment{{U: "/a/", T: "A", S: [][2]string{{"", ""}, {"s", "S"}, {"l", ""}}}}
 	if !reflect.DeepEqual(f, want) {
-		t.Errorf("fragment %+.200v, want %+v", f, want)
+		t.Errorf("fragments %+.200v, want %+v", f, want)
 	}
 	for _, word := range []string{"One", "Three", "lengthy", "ending"} {
 		if bytes.Contains(data, []byte(word)) {
@@ -548,9 +548,11 @@ func TestStripeCollisions(t *testing.T) {
 	}
 }
 
-// TestStream checks that a streamed index writes each page's fragment as
-// the page is added, and the same files, byte for byte, as one that keeps
-// them until Files; and that a page Stream did not name comes last.
+// TestStream checks that a streamed index writes each group's file once
+// its pages are added, and the same files, byte for byte, as one that
+// keeps them until Files; that a page Stream did not name comes last, in
+// a group of its own; and that a page it named but that was never added
+// is null in its group's file.
 func TestStream(t *testing.T) {
 	t.Parallel()
 	docs := synthetic(40)
@@ -576,8 +578,8 @@ func TestStream(t *testing.T) {
 		wg.Go(func() { streamed.Add(d) })
 	}
 	wg.Wait()
-	if len(got) != len(docs) {
-		t.Fatalf("%d fragments written as pages were added, want %d", len(got), len(docs))
+	if n := (len(docs) + groupPages - 1) / groupPages; len(got) != n {
+		t.Fatalf("%d fragment files written as pages were added, want %d", len(got), n)
 	}
 	rest := files(t, streamed)
 	for name := range rest {
@@ -595,7 +597,66 @@ func TestStream(t *testing.T) {
 	late.Add(Doc{URL: "/a/", Title: "A"})
 	late.Add(Doc{URL: "/b/", Title: "B"})
 	f := files(t, late)
-	if !strings.Contains(string(f["search/p/1.json"]), `"u":"/a/"`) {
-		t.Errorf("the page Stream did not name is not numbered last: %s", f["search/p/1.json"])
+	if got := string(f["search/p/1.json"]); !strings.HasPrefix(got, `[{"u":"/a/"`) {
+		t.Errorf("the page Stream did not name does not start the next group: %s", got)
+	}
+
+	missing := New()
+	missing.Stream([]string{"/a/", "/b/", "/c/"}, func(string, []byte) error { return nil })
+	missing.Add(Doc{URL: "/a/", Title: "A"})
+	missing.Add(Doc{URL: "/c/", Title: "C"})
+	var frags []*fragment
+	if err := json.Unmarshal(files(t, missing)["search/p/0.json"], &frags); err != nil {
+		t.Fatal(err)
+	}
+	if len(frags) != 3 || frags[0].U != "/a/" || frags[1] != nil || frags[2].U != "/c/" {
+		t.Errorf("fragments of /a/, /b/ (never added), /c/: %+v", frags)
+	}
+}
+
+// TestStreamGroups checks that pages added in URL order have each
+// group's file written as soon as its last page is added, so that the
+// index holds no more than one group's fragments, and that a site of n
+// pages has ceil(n/g) fragment files.
+func TestStreamGroups(t *testing.T) {
+	t.Parallel()
+	docs := synthetic(3*groupPages + 3)
+	slices.SortFunc(docs, func(a, b Doc) int { return strings.Compare(a.URL, b.URL) })
+	var urls []string
+	for _, d := range docs {
+		urls = append(urls, d.URL)
+	}
+	ix := New()
+	got, write := collect()
+	ix.Stream(urls, write)
+	for i, d := range docs {
+		ix.Add(d)
+		want := (i + 1) / groupPages
+		if i == len(docs)-1 {
+			want++ // the last group, short
+		}
+		if len(got) != want || len(ix.groups) > 1 {
+			t.Fatalf("after %d pages: %d files written, %d groups pending; want %d written", i+1, len(got), len(ix.groups), want)
+		}
+	}
+	if err := ix.WriteFiles(write); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for name, data := range got {
+		if strings.HasPrefix(name, "search/p/") {
+			n++
+			var frags []fragment
+			if err := json.Unmarshal(data, &frags); err != nil || len(frags) == 0 || len(frags) > groupPages {
+				t.Errorf("%s: %d fragments, %v", name, len(frags), err)
+			}
+		}
+	}
+	if want := (len(docs) + groupPages - 1) / groupPages; n != want {
+		t.Errorf("%d fragment files for %d pages, want %d", n, len(docs), want)
+	}
+	var m manifest
+	if err := json.Unmarshal(got["search/manifest.json"], &m); err != nil || m.G != groupPages {
+		t.Errorf("manifest says g %d (%v), want %d", m.G, err, groupPages)
 	}
 }

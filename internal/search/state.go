@@ -15,10 +15,12 @@ import (
 // what those pages added (Remove, from their encodings) and adds them
 // again: the files are those an index of every page would write, while
 // the unchanged pages are neither read nor indexed again. Their
-// fragments are the files the last build wrote (Fragment names them).
+// fragments are in the files the last build wrote (Fragment names them),
+// but for the groups of the changed pages, whose files are written
+// again: their other pages are removed and added again too.
 
 // stateMagic starts a state; its number changes with the format.
-const stateMagic = "latticework search state 1\n"
+const stateMagic = "latticework search state 2\n"
 
 // errState reports a state AppendState did not write, or one that does
 // not allow removing a page: the caller indexes every page instead.
@@ -95,7 +97,7 @@ func (ix *Index) AppendState(b []byte) []byte {
 // pages' fragments written already, or errState if b is not one.
 func LoadState(b []byte) (*Index, error) {
 	ix := New()
-	ix.loaded = map[string]uint32{}
+	ix.loaded, ix.dirty = map[string]uint32{}, map[int]bool{}
 	d := &decoder{b: b}
 	if string(d.bytes(uint64(len(stateMagic)))) != stateMagic {
 		return nil, errState
@@ -183,14 +185,18 @@ func (l *postings) setFloor(ix *Index) {
 	}
 }
 
-// Fragment returns the name of the fragment file of the page at url, of
-// those LoadState loaded and Remove did not remove.
+// Fragment returns the name of the file that holds the fragment of the
+// page at url, of those LoadState loaded and Remove did not remove, if
+// that file stands: if Remove took out none of its group's pages. If it
+// took out one, the file is written again, with every page of the
+// group: the caller must remove the page and add it again too.
 func (ix *Index) Fragment(url string) (string, bool) {
 	num, ok := ix.loaded[url]
 	if !ok {
 		return "", false
 	}
-	return fragmentName(ix.pages[num].ord), true
+	gi := ix.pages[num].ord / groupPages
+	return fragmentName(gi), !ix.dirty[gi]
 }
 
 // Remove takes out of an index LoadState loaded the page at url, whose
@@ -255,6 +261,7 @@ func (ix *Index) Remove(url string, enc []byte) error {
 		return errEncoding
 	}
 	ix.pages[num].removed = true
+	ix.dirty[ix.pages[num].ord/groupPages] = true
 	delete(ix.loaded, url)
 	return nil
 }

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"bytes"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -22,8 +24,10 @@ func stateDocs(n int, rng *rand.Rand) []Doc {
 
 // TestState checks that an index loaded from its state, with changed
 // pages removed and added again, writes the files an index of every page
-// writes, byte for byte, edit after edit; and that the fragments of the
-// pages it did not add are the ones the last index wrote.
+// writes, byte for byte, edit after edit; that the pages sharing a
+// changed page's fragment file are taken out and added again with it, and
+// that only their groups' files are written again: the other pages'
+// fragments are in the files the last index wrote.
 func TestState(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -31,6 +35,11 @@ func TestState(t *testing.T) {
 	urls := make([]string, len(docs))
 	for i, d := range docs {
 		urls[i] = d.URL
+	}
+	sorted := slices.Sorted(slices.Values(urls))
+	ords := map[string]int{}
+	for i, u := range sorted {
+		ords[u] = i
 	}
 	build := func(docs []Doc) (*Index, map[string][]byte, [][]byte) {
 		ix := New()
@@ -89,20 +98,55 @@ func TestState(t *testing.T) {
 			state = ix.AppendState(nil)
 			continue
 		}
+		// The others of the changed pages' groups: Fragment says their
+		// file does not stand.
+		again := map[int]bool{}
+		groups := map[string]bool{}
+		for i := range changed {
+			groups[fragmentName(ords[docs[i].URL]/groupPages)] = true
+		}
+		for i, d := range docs {
+			if changed[i] {
+				continue
+			}
+			name, ok := loaded.Fragment(d.URL)
+			if ok == groups[name] {
+				t.Fatalf("round %d: page %d: Fragment says %s stands: %v", round, i, name, ok)
+			}
+			if !ok {
+				if err := loaded.Remove(d.URL, encs[i]); err != nil {
+					t.Fatalf("round %d: page %d: %v", round, i, err)
+				}
+				again[i] = true
+			}
+		}
 		got, write := collect()
 		loaded.Stream(urls, write)
 		for i := range changed {
 			loaded.AddEncode(docs[i], nil)
 		}
+		for i := range again {
+			if err := loaded.AddEncoded(docs[i].URL, encs[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err := loaded.WriteFiles(write); err != nil {
 			t.Fatal(err)
 		}
+		for name := range got {
+			if strings.HasPrefix(name, "search/p/") && !groups[name] {
+				t.Errorf("round %d: %s written again, the group of no changed page", round, name)
+			}
+		}
 		for i, d := range docs {
 			name, ok := loaded.Fragment(d.URL)
-			if ok == changed[i] {
+			if ok == (changed[i] || again[i]) {
 				t.Fatalf("round %d: page %d: Fragment says %v", round, i, ok)
 			}
 			if ok {
+				if _, dup := got[name]; dup && !bytes.Equal(got[name], files[name]) {
+					t.Fatalf("round %d: %s written again, differently", round, name)
+				}
 				got[name] = files[name]
 			}
 		}

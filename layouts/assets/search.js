@@ -134,14 +134,10 @@
   }
 
   // at returns the index of the last of the sorted strings s that is not
-  // after u: which shard (or directory) holds term u.
+  // after u: which shard (or directory) holds term u. The first is "",
+  // or not after u, and a list is at most dirShards long: a scan is quick.
   function at(s, u) {
-    var lo = 0, hi = s.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= u) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    return s.findLastIndex(function (x) { return x <= u; });
   }
 
   // weight is a posting's score before the term's rarity: BM25's term
@@ -243,7 +239,7 @@
     // page itself (the index holds none); a page that cannot be had
     // shows its headings alone.
     async function page(hit) {
-      var m = await get("manifest.json"), f = await get("p/" + hit.p + ".json", m.v),
+      var m = await get("manifest.json"), f = (await get("p/" + (hit.p / m.g | 0) + ".json", m.v))[hit.p % m.g],
         ts = await get(f.u, 0, function () {
           return (text || pageText)(f.u, f.s.map(function (s) { return s[0]; }));
         }).catch(function () { return []; });
