@@ -17,11 +17,11 @@
 // fetches the manifest, one shard per word (two at most for the prefix
 // being typed), and then the fragment of each page it shows, by its
 // number in URL order, and the page itself for its snippets. Fragments
-// come g to a file (groupPages; a number missing from the URLs listed
-// has null), as creating a file costs a build more than writing a few
-// kilobytes. An index of
-// more than dirShards shards lists them in directories, and the manifest
-// lists the directories instead, with their size:
+// come g to a file (groupPages; a page Stream listed but that was never
+// added is null), as creating a file costs a build more than writing a
+// few kilobytes. An index of more than dirShards shards lists them in
+// directories, and the manifest lists the directories instead, with
+// their size:
 //
 //	search/manifest.json  {"v": version, "s": [first term of each directory], "n": dirShards, "g": …, "c": sections}
 //	search/d/<i>.json     directory i: {"s": [first term of shards i*n to i*n+n-1]}
@@ -42,10 +42,10 @@
 // who follows the result fetches anyway. Copying every page's text into
 // the index again as JSON was a third of a build's output. A build that
 // calls Stream first has each group's file written as soon as its last
-// page is added; otherwise Files writes them. A term found in more than maxPostings
-// sections keeps only the maxPostings with the highest weights (a hash of
-// the page URL breaks ties) and is listed as truncated, with its real
-// count: such a word is as common as "the", and the cap keeps every shard
+// page is added; otherwise Files writes them. A term found in more than
+// maxPostings sections keeps only the maxPostings with the highest
+// weights (a hash of the page URL breaks ties) and is listed as
+// truncated, with its real count: such a word is as common as "the", and the cap keeps every shard
 // small. A query requires each of its words of a page only where the
 // word's list is complete, and ranks pages matching more of its words
 // first.
@@ -149,7 +149,6 @@ type Index struct {
 	// streamErr is its first error. groups holds the groups some of
 	// whose pages are added and others not yet, by number.
 	order     map[string]int
-	orders    int // len(order) before any page was added
 	stream    func(name string, data []byte) error
 	streamErr error
 	groups    map[int]*group
@@ -677,7 +676,7 @@ func (ix *Index) streamPage(p *page) {
 		// Every URL Stream listed in the group is to come: a page of a
 		// loaded state among them has no fragment, and leaves the group
 		// for WriteFiles, which fails on it (see Fragment).
-		g = &group{left: min(groupPages, ix.orders-gi*groupPages)}
+		g = &group{left: min(groupPages, len(ix.order)-gi*groupPages)}
 		ix.groups[gi] = g
 	}
 	g.pages[p.ord%groupPages] = p
@@ -757,7 +756,6 @@ func (ix *Index) Stream(urls []string, write func(name string, data []byte) erro
 	for i, u := range urls {
 		ix.order[u] = i
 	}
-	ix.orders = len(urls)
 	ix.groups = map[int]*group{}
 	ix.stream = write
 }
