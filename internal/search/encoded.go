@@ -9,7 +9,7 @@ import (
 )
 
 // A page's encoding (AddEncode) is its URL and title, its fragment (the
-// bytes of search/p/<i>.json), its sections' lengths in terms, and each
+// page's entry in search/p/<i>.json), its sections' lengths in terms, and each
 // of its terms with its postings, as uvarint-prefixed strings and
 // uvarints; a term's hash is computed again.
 
