@@ -205,14 +205,19 @@ func (c *pageCache) resumeIndex(r *run) bool {
 	if err != nil {
 		return false
 	}
-	for _, p := range changed {
+	// takeOut removes page p from the index by its previous entry,
+	// reporting whether that entry was there and read back.
+	takeOut := func(p *resolve.Page) bool {
 		url := r.cfg.RelURL(p.URL)
 		pe := c.store.Previous(cacheName(p))
 		if pe == nil || pe.Source != old[url] {
 			return false
 		}
 		enc, err := c.store.Part(pe)
-		if err != nil || ix.Remove(url, enc) != nil {
+		return err == nil && ix.Remove(url, enc) == nil
+	}
+	for _, p := range changed {
+		if !takeOut(p) {
 			return false
 		}
 	}
@@ -226,12 +231,7 @@ func (c *pageCache) resumeIndex(r *run) bool {
 			// A changed page shares its fragments' file: the page is
 			// indexed again from its entry, for the file to be written
 			// again whole.
-			pe := c.store.Previous(cacheName(p))
-			if pe == nil || pe.Source != old[url] {
-				return false
-			}
-			enc, err := c.store.Part(pe)
-			if err != nil || ix.Remove(url, enc) != nil {
+			if !takeOut(p) {
 				return false
 			}
 			continue
