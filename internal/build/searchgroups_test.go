@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/latticework/latticework"
 )
 
 // groupsSite returns a site of n pages besides its home page, each with
@@ -105,21 +103,14 @@ func TestSearchFragmentGroups(t *testing.T) {
 	onlyChanged(t, "warm build", before, after, "/docs/p09/")
 
 	// The dev server.
-	opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Incremental: true})
-	opts.Out = filepath.Join(t.TempDir(), "public")
-	b := New(opts)
-	t.Cleanup(b.Wait)
-	ctx := context.Background()
-	if _, err := b.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
-	before, _ = fragmentFiles(t, opts.Out)
+	b, devOut := buildIncremental(t, dir)
+	before, _ = fragmentFiles(t, devOut)
 	const page = "content/docs/p14.md"
 	editFile(t, dir, page, "## Part 14", "## Part fourteen")
-	if _, err := b.Rebuild(ctx, []string{page}); err != nil {
+	if _, err := b.Rebuild(context.Background(), []string{page}); err != nil {
 		t.Fatal(err)
 	}
 	b.Wait()
-	after, _ = fragmentFiles(t, opts.Out)
+	after, _ = fragmentFiles(t, devOut)
 	onlyChanged(t, "rebuild", before, after, "/docs/p14/")
 }
