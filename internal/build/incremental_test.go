@@ -31,13 +31,23 @@ func writeSite(t testing.TB, archive string) string {
 // it for rebuilds, and returns the builder and its output folder.
 func buildIncremental(t *testing.T, dir string) (*Builder, string) {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "public")
-	b := New(Options{Site: os.DirFS(dir), Defaults: latticework.Default, Out: out, Incremental: true})
+	b, out, _ := buildServed(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default})
+	return b, out
+}
+
+// buildServed builds the site of opts as the dev server does, into a
+// fresh output folder, keeping it for rebuilds, and returns the builder,
+// its output folder and the first build's result.
+func buildServed(t *testing.T, opts Options) (*Builder, string, *Result) {
+	t.Helper()
+	opts.Out, opts.Incremental = filepath.Join(t.TempDir(), "public"), true
+	b := New(opts)
 	t.Cleanup(b.Wait) // rebuilds rewrite the search index in the background
-	if _, err := b.Build(context.Background()); err != nil {
+	res, err := b.Build(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return b, out
+	return b, opts.Out, res
 }
 
 func TestRebuild(t *testing.T) {

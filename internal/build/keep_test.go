@@ -96,14 +96,11 @@ func TestRebuildMatchesBuild(t *testing.T) {
 	dir := writeSite(t, keepSite)
 	ownSiteCSS(t, dir)
 	opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Drafts: true})
-	served := opts
-	served.Out, served.Incremental = filepath.Join(t.TempDir(), "public"), true
-	b := New(served)
-	t.Cleanup(b.Wait)
-	ctx := context.Background()
-	if res, err := b.Build(ctx); err != nil || !res.Full {
-		t.Fatalf("first build: %v, %+v", err, res)
+	b, out, res := buildServed(t, opts)
+	if !res.Full {
+		t.Fatalf("first build: %+v", res)
 	}
+	ctx := context.Background()
 	pages := func(name string) string { return "content/docs/" + name + ".md" }
 	for _, step := range []struct {
 		name    string
@@ -151,7 +148,7 @@ func TestRebuildMatchesBuild(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: the full build failed: %v", step.name, err)
 		}
-		sameTree(t, served.Out, full.Out)
+		sameTree(t, out, full.Out)
 		if g, w := problems(res), problems(want); g != w {
 			t.Errorf("%s: warnings\n%s\nwant\n%s", step.name, g, w)
 		}
@@ -174,13 +171,13 @@ func TestRebuildMatchesBuild(t *testing.T) {
 		t.Fatalf("a broken anchor: err = %v", err)
 	}
 	b.Wait()
-	sameTree(t, served.Out, before)
+	sameTree(t, out, before)
 	editFile(t, dir, pages("guide/b"), "## Part 2", "## Part two")
 	if _, err := b.Rebuild(ctx, []string{pages("guide/b")}); err != nil {
 		t.Fatal(err)
 	}
 	b.Wait()
-	sameAsBuild(t, ctx, opts, served.Out)
+	sameAsBuild(t, ctx, opts, out)
 }
 
 // ownSiteCSS gives the site in dir its own copy of the default

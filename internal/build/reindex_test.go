@@ -18,21 +18,15 @@ import (
 // checks the files are right.
 func TestReindexWritesWhatChanged(t *testing.T) {
 	dir := writeSite(t, keepSite)
-	opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Drafts: true, Incremental: true})
-	opts.Out = filepath.Join(t.TempDir(), "public")
-	b := New(opts)
-	t.Cleanup(b.Wait)
+	b, out, _ := buildServed(t, withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Drafts: true}))
 	ctx := context.Background()
-	if _, err := b.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
 	type file struct {
 		info fs.FileInfo
 		data []byte
 	}
 	index := func() map[string]file {
 		files := map[string]file{}
-		err := filepath.WalkDir(opts.Out, func(p string, d fs.DirEntry, err error) error {
+		err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.Contains(filepath.ToSlash(p), "/search/") {
 				return err
 			}
@@ -93,14 +87,8 @@ func TestReindexWritesWhatChanged(t *testing.T) {
 func TestReindexGivesWay(t *testing.T) {
 	dir := writeSite(t, keepSite)
 	opts := withScorer(t, Options{Site: os.DirFS(dir), Defaults: latticework.Default, Drafts: true})
-	served := opts
-	served.Out, served.Incremental = filepath.Join(t.TempDir(), "public"), true
-	b := New(served)
-	t.Cleanup(b.Wait)
+	b, out, _ := buildServed(t, opts)
 	ctx := context.Background()
-	if _, err := b.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
 	file := "content/docs/guide/c.md"
 	editFile(t, dir, file, "title: Sea", "title: See")
 	if _, err := b.Rebuild(ctx, []string{file}); err != nil {
@@ -116,5 +104,5 @@ func TestReindexGivesWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Wait()
-	sameAsBuild(t, ctx, opts, served.Out)
+	sameAsBuild(t, ctx, opts, out)
 }
