@@ -144,7 +144,7 @@ func ScorerDir(ctx context.Context, cacheDir string) (string, error) {
 			return dir, err
 		}
 	}
-	return dir, scorerwasm.Write(dir)
+	return dir, scorerwasm.Write(dir, cacheDir)
 }
 
 // Scorer returns ScorerDir as a build.Options.Scorer: the module is

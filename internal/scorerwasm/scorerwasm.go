@@ -1,16 +1,18 @@
 // Package scorerwasm holds the worksheet scoring module (cmd/scorer
 // compiled to WebAssembly) and the wasm_exec.js of the toolchain that
 // compiled it, so that an installed latticework builds worksheets with no
-// Go toolchain. scorer.txt records that toolchain and the hash of the
-// sources (wasmbuild.SourceHash); TestEmbeddedModule in this package fails
-// when they drift. Regenerate with `make scorer-wasm`.
+// Go toolchain. scorer.txt records that toolchain, the hash of the sources
+// (wasmbuild.SourceHash) and the module's SHA-256; the tests in this
+// package fail when they drift. Regenerate with `make scorer-wasm`.
 package scorerwasm
 
 //go:generate go run ./gen
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"github.com/latticework/latticework/internal/publish"
 	"github.com/latticework/latticework/internal/wasmbuild"
 )
 
@@ -37,17 +40,19 @@ const (
 	RecordFile     = "scorer.txt"
 )
 
-// GoVersion is the Go toolchain the module was compiled with, and
-// SourceHash the wasmbuild.SourceHash of the sources it was compiled from.
-var GoVersion, SourceHash = parseRecord(record)
+// GoVersion is the Go toolchain the module was compiled with, SourceHash
+// the wasmbuild.SourceHash of the sources it was compiled from, and
+// ModuleSum the hex SHA-256 of the module, decompressed.
+var GoVersion, SourceHash, ModuleSum = parseRecord(record)
 
-// Record is the content of scorer.txt for a module compiled by goVersion
+// Record is the content of scorer.txt for module compiled by goVersion
 // from sources of hash sourceHash.
-func Record(goVersion, sourceHash string) string {
-	return "go " + goVersion + "\nsources " + sourceHash + "\n"
+func Record(goVersion, sourceHash string, module []byte) string {
+	sum := sha256.Sum256(module)
+	return "go " + goVersion + "\nsources " + sourceHash + "\nmodule " + hex.EncodeToString(sum[:]) + "\n"
 }
 
-func parseRecord(s string) (goVersion, sourceHash string) {
+func parseRecord(s string) (goVersion, sourceHash, moduleSum string) {
 	for _, line := range strings.Split(s, "\n") {
 		if k, v, ok := strings.Cut(line, " "); ok {
 			switch k {
@@ -55,10 +60,12 @@ func parseRecord(s string) (goVersion, sourceHash string) {
 				goVersion = v
 			case "sources":
 				sourceHash = v
+			case "module":
+				moduleSum = v
 			}
 		}
 	}
-	return goVersion, sourceHash
+	return goVersion, sourceHash, moduleSum
 }
 
 // Module returns the module, decompressed.
@@ -71,7 +78,13 @@ func Support() []byte { return support }
 
 // Write puts the module and its wasm_exec.js into dir, leaving a file that
 // already holds the same bytes untouched (so its cached hash stays valid).
-func Write(dir string) error {
+// The module already there is recognised by its SHA-256, which
+// publish.FileSum remembers in cacheDir ("" for none): decompressing it
+// again would be a third of a one-page build.
+func Write(dir, cacheDir string) error {
+	if current(dir, cacheDir) {
+		return nil
+	}
 	mod, err := Module()
 	if err != nil {
 		return fmt.Errorf("the embedded scoring module: %w", err)
@@ -95,4 +108,15 @@ func Write(dir string) error {
 		}
 	}
 	return nil
+}
+
+// current reports whether dir already holds the embedded module and its
+// wasm_exec.js.
+func current(dir, cacheDir string) bool {
+	sum, err := publish.FileSum(filepath.Join(dir, wasmbuild.Module), cacheDir)
+	if err != nil || hex.EncodeToString(sum[:]) != ModuleSum {
+		return false
+	}
+	js, err := os.ReadFile(filepath.Join(dir, wasmbuild.Support))
+	return err == nil && bytes.Equal(js, support)
 }

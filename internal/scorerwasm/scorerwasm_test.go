@@ -3,6 +3,8 @@ package scorerwasm
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,27 +96,51 @@ func TestEmbeddedModuleReproducible(t *testing.T) {
 // TestWriteModule: Write unpacks the module and leaves files that are
 // already right untouched.
 func TestWriteModule(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "wasm")
-	if err := Write(dir); err != nil {
+	dir, cache := filepath.Join(t.TempDir(), "wasm"), t.TempDir()
+	if err := Write(dir, cache); err != nil {
 		t.Fatal(err)
 	}
 	want, _ := Module()
-	got, err := os.ReadFile(filepath.Join(dir, wasmbuild.Module))
+	mod := filepath.Join(dir, wasmbuild.Module)
+	got, err := os.ReadFile(mod)
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("unpacked module: %d bytes, %v; want %d bytes", len(got), err, len(want))
 	}
 	p := filepath.Join(dir, wasmbuild.Support)
 	before, _ := os.Stat(p)
-	if err := os.WriteFile(filepath.Join(dir, wasmbuild.Module), []byte("stale"), 0o644); err != nil {
+	modBefore, _ := os.Stat(mod)
+	if err := Write(dir, cache); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(dir); err != nil {
-		t.Fatal(err)
+	if after, _ := os.Stat(mod); !os.SameFile(after, modBefore) || !after.ModTime().Equal(modBefore.ModTime()) {
+		t.Error("an unchanged module was rewritten")
 	}
-	if got, _ := os.ReadFile(filepath.Join(dir, wasmbuild.Module)); !bytes.Equal(got, want) {
-		t.Error("a stale module was not replaced")
+	// A module cut short, then one of the right size with a byte changed:
+	// each is found by its sum and replaced.
+	for _, stale := range [][]byte{[]byte("stale"), append([]byte{want[0] ^ 1}, want[1:]...)} {
+		if err := os.WriteFile(mod, stale, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(dir, cache); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(mod); !bytes.Equal(got, want) {
+			t.Errorf("a stale module of %d bytes was not replaced", len(stale))
+		}
 	}
 	if after, _ := os.Stat(p); !after.ModTime().Equal(before.ModTime()) {
 		t.Error("an unchanged wasm_exec.js was rewritten")
+	}
+}
+
+// TestModuleSum: scorer.txt's module line is the embedded module's sum,
+// by which Write knows a module already unpacked.
+func TestModuleSum(t *testing.T) {
+	mod, err := Module()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256(mod); hex.EncodeToString(sum[:]) != ModuleSum {
+		t.Fatalf("%s records the module's SHA-256 as %q; it is %x\n%s", RecordFile, ModuleSum, sum, regenerate)
 	}
 }

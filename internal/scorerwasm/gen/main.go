@@ -1,7 +1,7 @@
 // Command gen compiles the worksheet scorer to WebAssembly and writes it,
 // brotli-compressed, into internal/scorerwasm with the toolchain's
-// wasm_exec.js and scorer.txt, which records the Go version and the hash
-// of the sources. Run it as `make scorer-wasm` (or `go generate
+// wasm_exec.js and scorer.txt, which records the Go version, the hash
+// of the sources and the module's SHA-256. Run it as `make scorer-wasm` (or `go generate
 // ./internal/scorerwasm`) after changing the scorer's sources or go.mod's go line.
 // It uses the Go version go.mod names, so that everyone regenerates the
 // same bytes.
@@ -80,7 +80,7 @@ func run() error {
 	for name, data := range map[string][]byte{
 		scorerwasm.CompressedFile: br.Bytes(),
 		wasmbuild.Support:         js,
-		scorerwasm.RecordFile:     []byte(scorerwasm.Record(want, hash)),
+		scorerwasm.RecordFile:     []byte(scorerwasm.Record(want, hash, mod)),
 	} {
 		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 			return err
