@@ -1,12 +1,17 @@
 package content_test
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/latticework/latticework/internal/content"
+	"github.com/latticework/latticework/internal/corpus"
 	"github.com/latticework/latticework/internal/diag"
+	"github.com/latticework/latticework/internal/sitefs"
 )
 
 // Loaded with DropBodies, a page keeps its front matter only, and
@@ -42,6 +47,85 @@ func TestDropBodies(t *testing.T) {
 	for _, p := range site.Pages {
 		if err := p.ReadBody(fsys); p.Path == "a.md" && (err == nil || !strings.Contains(err.Error(), "changed")) {
 			t.Errorf("a.md changed after loading: ReadBody returned %v, want an error saying so", err)
+		}
+	}
+}
+
+// Pages read from a site folder with DropBodies share reused buffers
+// (content.readBufs): every page, broken or not, large or small, must
+// still hold what LoadPage reads once all are loaded, and read back its
+// own body.
+func TestDropBodiesReusedBuffers(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 200 {
+		text := fmt.Sprintf("---\ntitle: Page %d\n---\n%s", i, strings.Repeat(fmt.Sprintf("Line %d of page %d.\n", i, i), (i*37)%300))
+		switch i % 10 {
+		case 3:
+			text = fmt.Sprintf("---\ntitle: Broken %d\nno end\n", i)
+		case 7:
+			text = fmt.Sprintf("# No front matter %d\n", i)
+		}
+		// Most pages of one size, so that a buffer given back is used
+		// again; every ninth larger than any before it.
+		size := 20_000
+		if i%9 == 0 {
+			size = 20_000 + i*100
+		}
+		text += strings.Repeat("z", max(size-len(text), 0))
+		p := filepath.Join(dir, "content", "docs", fmt.Sprintf("p%03d.md", i))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys, err := sitefs.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	var errs diag.List
+	site := content.Load(fsys, content.Options{DropBodies: true}, &errs)
+	if len(site.Pages) != 200 {
+		t.Fatalf("loaded %d pages, want 200", len(site.Pages))
+	}
+	for _, p := range site.Pages {
+		var lerrs diag.List
+		want := content.LoadPage(fsys, p.File(), &lerrs)
+		if want.Body != nil {
+			if p.Body != nil || string(p.Src) != string(want.Src[:len(want.Src)-len(want.Body)]) || p.Front.Title != want.Front.Title {
+				t.Errorf("%s kept Src %q, title %q; want the front matter %q, title %q", p.Path, p.Src, p.Front.Title, want.Src[:len(want.Src)-len(want.Body)], want.Front.Title)
+			}
+		} else if string(p.Src) != string(want.Src) {
+			t.Errorf("%s, whose front matter failed, holds %q; want its file %q", p.Path, p.Src, want.Src)
+		}
+		if err := p.ReadBody(fsys); err != nil {
+			t.Fatalf("%s: %v", p.Path, err)
+		}
+		if string(p.Src) != string(want.Src) || string(p.Body) != string(want.Body) {
+			t.Errorf("%s after ReadBody: Src %q, Body %q; LoadPage reads %q, %q", p.Path, p.Src, p.Body, want.Src, want.Body)
+		}
+	}
+}
+
+// BenchmarkLoadDropBodies loads a 300-page corpus from its folder as a
+// build does: with DropBodies, through sitefs, each page read into a
+// reused buffer.
+func BenchmarkLoadDropBodies(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := corpus.WriteSite(corpus.Options{Pages: 300, Seed: os.DirFS("../..")}, dir); err != nil {
+		b.Fatal(err)
+	}
+	fsys, err := sitefs.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fsys.Close()
+	for b.Loop() {
+		var errs diag.List
+		if site := content.Load(fsys, content.Options{DropBodies: true}, &errs); len(site.Pages) < 300 || errs.Err() != nil {
+			b.Fatalf("loaded %d pages: %v", len(site.Pages), errs.Err())
 		}
 	}
 }

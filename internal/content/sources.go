@@ -27,9 +27,9 @@ type Sources interface {
 
 // loadPage loads the page at file, whose entry in its folder is d, from
 // sources if they know it.
-func loadPage(fsys fs.FS, file string, d fs.DirEntry, sources Sources, errs *diag.List) *Page {
+func loadPage(fsys fs.FS, file string, d fs.DirEntry, sources Sources, buf *[]byte, errs *diag.List) *Page {
 	if sources == nil {
-		return LoadPage(fsys, file, errs)
+		return loadFile(fsys, file, buf, errs)
 	}
 	// The entry describes a regular file as a stat would, and costs
 	// nothing more where reading the folder described its files (in a
@@ -47,7 +47,7 @@ func loadPage(fsys fs.FS, file string, d fs.DirEntry, sources Sources, errs *dia
 		return p
 	}
 	var local diag.List
-	p := LoadPage(fsys, file, &local)
+	p := loadFile(fsys, file, buf, &local)
 	errs.Merge(&local)
 	if p != nil {
 		sources.Loaded(p, info, local.All())

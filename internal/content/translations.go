@@ -76,11 +76,8 @@ func Translate(fsys fs.FS, site *Site, dir, docsDir string, opts Options, errs *
 	parallel.For(len(site.Pages), 4*runtime.GOMAXPROCS(0), func(i int) {
 		orig := site.Pages[i]
 		if file, ok := byPath[orig.Path]; ok {
-			if t := loadPage(fsys, file, dirents[file], opts.Sources, errs); t != nil && (opts.Drafts || !t.Front.Draft) {
+			if t := opts.load(fsys, file, dirents[file], errs); t != nil && (opts.Drafts || !t.Front.Draft) {
 				t.Path = orig.Path
-				if opts.DropBodies {
-					t.dropBody()
-				}
 				out.Pages[i] = t
 				return
 			}

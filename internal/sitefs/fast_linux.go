@@ -37,9 +37,9 @@ func (r *fastReader) close() {
 	}
 }
 
-// read returns the file name's contents and true, or false if the caller
-// must read it through os.Root.
-func (r *fastReader) read(name string) ([]byte, bool) {
+// read returns the file name's contents, in buf's memory if they fit,
+// and true, or false if the caller must read it through os.Root.
+func (r *fastReader) read(name string, buf []byte) ([]byte, bool) {
 	if r == nil || r.off.Load() || !fs.ValidPath(name) {
 		return nil, false
 	}
@@ -61,7 +61,10 @@ func (r *fastReader) read(name string) ([]byte, bool) {
 	}
 	// As os.ReadFile: room for the whole file and one byte more, so that
 	// the read that finds the end needs no larger buffer.
-	data := make([]byte, 0, max(st.Size, 0)+1)
+	data := buf[:0]
+	if int64(cap(data)) < max(st.Size, 0)+1 {
+		data = make([]byte, 0, max(st.Size, 0)+1)
+	}
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]

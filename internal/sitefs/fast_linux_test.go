@@ -27,7 +27,7 @@ func TestFastRead(t *testing.T) {
 		t.Fatal("no fast reader")
 	}
 	for _, name := range []string{"static/a.txt", "static/sub/b.txt", "static/sub/big.txt"} {
-		data, ok := f.fast.read(name)
+		data, ok := f.fast.read(name, nil)
 		if !ok {
 			if f.fast.off.Load() {
 				t.Skip("openat2 is not allowed here")
@@ -43,7 +43,7 @@ func TestFastRead(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"static/link.txt", "linked/b.txt", "static", "static/none.txt", "../secret.txt", "/etc/passwd", "static/../static/a.txt"} {
-		if _, ok := f.fast.read(name); ok {
+		if _, ok := f.fast.read(name, nil); ok {
 			t.Errorf("%s: read by the fast path, want it left to os.Root", name)
 		}
 	}
@@ -52,6 +52,18 @@ func TestFastRead(t *testing.T) {
 		if data, err := f.ReadFile(name); err != nil || string(data) != want {
 			t.Errorf("ReadFile(%s) = %q, %v; want %q", name, data, err, want)
 		}
+	}
+	// ReadFileInto reads into the memory it is given when the file fits,
+	// and into new memory, leaving the buffer alone, when it does not.
+	buf := make([]byte, 200_000)
+	data, err := f.ReadFileInto("static/sub/big.txt", buf)
+	if err != nil || len(data) != 100_000 || &data[0] != &buf[0] || strings.Trim(string(data), "x") != "" {
+		t.Errorf("ReadFileInto a large enough buffer: %d bytes, in it: %v, %v", len(data), len(data) > 0 && &data[0] == &buf[0], err)
+	}
+	small := []byte("untouched")
+	data, err = f.ReadFileInto("static/sub/big.txt", small[:2])
+	if err != nil || len(data) != 100_000 || string(small) != "untouched" {
+		t.Errorf("ReadFileInto a small buffer: %d bytes, buffer now %q, %v", len(data), small, err)
 	}
 }
 

@@ -11,4 +11,4 @@ func newFastReader(*os.Root) *fastReader { return nil }
 
 func (*fastReader) close() {}
 
-func (*fastReader) read(string) ([]byte, bool) { return nil, false }
+func (*fastReader) read(string, []byte) ([]byte, bool) { return nil, false }

@@ -83,8 +83,12 @@ func (f *FS) Open(name string) (fs.File, error) {
 }
 
 // ReadFile reads the named file, as fs.ReadFileFS.
-func (f *FS) ReadFile(name string) ([]byte, error) {
-	if data, ok := f.fast.read(name); ok {
+func (f *FS) ReadFile(name string) ([]byte, error) { return f.ReadFileInto(name, nil) }
+
+// ReadFileInto reads the named file as ReadFile does, into buf's memory
+// when the file fits in it.
+func (f *FS) ReadFileInto(name string, buf []byte) ([]byte, error) {
+	if data, ok := f.fast.read(name, buf); ok {
 		return data, nil
 	}
 	data, err := fs.ReadFile(f.fsys, name)
