@@ -280,7 +280,7 @@ func (c *pageCache) saveIndex(r *run) {
 			w.Bytes16([16]byte(src[16:]))
 		}
 	}
-	c.store.Put(c.stateName(), c.index, w.Bytes(), r.index.AppendState(nil))
+	c.store.PutFrom(c.stateName(), c.index, w.Bytes(), r.index.WriteState)
 }
 
 // indexFile is a file of the search index and its content's key.

@@ -280,9 +280,33 @@ func (s *Store) Put(name string, source [32]byte, meta, large []byte) {
 	}
 }
 
+// PutFrom is Put with the large record written by write as it is made,
+// rather than held whole: the search index's state is tens of megabytes.
+// The entry is recorded only if write returns nil.
+func (s *Store) PutFrom(name string, source [32]byte, meta []byte, write func(io.Writer) error) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.append(meta)
+	l, ok2 := s.appendFrom(write)
+	if ok && ok2 {
+		s.next[name] = &Entry{Source: source, meta: m, large: l}
+	}
+}
+
 // append writes data to the new pack, which it creates on first use; the
 // caller holds s.mu.
 func (s *Store) append(data []byte) (part, bool) {
+	return s.appendFrom(func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// appendFrom is append with the data written by write.
+func (s *Store) appendFrom(write func(io.Writer) error) (part, bool) {
 	if s.err != nil {
 		return part{}, false
 	}
@@ -296,13 +320,35 @@ func (s *Store) append(data []byte) (part, bool) {
 		s.f, s.w = f, bufio.NewWriterSize(f, 1<<20)
 		s.packs = append(s.packs, name)
 	}
-	p := part{pack: len(s.packs) - 1, off: s.off, len: int64(len(data)), crc: crc32.Checksum(data, crcTable)}
-	if _, err := s.w.Write(data); err != nil {
-		s.err = err
+	cw := &checkedWriter{w: s.w}
+	err := write(cw)
+	p := part{pack: len(s.packs) - 1, off: s.off, len: cw.n, crc: cw.crc}
+	s.off += cw.n
+	if cw.err != nil {
+		// The pack no longer holds what its offsets say.
+		s.err = cw.err
 		return part{}, false
 	}
-	s.off += int64(len(data))
-	return p, true
+	return p, err == nil
+}
+
+// checkedWriter writes to w, counting the bytes and their CRC-32.
+type checkedWriter struct {
+	w   io.Writer
+	n   int64
+	crc uint32
+	err error
+}
+
+func (c *checkedWriter) Write(b []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(b)
+	c.crc = crc32.Update(c.crc, crcTable, b[:n])
+	c.n += int64(n)
+	c.err = err
+	return n, err
 }
 
 // Commit writes the index of the entries kept and put by this build, and

@@ -2,9 +2,12 @@ package buildcache
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -151,4 +154,47 @@ func flipped(b []byte, i int) []byte {
 	c := bytes.Clone(b)
 	c[i] ^= 0x10
 	return c
+}
+
+// PutFrom records what its writer wrote, in pieces, as Put records it
+// whole; a writer that fails leaves no entry and the entries after it
+// readable.
+func TestStorePutFrom(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "pages")
+	key := Key("v1", []byte("config"))
+	s := Open(dir, key)
+	large := strings.Repeat("0123456789", 20_000)
+	s.PutFrom("a", src("a"), []byte("meta a"), func(w io.Writer) error {
+		for i := 0; i < len(large); i += 7_000 {
+			if _, err := io.WriteString(w, large[i:min(i+7_000, len(large))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.PutFrom("b", src("b"), []byte("meta b"), func(w io.Writer) error {
+		io.WriteString(w, "half of b")
+		return errors.New("b failed")
+	})
+	s.Put("c", src("c"), []byte("meta c"), []byte("large c"))
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s = Open(dir, key)
+	defer s.Close()
+	if s.Lookup("b", src("b")) != nil {
+		t.Error("an entry whose writer failed was recorded")
+	}
+	for name, want := range map[string]string{"a": large, "c": "large c"} {
+		e := s.Lookup(name, src(name))
+		if e == nil {
+			t.Fatalf("entry %s lost", name)
+		}
+		if m, err := s.Meta(e); err != nil || string(m) != "meta "+name {
+			t.Errorf("%s: meta %q, %v", name, m, err)
+		}
+		if l, err := s.Part(e); err != nil || string(l) != want {
+			t.Errorf("%s: part of %d bytes, %v; want %d bytes", name, len(l), err, len(want))
+		}
+	}
 }

@@ -1,11 +1,12 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"hash/fnv"
+	"io"
 	"math"
-	"slices"
 )
 
 // An index's state (AppendState) is what WriteFiles wrote it from, but
@@ -33,8 +34,26 @@ var errRemoved = errors.New("search: a removed page is still indexed")
 // AppendState appends the index's state to b, as LoadState reads it. It
 // must be called after WriteFiles, which numbered the pages.
 func (ix *Index) AppendState(b []byte) []byte {
+	buf := bytes.NewBuffer(b)
+	_ = ix.WriteState(buf) // a bytes.Buffer does not fail
+	return buf.Bytes()
+}
+
+// WriteState writes the index's state to w, as AppendState appends it, a
+// chunk at a time: at 10,000 pages it is tens of megabytes, which a
+// single buffer would take from new memory.
+func (ix *Index) WriteState(w io.Writer) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	b := make([]byte, 0, 2*stateChunk)
+	flush := func(force bool) error {
+		if len(b) < stateChunk && !force {
+			return nil
+		}
+		_, err := w.Write(b)
+		b = b[:0]
+		return err
+	}
 	b = append(b, stateMagic...)
 	live := 0
 	for _, p := range ix.pages {
@@ -55,23 +74,23 @@ func (ix *Index) AppendState(b []byte) []byte {
 		for _, n := range p.lens {
 			b = binary.AppendUvarint(b, uint64(n))
 		}
+		if err := flush(false); err != nil {
+			return err
+		}
 	}
-	terms, size := 0, 0
+	terms := 0
 	for i := range ix.stripes {
 		for _, l := range ix.stripes[i].terms {
 			terms += min(l.n, 1)
-			size += len(l.term) + 8 + 6*len(l.best)
 		}
 		for _, l := range ix.stripes[i].collided {
 			terms += min(l.n, 1)
-			size += len(l.term) + 8 + 6*len(l.best)
 		}
 	}
-	b = slices.Grow(b, size)
 	b = binary.AppendUvarint(b, uint64(terms))
-	appendList := func(l *postings) {
+	appendList := func(l *postings) error {
 		if l.n == 0 {
-			return
+			return nil
 		}
 		b = appendString(b, l.term)
 		b = binary.AppendUvarint(b, uint64(l.n))
@@ -81,17 +100,25 @@ func (ix *Index) AppendState(b []byte) []byte {
 			b = binary.AppendUvarint(b, uint64(p.sec))
 			b = append(b, p.w)
 		}
+		return flush(false)
 	}
 	for i := range ix.stripes {
 		for _, l := range ix.stripes[i].terms {
-			appendList(l)
+			if err := appendList(l); err != nil {
+				return err
+			}
 		}
 		for _, l := range ix.stripes[i].collided {
-			appendList(l)
+			if err := appendList(l); err != nil {
+				return err
+			}
 		}
 	}
-	return b
+	return flush(true)
 }
+
+// stateChunk is about how much of its state WriteState writes at a time.
+const stateChunk = 64 << 10
 
 // LoadState returns the index whose state AppendState wrote into b, its
 // pages' fragments written already, or errState if b is not one.
