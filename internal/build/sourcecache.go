@@ -1,6 +1,7 @@
 package build
 
 import (
+	"encoding/binary"
 	"io/fs"
 	"maps"
 	"slices"
@@ -84,7 +85,13 @@ func (c *sourceCache) note(store *buildcache.Store) {
 		store.SetNote(sourcesNote, store.Note(sourcesNote))
 		return
 	}
-	w := &buildcache.Writer{}
+	// Sized once: at 10,000 pages the note is megabytes, and growing it
+	// by doubling copies it into new memory again and again.
+	size := binary.MaxVarintLen64
+	for name, rec := range c.next {
+		size += len(name) + len(rec.stamp) + len(rec.head) + 5*binary.MaxVarintLen64
+	}
+	w := buildcache.NewWriter(make([]byte, 0, size))
 	w.Uvarint(uint64(len(c.next)))
 	for _, name := range slices.Sorted(maps.Keys(c.next)) {
 		rec := c.next[name]

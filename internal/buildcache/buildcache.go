@@ -27,6 +27,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -375,7 +376,18 @@ func (s *Store) Commit() error {
 	if s.err != nil {
 		return s.err
 	}
-	w := &Writer{}
+	// Sized once, as its entries and notes are megabytes on a large site.
+	size := len(magic) + len(s.key) + sha256.Size + binary.MaxVarintLen64*(len(s.packs)+3)
+	for _, p := range s.packs {
+		size += len(p)
+	}
+	for name := range s.next {
+		size += len(name) + 32 + 8*binary.MaxVarintLen64
+	}
+	for name, data := range s.nextNotes {
+		size += len(name) + len(data) + 2*binary.MaxVarintLen64
+	}
+	w := NewWriter(make([]byte, 0, size))
 	w.b = append(w.b, magic...)
 	w.b = append(w.b, s.key[:]...)
 	// Only the packs entries use are listed, renumbered.
