@@ -605,7 +605,7 @@ func (r *run) renderPage(p *resolve.Page) *rendered {
 	if !r.opts.Incremental {
 		// Written and checked: nothing reads the page's text again, so a
 		// large site's memory does not grow with the pages already done.
-		p.Src, p.Body = nil, nil
+		p.DropText()
 	}
 	return done
 }
@@ -734,7 +734,7 @@ func (r *run) fromCache(p *resolve.Page, source [32]byte) *rendered {
 	for _, e := range rec.problems {
 		r.errs.Add(e)
 	}
-	p.Src, p.Body = nil, nil
+	p.DropText()
 	return &rendered{anchors: newAnchorSet(out), links: links, description: data.Description, exercises: out.Exercises}
 }
 

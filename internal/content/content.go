@@ -139,6 +139,9 @@ type Page struct {
 	// bodyStart is where ReadBody finds it in the file.
 	dropped   bool
 	bodyStart int
+	// buf is the buffer of readBufs ReadBody read the file into, until
+	// DropText.
+	buf *[]byte
 	// file is the source's path from the site root when it is not
 	// content/<Path>: a translation's, under i18n/.
 	file string
@@ -411,10 +414,11 @@ func (o Options) load(fsys fs.FS, file string, d fs.DirEntry, errs *diag.List) *
 }
 
 // readBufs holds the buffers pages are read into when their bodies are
-// dropped as soon as they are loaded. Reusing them spares the first
-// touch of new memory, a page fault every 4 KB, which costs more than
-// copying the file on machines whose page faults are slow (a fifth of
-// the loading in a 1,000-page build here).
+// dropped as soon as they are loaded, and read again when they are
+// rendered (ReadBody, DropText). Reusing them spares the first touch of
+// new memory, a page fault every 4 KB, which costs more than copying the
+// file on machines whose page faults are slow (a fifth of the loading in
+// a 1,000-page build here).
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // intoReader is a file system that can read a file into the caller's
@@ -453,12 +457,16 @@ func (p *Page) dropBody() {
 // setting Src and Body as LoadPage did; it does nothing for a page that
 // has its body. It fails if the file is no longer the one loaded, whose
 // front matter the site was resolved with.
+//
+// The file is read into a buffer of readBufs, which DropText gives back.
 func (p *Page) ReadBody(fsys fs.FS) error {
 	if !p.dropped {
 		return nil
 	}
-	src, err := fs.ReadFile(fsys, p.File())
+	buf := readBufs.Get().(*[]byte)
+	src, err := readFile(fsys, p.File(), buf)
 	if err != nil {
+		readBufs.Put(buf)
 		return err
 	}
 	var same bool
@@ -468,11 +476,23 @@ func (p *Page) ReadBody(fsys fs.FS) error {
 		same = sha256.Sum256(src) == p.Sum
 	}
 	if !same {
+		readBufs.Put(buf)
 		return errors.New("the file changed while the site was being built: build again")
 	}
 	src, _ = diag.Text(p.File(), src)
-	p.Src, p.Body, p.dropped = src, src[p.bodyStart:], false
+	p.Src, p.Body, p.dropped, p.buf = src, src[p.bodyStart:], false, buf
 	return nil
+}
+
+// DropText forgets the page's text for good, once it is rendered and laid
+// out, and gives the buffer ReadBody read it into back for another page:
+// nothing may keep a slice of Src or Body after it.
+func (p *Page) DropText() {
+	p.Src, p.Body = nil, nil
+	if p.buf != nil {
+		readBufs.Put(p.buf)
+		p.buf = nil
+	}
 }
 
 // quickSeed seeds quickSum.

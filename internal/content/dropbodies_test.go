@@ -100,11 +100,17 @@ func TestDropBodiesReusedBuffers(t *testing.T) {
 		} else if string(p.Src) != string(want.Src) {
 			t.Errorf("%s, whose front matter failed, holds %q; want its file %q", p.Path, p.Src, want.Src)
 		}
+		// As a build renders it: read, used, and given back, its buffer
+		// then holding the next page's file.
 		if err := p.ReadBody(fsys); err != nil {
 			t.Fatalf("%s: %v", p.Path, err)
 		}
 		if string(p.Src) != string(want.Src) || string(p.Body) != string(want.Body) {
 			t.Errorf("%s after ReadBody: Src %q, Body %q; LoadPage reads %q, %q", p.Path, p.Src, p.Body, want.Src, want.Body)
+		}
+		p.DropText()
+		if err := p.ReadBody(fsys); err != nil || p.Src != nil || p.Body != nil {
+			t.Errorf("%s: ReadBody after DropText read %d bytes, %v; want nothing", p.Path, len(p.Src), err)
 		}
 	}
 }
