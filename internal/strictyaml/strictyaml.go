@@ -289,7 +289,20 @@ func needs(node *yaml.Node, t reflect.Type) string {
 }
 
 // Fields maps the YAML key of each field of struct type t to the field.
+// The map is made once per type and shared: callers must not change it.
 func Fields(t reflect.Type) map[string]reflect.StructField {
+	if m, ok := fieldsOf.Load(t); ok {
+		return m.(map[string]reflect.StructField)
+	}
+	m, _ := fieldsOf.LoadOrStore(t, fields(t))
+	return m.(map[string]reflect.StructField)
+}
+
+// fieldsOf holds Fields' maps by type: checking each page's front matter
+// made the map of its dozens of fields again, a tenth of loading a page.
+var fieldsOf sync.Map
+
+func fields(t reflect.Type) map[string]reflect.StructField {
 	out := map[string]reflect.StructField{}
 	for i := range t.NumField() {
 		f := t.Field(i)
