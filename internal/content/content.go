@@ -548,7 +548,9 @@ var frontKeys = sync.OnceValue(func() map[string]reflect.StructField {
 	return strictyaml.Fields(reflect.TypeFor[FrontMatter]())
 })
 
-// headReader reads src until done is set, then ends.
+// headReader reads src until done is set, then ends. It hands src out a
+// line at a time: the parser buffers what it reads, and would otherwise
+// copy kilobytes of the body past the front matter.
 type headReader struct {
 	src  []byte
 	read int // bytes read so far
@@ -559,7 +561,11 @@ func (r *headReader) Read(p []byte) (int, error) {
 	if r.done || r.read == len(r.src) {
 		return 0, io.EOF
 	}
-	n := copy(p, r.src[r.read:])
+	rest := r.src[r.read:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i+1]
+	}
+	n := copy(p, rest)
 	r.read += n
 	return n, nil
 }
