@@ -269,16 +269,10 @@ func (s *Store) Keep(name string, e *Entry) {
 // two records: meta, which every build that takes the page from the store
 // reads, and large, which it may not need. It is safe for concurrent use.
 func (s *Store) Put(name string, source [32]byte, meta, large []byte) {
-	if s == nil {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, ok := s.append(meta)
-	l, ok2 := s.append(large)
-	if ok && ok2 {
-		s.next[name] = &Entry{Source: source, meta: m, large: l}
-	}
+	s.PutFrom(name, source, meta, func(w io.Writer) error {
+		_, err := w.Write(large)
+		return err
+	})
 }
 
 // PutFrom is Put with the large record written by write as it is made,
