@@ -236,11 +236,9 @@ func (b *Builder) rewriteIndex(docs map[string][]search.Doc, gen int, encoded ma
 			name := encodedName(prefix, d.URL)
 			e, ok := encoded[name]
 			// Noted before adding the page, which may stream its file.
-			if ok && sameDoc(e.doc, d) {
-				if ix.AddEncoded(d.URL, e.enc) == nil {
-					next[name] = e
-					continue
-				}
+			if ok && sameDoc(e.doc, d) && ix.AddEncoded(d.URL, e.enc) == nil {
+				next[name] = e
+				continue
 			}
 			unchanged = false
 			next[name] = encodedDoc{d, ix.AddEncode(d, []byte{})}

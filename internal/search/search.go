@@ -45,10 +45,10 @@
 // page is added; otherwise Files writes them. A term found in more than
 // maxPostings sections keeps only the maxPostings with the highest
 // weights (a hash of the page URL breaks ties) and is listed as
-// truncated, with its real count: such a word is as common as "the", and the cap keeps every shard
-// small. A query requires each of its words of a page only where the
-// word's list is complete, and ranks pages matching more of its words
-// first.
+// truncated, with its real count: such a word is as common as "the",
+// and the cap keeps every shard small. A query requires each of its words
+// of a page only where the word's list is complete, and ranks pages
+// matching more of its words first.
 //
 // Pages are numbered in URL order and every list is sorted, so the files
 // are the same, byte for byte, whatever order pages were added in. They
